@@ -1,0 +1,33 @@
+# argmine: `make demo` sets up a fresh machine and runs the pipeline on the bundled corpus;
+# `make test` runs the test suite (what .ci/run calls).
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export HF_DATASETS_OFFLINE := 1
+SEED_CORPUS := $(wildcard ../shared/corpus)
+
+.PHONY: setup demo test test-fast clean
+
+setup: $(VENV)/.installed
+
+# torch is pinned and installed first: 2.13.0 is a local CPU wheel; any other spec pulls GBs of CUDA.
+$(VENV)/.installed: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+demo: setup
+	$(BIN)/argmine run corpus/texts $(SEED_CORPUS) --out results/demo --overwrite
+	@echo "Results: results/demo (claims.jsonl, claims.parquet, claims.csv, documents.jsonl)"
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
+clean:
+	rm -rf results reports .pytest_cache

@@ -1,0 +1,40 @@
+"""The `argmine` command line: a thin typer layer that parses options and calls the library."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import typer
+
+# Nothing may reach for a model hub at run time.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+
+app = typer.Typer(
+    name="argmine",
+    help="Argument mining for political commentary: segment, extract actors and claims, classify stance and scenario.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug detail.")) -> None:
+    from rich.logging import RichHandler
+
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(message)s",
+        handlers=[RichHandler(show_path=False, show_time=False)],
+    )
+
+
+# Each command module registers itself on `app`.
+from . import run as _run  # noqa: E402,F401
+
+
+def main() -> None:
+    app()

