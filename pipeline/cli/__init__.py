@@ -34,6 +34,7 @@ def _root(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug
 
 # Each command module registers itself on `app`.
 from . import run as _run  # noqa: E402,F401
+from . import annotations_cmd as _annotations  # noqa: E402,F401
 
 
 def main() -> None:

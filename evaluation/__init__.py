@@ -1,0 +1,1 @@
+"""Evaluation of argmine: claim matching, metrics, reports and external benchmarks."""

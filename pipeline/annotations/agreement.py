@@ -1,0 +1,117 @@
+"""Inter-annotator agreement: Cohen's kappa and Krippendorff's alpha per field, on a double-annotated subset."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import krippendorff
+import numpy as np
+from sklearn.metrics import cohen_kappa_score
+
+from evaluation.matching import match_claims, overlap
+
+from .loader import GoldDocument
+
+
+@dataclass
+class FieldAgreement:
+    field: str
+    n: int  # units compared
+    kappa: float
+    alpha: float
+    observed: float  # raw agreement
+    note: str = ""
+
+
+@dataclass
+class AgreementReport:
+    documents: list[str]
+    claims_a: int
+    claims_b: int
+    matched: int
+    detection_f1: float  # relaxed match, A as reference
+    fields: list[FieldAgreement] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _both(name: str, a: list, b: list, note: str = "") -> FieldAgreement:
+    if not a:
+        return FieldAgreement(name, 0, float("nan"), float("nan"), float("nan"), "no units")
+    observed = float(np.mean([x == y for x, y in zip(a, b)]))
+    labels = sorted(set(a) | set(b), key=str)
+    if len(labels) < 2:
+        return FieldAgreement(name, len(a), float("nan"), float("nan"), observed, "only one label used")
+    kappa = float(cohen_kappa_score(a, b, labels=labels))
+    codes = {label: i for i, label in enumerate(labels)}
+    data = np.array([[codes[x] for x in a], [codes[y] for y in b]], dtype=float)
+    alpha = float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+    return FieldAgreement(name, len(a), kappa, alpha, observed, note)
+
+
+def sentence_units(doc: GoldDocument, nlp) -> list[tuple[int, int]]:
+    """Candidate units for claim detection: sentences of every non-reference text block."""
+    parsed = nlp(doc.text)
+    units = []
+    for span in parsed.spans["argmine_segments"]:
+        if span.label_ in ("reference",):
+            continue
+        for sent in span.sents if span.label_ in ("paragraph", "list_item", "meta", "question") else [span]:
+            text = sent.text
+            lead = len(text) - len(text.lstrip())
+            s, e = sent.start_char + lead, sent.start_char + len(text.rstrip())
+            if e > s:
+                units.append((s, e))
+    return units
+
+
+def _covered(unit: tuple[int, int], claims) -> bool:
+    class U:  # a unit counts as claimed when a claim covers at least half of it
+        start, end = unit
+
+    return any(overlap(U, c) >= 0.5 * (unit[1] - unit[0]) for c in claims)
+
+
+def agreement(a_docs: list[GoldDocument], b_docs: list[GoldDocument]) -> AgreementReport:
+    """Compare annotator A (reference) with annotator B on the documents both annotated."""
+    from ..nlp import build_nlp
+
+    nlp = build_nlp("blank")
+    a_by = {d.doc_id: d for d in a_docs}
+    common = sorted(d.doc_id for d in b_docs if d.doc_id in a_by)
+    b_by = {d.doc_id: d for d in b_docs}
+    det_a, det_b, st_a, st_b, sc_a, sc_b, ac_a, ac_b = ([] for _ in range(8))
+    n_a = n_b = n_m = 0
+    for doc_id in common:
+        da, db = a_by[doc_id], b_by[doc_id]
+        for unit in sentence_units(da, nlp):
+            det_a.append(_covered(unit, da.claims))
+            det_b.append(_covered(unit, db.claims))
+        pairs = match_claims(da.claims, db.claims)
+        n_a, n_b, n_m = n_a + len(da.claims), n_b + len(db.claims), n_m + len(pairs)
+        for i, j in pairs:
+            ca, cb = da.claims[i], db.claims[j]
+            st_a.append(ca.stance)
+            st_b.append(cb.stance)
+            sc_a.append(ca.scenario)
+            sc_b.append(cb.scenario)
+            for actor in sorted(set(ca.actors) | set(cb.actors)):
+                ac_a.append(actor in ca.actors)
+                ac_b.append(actor in cb.actors)
+    p = n_m / n_b if n_b else 0.0
+    r = n_m / n_a if n_a else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return AgreementReport(
+        documents=common,
+        claims_a=n_a,
+        claims_b=n_b,
+        matched=n_m,
+        detection_f1=f1,
+        fields=[
+            _both("claim detection (sentence units)", det_a, det_b, "unit = sentence; claimed if a claim covers half of it"),
+            _both("stance (matched claims)", st_a, st_b),
+            _both("scenario (matched claims)", sc_a, sc_b),
+            _both("actors (matched claims × actor ids)", ac_a, ac_b, "one unit per actor id either annotator gave"),
+        ],
+    )

@@ -1,0 +1,198 @@
+"""Interchange with annotation tools: Label Studio (JSON tasks/exports) and doccano (JSONL).
+
+Label Studio: each claim is a text region labelled with its stance (``Labels``), with per-region
+``Choices`` for scenario, actors, claim type and speaker. doccano (sequence labelling, overlapping
+spans allowed): each claim becomes several spans on the same offsets, labelled ``stance:pro``,
+``scenario:ideal_peace``, ``actor:Armenia``, ``type:prediction``, ``speaker:Turkey``, ``hedged``.
+Both round trips keep every label and offset.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+from xml.sax.saxutils import quoteattr
+
+from ..errors import AnnotationError
+from ..reader import text_sha256
+from ..records import AnnotatedDocument, ClaimAnnotation, ClaimRecord, SchemaRef
+from ..schema import LabelSchema
+
+
+def _claim_fields(c: ClaimAnnotation | ClaimRecord) -> dict:
+    return {"stance": c.stance, "scenario": c.scenario, "actors": list(c.actors), "speaker": c.speaker,
+            "claim_type": c.claim_type, "hedged": c.hedged}
+
+
+# --- Label Studio ---------------------------------------------------------------------
+
+
+def labelstudio_config(schema: LabelSchema) -> str:
+    """The labelling interface (XML) matching :func:`to_labelstudio` tasks."""
+    def opts(tag: str, values: list[str]) -> str:
+        return "".join(f'<{tag} value={quoteattr(v)}/>' for v in values)
+
+    return (
+        "<View>\n"
+        f'  <Labels name="stance" toName="text">{opts("Label", schema.stance_labels)}</Labels>\n'
+        '  <Text name="text" value="$text"/>\n'
+        '  <View visibleWhen="region-selected">\n'
+        f'    <Choices name="scenario" toName="text" perRegion="true" choice="single">{opts("Choice", schema.scenario_labels)}</Choices>\n'
+        f'    <Choices name="actors" toName="text" perRegion="true" choice="multiple">{opts("Choice", schema.actor_ids)}</Choices>\n'
+        f'    <Choices name="claim_type" toName="text" perRegion="true" choice="single">{opts("Choice", ["assessment", "prediction", "prescription", "conditional"])}</Choices>\n'
+        '    <Choices name="hedged" toName="text" perRegion="true" choice="single"><Choice value="hedged"/></Choices>\n'
+        '    <TextArea name="speaker" toName="text" perRegion="true" maxSubmissions="1"/>\n'
+        "  </View>\n"
+        "</View>\n"
+    )
+
+
+def _ls_results(claims, text: str, prefix: str) -> list[dict]:
+    results = []
+    for i, c in enumerate(claims):
+        rid = f"{prefix}{i}"
+        span = {"start": c.start, "end": c.end, "text": text[c.start : c.end]}
+        base = {"id": rid, "to_name": "text"}
+        results.append({**base, "from_name": "stance", "type": "labels", "value": {**span, "labels": [c.stance]}})
+        results.append({**base, "from_name": "scenario", "type": "choices", "value": {**span, "choices": [c.scenario]}})
+        if c.actors:
+            results.append({**base, "from_name": "actors", "type": "choices", "value": {**span, "choices": list(c.actors)}})
+        if c.claim_type:
+            results.append({**base, "from_name": "claim_type", "type": "choices", "value": {**span, "choices": [c.claim_type]}})
+        if c.hedged:
+            results.append({**base, "from_name": "hedged", "type": "choices", "value": {**span, "choices": ["hedged"]}})
+        if c.speaker and c.speaker != "author":
+            results.append({**base, "from_name": "speaker", "type": "textarea", "value": {**span, "text": [c.speaker]}})
+    return results
+
+
+def to_labelstudio(docs: list[tuple[str, str, list]], model_version: str, as_annotations: bool = False) -> list[dict]:
+    """Tasks for Label Studio import: (doc_id, text, claims) → tasks with ``predictions`` (or ``annotations``)."""
+    tasks = []
+    for doc_id, text, claims in docs:
+        results = _ls_results(claims, text, prefix=f"{doc_id}-")
+        key = "annotations" if as_annotations else "predictions"
+        entry = {"model_version": model_version, "result": results}
+        if not as_annotations and claims and all(getattr(c, "stance_scores", None) for c in claims):
+            entry["score"] = sum(max(c.stance_scores.values()) for c in claims) / len(claims)
+        tasks.append({"data": {"text": text, "doc_id": doc_id}, key: [entry]})
+    return tasks
+
+
+def from_labelstudio(tasks: list[dict], schema: LabelSchema, annotator: str, guidelines_version: str,
+                     sources: dict[str, str] | None = None, keep_text: bool = False) -> list[AnnotatedDocument]:
+    """Read a Label Studio JSON export (its latest annotation per task) back into stand-off records."""
+    out = []
+    for n, task in enumerate(tasks):
+        data = task.get("data", {})
+        text, doc_id = data.get("text"), data.get("doc_id") or f"task{task.get('id', n)}"
+        if text is None:
+            raise AnnotationError(f"Label Studio task {n}: data.text missing; export with the task data")
+        anns = [a for a in task.get("annotations", []) if not a.get("was_cancelled")] or task.get("predictions", [])
+        if not anns:
+            continue
+        regions: dict[str, dict] = defaultdict(dict)
+        for r in anns[-1].get("result", []):
+            v = r.get("value", {})
+            reg = regions[r["id"]]
+            reg.setdefault("start", v.get("start"))
+            reg.setdefault("end", v.get("end"))
+            name = r.get("from_name")
+            if name == "stance":
+                reg["stance"] = v["labels"][0]
+            elif name in ("scenario", "claim_type"):
+                reg[name] = v["choices"][0]
+            elif name == "actors":
+                reg["actors"] = list(v["choices"])
+            elif name == "hedged":
+                reg["hedged"] = True
+            elif name == "speaker":
+                reg["speaker"] = (v.get("text") or ["author"])[0]
+        claims = []
+        for rid, reg in regions.items():
+            if "stance" not in reg or "scenario" not in reg:
+                raise AnnotationError(f"Label Studio task {n} ({doc_id}): region {rid} lacks a stance label or scenario choice")
+            claims.append(ClaimAnnotation(start=reg["start"], end=reg["end"], stance=reg["stance"], scenario=reg["scenario"],
+                                          actors=reg.get("actors", []), speaker=reg.get("speaker", "author"),
+                                          claim_type=reg.get("claim_type"), hedged=reg.get("hedged", False)))
+        out.append(_record(doc_id, text, claims, schema, annotator, guidelines_version, sources, keep_text))
+    return out
+
+
+# --- doccano --------------------------------------------------------------------------
+
+
+def to_doccano(docs: list[tuple[str, str, list]]) -> list[dict]:
+    """doccano sequence-labelling JSONL lines (overlapping spans: one per label of each claim)."""
+    lines = []
+    for doc_id, text, claims in docs:
+        spans = []
+        for c in claims:
+            labels = [f"stance:{c.stance}", f"scenario:{c.scenario}", *(f"actor:{a}" for a in c.actors)]
+            if c.claim_type:
+                labels.append(f"type:{c.claim_type}")
+            if c.speaker and c.speaker != "author":
+                labels.append(f"speaker:{c.speaker}")
+            if c.hedged:
+                labels.append("hedged")
+            spans.extend([c.start, c.end, label] for label in labels)
+        lines.append({"text": text, "doc_id": doc_id, "label": spans})
+    return lines
+
+
+def from_doccano(lines: list[dict], schema: LabelSchema, annotator: str, guidelines_version: str,
+                 sources: dict[str, str] | None = None, keep_text: bool = False) -> list[AnnotatedDocument]:
+    """Read doccano JSONL (``label`` triples or ``entities`` objects) back into stand-off records."""
+    out = []
+    for n, line in enumerate(lines, 1):
+        text = line.get("text")
+        if text is None:
+            raise AnnotationError(f"doccano line {n}: no text field")
+        doc_id = line.get("doc_id") or f"doccano{line.get('id', n)}"
+        triples = line.get("label")
+        if triples is None:
+            triples = [[e["start_offset"], e["end_offset"], e["label"]] for e in line.get("entities", [])]
+        groups: dict[tuple[int, int], dict] = defaultdict(lambda: {"actors": []})
+        for start, end, label in triples:
+            g = groups[(start, end)]
+            key, _, value = label.partition(":")
+            if key == "actor":
+                g["actors"].append(value)
+            elif key in ("stance", "scenario", "speaker"):
+                g[key] = value
+            elif key == "type":
+                g["claim_type"] = value
+            elif label == "hedged":
+                g["hedged"] = True
+            else:
+                raise AnnotationError(f"doccano line {n} ({doc_id}): unknown label {label!r} at {start}-{end}; expected stance:/scenario:/actor:/type:/speaker:/hedged")
+        claims = []
+        for (start, end), g in sorted(groups.items()):
+            if "stance" not in g or "scenario" not in g:
+                raise AnnotationError(f"doccano line {n} ({doc_id}): span {start}-{end} lacks a stance: or scenario: label")
+            claims.append(ClaimAnnotation(start=start, end=end, stance=g["stance"], scenario=g["scenario"], actors=g["actors"],
+                                          speaker=g.get("speaker", "author"), claim_type=g.get("claim_type"), hedged=g.get("hedged", False)))
+        out.append(_record(doc_id, text, claims, schema, annotator, guidelines_version, sources, keep_text))
+    return out
+
+
+def _record(doc_id, text, claims, schema, annotator, guidelines_version, sources, keep_text) -> AnnotatedDocument:
+    return AnnotatedDocument(
+        doc_id=doc_id,
+        source=(sources or {}).get(doc_id),
+        text_sha256=text_sha256(text),
+        schema=SchemaRef(name=schema.name, version=schema.version),
+        guidelines_version=guidelines_version,
+        annotator=annotator,
+        text=text if keep_text else None,
+        claims=sorted(claims, key=lambda c: c.start),
+    )
+
+
+def read_json_or_jsonl(path: Path) -> list[dict]:
+    raw = path.read_text(encoding="utf-8")
+    if path.suffix == ".jsonl":
+        return [json.loads(line) for line in raw.splitlines() if line.strip()]
+    data = json.loads(raw)
+    return data if isinstance(data, list) else [data]

@@ -1,0 +1,166 @@
+"""`argmine annotations …`: validate, agreement, statistics, and Label Studio / doccano interchange."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from . import app
+from .common import console, err_console, user_errors
+
+annotations_app = typer.Typer(help="Gold annotations: validate, agreement, statistics, tool interchange.", no_args_is_help=True)
+app.add_typer(annotations_app, name="annotations")
+
+SchemaOpt = typer.Option(None, "--schema", help="Label schema TOML (default: the packaged schema).")
+RootOpt = typer.Option(None, "--root", help="Folder that annotation `source` paths are relative to (default: the current folder).")
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+@annotations_app.command("validate")
+def validate(
+    paths: list[Path] = typer.Argument(..., help="Annotation .jsonl files or folders (searched recursively)."),
+    schema: Optional[Path] = SchemaOpt,
+    root: Optional[Path] = RootOpt,
+    show_warnings: bool = typer.Option(False, "--warnings", help="List warnings too, not only their count."),
+) -> None:
+    """Check format, offsets, text hashes, labels and overlaps; every error names file, line, doc and offset."""
+    from ..annotations.validate import validate_paths
+    from ..schema import LabelSchema
+
+    with user_errors():
+        problems = validate_paths(list(paths), LabelSchema.load(schema), root)
+    errors = [p for p in problems if p.level == "error"]
+    warnings = [p for p in problems if p.level == "warning"]
+    for p in errors + (warnings if show_warnings else []):
+        (err_console if p.level == "error" else console).print(str(p), highlight=False, soft_wrap=True)
+    console.print(f"{len(errors)} errors, {len(warnings)} warnings" + ("" if show_warnings or not warnings else " (--warnings lists them)"))
+    if errors:
+        raise typer.Exit(1)
+
+
+def _fmt(x: float) -> str:
+    return "n/a" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.3f}"
+
+
+@annotations_app.command("agreement")
+def agreement_cmd(
+    a: Path = typer.Argument(..., help="Annotator A (reference): file or folder, e.g. annotations/gold"),
+    b: Path = typer.Argument(..., help="Annotator B: file or folder, e.g. annotations/double"),
+    root: Optional[Path] = RootOpt,
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON here."),
+) -> None:
+    """Cohen's kappa and Krippendorff's alpha per field (detection, stance, scenario, actors) on shared documents."""
+    from ..annotations.agreement import agreement
+    from ..annotations.loader import load_gold
+
+    with user_errors():
+        report = agreement(load_gold(a, root), load_gold(b, root))
+    if not report.documents:
+        err_console.print("[bold red]error:[/] the two sets share no document")
+        raise typer.Exit(1)
+    console.print(f"{len(report.documents)} documents; claims A={report.claims_a} B={report.claims_b}, matched {report.matched}; detection F1 (relaxed) {report.detection_f1:.3f}")
+    table = Table("field", "units", "Cohen's κ", "Krippendorff's α", "raw agreement")
+    for f in report.fields:
+        table.add_row(f.field, str(f.n), _fmt(f.kappa), _fmt(f.alpha), _fmt(f.observed))
+    console.print(table)
+    if json_out:
+        _atomic_write(json_out, json.dumps(report.to_dict(), indent=2))
+
+
+@annotations_app.command("stats")
+def stats(
+    path: Path = typer.Argument(Path("annotations"), help="Gold annotations folder."),
+    manifest: Path = typer.Option(Path("corpus/manifest.csv"), "--manifest", help="Corpus manifest CSV."),
+    schema: Optional[Path] = SchemaOpt,
+    root: Optional[Path] = RootOpt,
+    readme: Optional[Path] = typer.Option(None, "--readme", help="Write the tables into this file between <!-- stats:start --> and <!-- stats:end -->."),
+) -> None:
+    """Corpus and label statistics as Markdown tables."""
+    from ..annotations.loader import load_gold, load_manifest
+    from ..annotations.stats import corpus_stats, replace_block
+    from ..schema import LabelSchema
+
+    with user_errors():
+        s = LabelSchema.load(schema)
+        md = corpus_stats(load_gold(path, root), load_manifest(manifest), s.stance_labels, s.scenario_labels)
+    if readme:
+        replace_block(readme, "stats", md)
+        console.print(f"updated {readme}")
+    else:
+        console.print(md, markup=False, highlight=False)
+
+
+@annotations_app.command("export")
+def export(
+    path: Path = typer.Argument(..., help="Gold annotations (folder/file) or a results folder of `argmine run`."),
+    out: Path = typer.Option(..., "--out", "-o", help="Output file (.json for Label Studio, .jsonl for doccano)."),
+    fmt: str = typer.Option("labelstudio", "--format", "-f", help="labelstudio | doccano"),
+    root: Optional[Path] = RootOpt,
+    schema: Optional[Path] = SchemaOpt,
+) -> None:
+    """Export pre-annotated tasks: a results folder becomes Label Studio `predictions`; gold becomes `annotations`."""
+    from ..annotations.interchange import labelstudio_config, to_doccano, to_labelstudio
+    from ..annotations.loader import load_gold
+    from ..schema import LabelSchema
+    from ..writers import read_claims, read_documents
+
+    with user_errors():
+        if (path / "claims.jsonl").is_file():
+            claims = read_claims(path)
+            docs = []
+            for d in read_documents(path):
+                text = (path / "texts" / f"{d.doc_id}.txt").read_text(encoding="utf-8")
+                docs.append((d.doc_id, text, [c for c in claims if c.doc_id == d.doc_id and c.stance and c.scenario]))
+            model = claims[0].model if claims else "argmine"
+            gold = False
+        else:
+            docs = [(g.doc_id, g.text, g.claims) for g in load_gold(path, root)]
+            model, gold = "gold", True
+        if fmt == "labelstudio":
+            _atomic_write(out, json.dumps(to_labelstudio(docs, model, as_annotations=gold), ensure_ascii=False, indent=1))
+            _atomic_write(out.with_suffix(".config.xml"), labelstudio_config(LabelSchema.load(schema)))
+            console.print(f"{len(docs)} tasks → {out}; labelling config → {out.with_suffix('.config.xml')}")
+        elif fmt == "doccano":
+            _atomic_write(out, "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in to_doccano(docs)))
+            console.print(f"{len(docs)} documents → {out} (import as sequence labelling, overlapping spans allowed)")
+        else:
+            raise typer.BadParameter("--format must be labelstudio or doccano")
+
+
+@annotations_app.command("import")
+def import_(
+    path: Path = typer.Argument(..., help="A Label Studio JSON export or a doccano JSONL export."),
+    out: Path = typer.Option(..., "--out", "-o", help="Stand-off annotation JSONL to write."),
+    fmt: str = typer.Option("labelstudio", "--format", "-f", help="labelstudio | doccano"),
+    annotator: str = typer.Option(..., "--annotator", help="Who annotated (recorded in every record)."),
+    guidelines_version: str = typer.Option("1.0", "--guidelines-version"),
+    keep_text: bool = typer.Option(False, "--keep-text", help="Store the text in the record (only for texts you own)."),
+    manifest: Path = typer.Option(Path("corpus/manifest.csv"), "--manifest", help="Manifest that maps doc_id to the text's path."),
+    schema: Optional[Path] = SchemaOpt,
+) -> None:
+    """Read a tool export back into argmine's stand-off format."""
+    from ..annotations.interchange import from_doccano, from_labelstudio, read_json_or_jsonl
+    from ..annotations.loader import load_manifest
+    from ..schema import LabelSchema
+
+    with user_errors():
+        s = LabelSchema.load(schema)
+        sources = {k: v.path for k, v in load_manifest(manifest).items()} if manifest.is_file() else {}
+        data = read_json_or_jsonl(path)
+        reader = {"labelstudio": from_labelstudio, "doccano": from_doccano}.get(fmt)
+        if reader is None:
+            raise typer.BadParameter("--format must be labelstudio or doccano")
+        records = reader(data, s, annotator, guidelines_version, sources, keep_text)
+        _atomic_write(out, "".join(r.model_dump_json(by_alias=True, exclude_none=True) + "\n" for r in records))
+    console.print(f"{len(records)} documents, {sum(len(r.claims) for r in records)} claims → {out}; check it with `argmine annotations validate {out}`")
