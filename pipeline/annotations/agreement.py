@@ -35,6 +35,22 @@ class AgreementReport:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    def markdown(self) -> str:
+        """The figures as a Markdown table (the README's agreement block)."""
+        def f(x: float) -> str:
+            return "n/a" if x != x else f"{x:.3f}"  # NaN check without numpy
+
+        lines = [
+            f"{len(self.documents)} documents annotated twice, independently ({', '.join(self.documents)}): "
+            f"{self.claims_a} vs {self.claims_b} claims, {self.matched} matched (relaxed); "
+            f"claim-detection F1 between annotators {self.detection_f1:.3f}.",
+            "",
+            "| field | units | Cohen's κ | Krippendorff's α | raw agreement |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [f"| {x.field} | {x.n} | {f(x.kappa)} | {f(x.alpha)} | {f(x.observed)} |" for x in self.fields]
+        return "\n".join(lines) + "\n"
+
 
 def _both(name: str, a: list, b: list, note: str = "") -> FieldAgreement:
     if not a:

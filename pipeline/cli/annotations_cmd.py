@@ -59,6 +59,7 @@ def agreement_cmd(
     b: Path = typer.Argument(..., help="Annotator B: file or folder, e.g. annotations/double"),
     root: Optional[Path] = RootOpt,
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON here."),
+    readme: Optional[Path] = typer.Option(None, "--readme", help="Write the table into this file between <!-- agreement:start --> and <!-- agreement:end -->."),
 ) -> None:
     """Cohen's kappa and Krippendorff's alpha per field (detection, stance, scenario, actors) on shared documents."""
     from ..annotations.agreement import agreement
@@ -76,6 +77,11 @@ def agreement_cmd(
     console.print(table)
     if json_out:
         _atomic_write(json_out, json.dumps(report.to_dict(), indent=2))
+    if readme:
+        from ..annotations.stats import replace_block
+
+        replace_block(readme, "agreement", report.markdown())
+        console.print(f"updated {readme}")
 
 
 @annotations_app.command("stats")
