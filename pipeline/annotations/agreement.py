@@ -99,6 +99,7 @@ def agreement(a_docs: list[GoldDocument], b_docs: list[GoldDocument]) -> Agreeme
     b_by = {d.doc_id: d for d in b_docs}
     det_a, det_b, st_a, st_b, sc_a, sc_b, ac_a, ac_b = ([] for _ in range(8))
     n_a = n_b = n_m = 0
+    matched_pairs = []
     for doc_id in common:
         da, db = a_by[doc_id], b_by[doc_id]
         for unit in sentence_units(da, nlp):
@@ -112,9 +113,14 @@ def agreement(a_docs: list[GoldDocument], b_docs: list[GoldDocument]) -> Agreeme
             st_b.append(cb.stance)
             sc_a.append(ca.scenario)
             sc_b.append(cb.scenario)
-            for actor in sorted(set(ca.actors) | set(cb.actors)):
-                ac_a.append(actor in ca.actors)
-                ac_b.append(actor in cb.actors)
+            matched_pairs.append((ca, cb))
+    # Actors: one binary unit per matched claim × actor id used anywhere in the shared documents,
+    # so agreeing that an actor is *absent* counts too (otherwise kappa collapses on all-"yes" units).
+    universe = sorted({a for ca, cb in matched_pairs for a in (*ca.actors, *cb.actors)})
+    for ca, cb in matched_pairs:
+        for actor in universe:
+            ac_a.append(actor in ca.actors)
+            ac_b.append(actor in cb.actors)
     p = n_m / n_b if n_b else 0.0
     r = n_m / n_a if n_a else 0.0
     f1 = 2 * p * r / (p + r) if p + r else 0.0
@@ -128,6 +134,6 @@ def agreement(a_docs: list[GoldDocument], b_docs: list[GoldDocument]) -> Agreeme
             _both("claim detection (sentence units)", det_a, det_b, "unit = sentence; claimed if a claim covers half of it"),
             _both("stance (matched claims)", st_a, st_b),
             _both("scenario (matched claims)", sc_a, sc_b),
-            _both("actors (matched claims × actor ids)", ac_a, ac_b, "one unit per actor id either annotator gave"),
+            _both("actors (matched claims × actor ids)", ac_a, ac_b, "one unit per matched claim × actor id used in these documents"),
         ],
     )
