@@ -168,3 +168,23 @@ def test_agreement_perfect_and_disagreeing(folder):
     assert rep.matched == 3 and rep.detection_f1 == pytest.approx(2 * 1 * 0.75 / 1.75)
     st = next(f for f in rep.fields if f.field.startswith("stance"))
     assert st.n == 3 and st.observed == pytest.approx(2 / 3) and st.kappa < 1
+
+
+def test_anchor_draft_to_standoff(folder):
+    from pipeline.annotations.anchor import anchor
+
+    draft = {"doc_id": "talks", "source": "talks.txt", "annotator": "ann-x", "claims": [
+        {"quote": "Baku and Yerevan agreed on a border commission.", "stance": "pro", "scenario": "ideal_peace", "actors": ["Azerbaijan", "Armenia"]},
+        {"quote": "Spoilers could still derail the agreement.", "stance": "con", "scenario": "new_confrontation", "hedged": True},
+    ]}
+    f = folder / "draft.json"
+    f.write_text(json.dumps(draft))
+    rec = anchor(f, LabelSchema.load(), root=folder)
+    assert [(c.start, c.end) for c in rec.claims] == [(C1, C1E), (C4, C4E)]
+    assert rec.text_sha256 == text_sha256(TEXT)
+    draft["claims"][1]["quote"] = "Spoilers will derail"
+    draft["claims"][0]["stance"] = "yes"
+    f.write_text(json.dumps(draft))
+    with pytest.raises(AnnotationError) as e:
+        anchor(f, LabelSchema.load(), root=folder)
+    assert "claim 0: stance 'yes'" in str(e.value) and "claim 1: quote not found" in str(e.value)

@@ -170,3 +170,22 @@ def import_(
         records = reader(data, s, annotator, guidelines_version, sources, keep_text)
         _atomic_write(out, "".join(r.model_dump_json(by_alias=True, exclude_none=True) + "\n" for r in records))
     console.print(f"{len(records)} documents, {sum(len(r.claims) for r in records)} claims → {out}; check it with `argmine annotations validate {out}`")
+
+
+@annotations_app.command("anchor")
+def anchor_cmd(
+    draft: Path = typer.Argument(..., help="Quote-anchored draft JSON (see annotations/GUIDELINES.md §7)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Stand-off annotation JSONL to write."),
+    schema: Optional[Path] = SchemaOpt,
+    root: Optional[Path] = RootOpt,
+) -> None:
+    """Turn a draft of exact claim quotes into a stand-off record with offsets and the text hash."""
+    from collections import Counter
+
+    from ..annotations.anchor import anchor
+    from ..schema import LabelSchema
+
+    with user_errors():
+        rec = anchor(draft, LabelSchema.load(schema), root)
+        _atomic_write(out, rec.model_dump_json(by_alias=True, exclude_none=True) + "\n")
+    console.print(f"{rec.doc_id}: {len(rec.claims)} claims → {out}; stance {dict(Counter(c.stance for c in rec.claims))}; scenario {dict(Counter(c.scenario for c in rec.claims))}")
