@@ -38,5 +38,20 @@ def build_nlp(spacy_model: str = DEFAULT_SPACY_MODEL, schema=None) -> Language:
 
 
 def _add_extension_components(nlp: Language, schema) -> None:
-    """Hook for components that need the label schema (actors, claim detector)."""
-    return None
+    """Components that need the label schema: citation linking, then actors (which skip citations).
+
+    The claim detector (added after this by build_nlp) makes the claim spans; speaker, modality,
+    actors and citations of a claim are extension getters over what these components found.
+    """
+    from .schema import LabelSchema
+
+    if schema is None:
+        schema = LabelSchema.load(None)
+    nlp.add_pipe("argmine_citations")
+    nlp.add_pipe(
+        "argmine_actors",
+        config={
+            "actors": [a.model_dump() for a in schema.actors],
+            "sources": list(schema.sources.names),
+        },
+    )

@@ -6,7 +6,7 @@ import hashlib
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -27,12 +27,56 @@ class Actor(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str
     aliases: list[str] = Field(default_factory=list)
-    patterns: list[list[dict]] = Field(default_factory=list)  # extra spaCy token patterns
+    patterns: list[Any] = Field(default_factory=list)  # extra spaCy token patterns, checked in _check_actors
 
 
 class Sources(BaseModel):
     model_config = ConfigDict(extra="forbid")
     names: list[str] = Field(default_factory=list)
+
+
+def _check_actors(actors: list[Actor], sources: Sources) -> None:
+    """Aliases unique and non-empty, token patterns valid spaCy patterns, sources no actors.
+
+    Each error names the entry ("actors[3] (Russia)") so a user can find it in the TOML file.
+    """
+    from spacy.schemas import validate_token_pattern  # spaCy's own pattern schema
+
+    ids: dict[str, int] = {}
+    seen: dict[str, str] = {}
+    source_names = {n.lower(): n for n in sources.names}
+    for i, actor in enumerate(actors):
+        where = f"actors[{i}] ({actor.id!r})"
+        if not actor.id.strip():
+            raise ValueError(f"actors[{i}]: empty id; give every [[actors]] entry an id")
+        if actor.id in ids:
+            raise ValueError(f"{where}: id also used by actors[{ids[actor.id]}]; merge the two entries")
+        ids[actor.id] = i
+        own: set[str] = set()
+        for alias in actor.aliases:
+            if not alias.strip() or alias != alias.strip():
+                raise ValueError(f"{where}: alias {alias!r} is empty or has surrounding spaces; write the bare name")
+            if alias in own:
+                raise ValueError(f"{where}: alias {alias!r} is listed twice; remove one")
+            own.add(alias)
+            key = alias.lower()
+            if key in seen and seen[key] != actor.id:
+                raise ValueError(
+                    f"{where}: alias {alias!r} is given to both actor {seen[key]!r} and {actor.id!r}; "
+                    "keep it under one actor"
+                )
+            if key in source_names:
+                raise ValueError(
+                    f"{where}: alias {alias!r} is also in [sources] names; a name is either an actor or a source"
+                )
+            seen[key] = actor.id
+        for j, pattern in enumerate(actor.patterns):
+            errors = validate_token_pattern(pattern) if pattern else ["empty pattern"]
+            if errors:
+                raise ValueError(
+                    f"{where}: patterns[{j}] is not a valid spaCy token pattern: {errors[0]}; "
+                    "see https://spacy.io/usage/rule-based-matching#adding-patterns"
+                )
 
 
 class LabelSchema(BaseModel):
@@ -59,16 +103,7 @@ class LabelSchema(BaseModel):
             dupes = {n for n in names if names.count(n) > 1}
             if dupes:
                 raise ValueError(f"[{field}] lists {sorted(dupes)} more than once")
-        seen: dict[str, str] = {}
-        for actor in self.actors:
-            for alias in actor.aliases:
-                key = alias.lower()
-                if key in seen and seen[key] != actor.id:
-                    raise ValueError(
-                        f"alias {alias!r} is given to both actor {seen[key]!r} and {actor.id!r}; "
-                        "keep it under one actor"
-                    )
-                seen[key] = actor.id
+        _check_actors(self.actors, self.sources)
         return self
 
     @property

@@ -1,3 +1,6 @@
-"""spaCy components of argmine, one per module; importing this registers the factories."""
+"""spaCy components of argmine, one per module; importing this registers the factories.
 
-from . import claims, structure  # noqa: F401
+Extension getters (voice, modality) register on import too: they read a claim span after the detector.
+"""
+
+from . import actors, citations, claims, modality, structure, voice  # noqa: F401

@@ -1,0 +1,225 @@
+"""``argmine_actors``: actor mentions mapped to the schema's canonical ids.
+
+Two sources of mentions, in order of trust:
+
+1. a :class:`spacy.pipeline.SpanRuler` built from the schema's ``[[actors]]`` aliases and token
+   patterns (names, metonyms, demonyms, leaders, bodies) — these always win;
+2. the statistical NER of the loaded model as a fallback for actors the schema does not know:
+   an ``ORG`` that looks like an organisation, a ``GPE`` that is a sovereign state. They keep
+   their own name as id and are marked ``in_schema=False``.
+
+Cited authors and publishers (the schema's ``[sources]``, names inside in-text citations, the
+references section, the byline) are sources, not actors, and never become mentions.
+
+Writes ``doc.spans["argmine_sources"]`` (schema source names) and ``doc.spans["argmine_mentions"]`` (label = actor id; ``span._.argmine_method`` is "rule" or
+"ner", ``span._.argmine_in_schema``). Any span — a claim in particular — reads its own actors
+through the getters ``span._.argmine_actors`` (ids, by first mention) and
+``span._.argmine_mentions`` (:class:`~pipeline.records.Mention` objects).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.pipeline import SpanRuler
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ..records import Mention
+from .citations import CITATIONS_KEY
+from .structure import SEGMENTS_KEY
+
+log = logging.getLogger(__name__)
+
+MENTIONS_KEY = "argmine_mentions"
+SOURCES_KEY = "argmine_sources"
+SOURCE_LABEL = "SOURCE"
+# Blocks whose names are never actors: the author line and the bibliography.
+NO_ACTOR_KINDS = {"byline", "date", "reference"}
+# NER is unreliable on title-case lines, so its fallback only reads running text.
+NER_KINDS = {"paragraph", "list_item", "question", "meta"}
+# Head words that make an ORG guess plausible as an organisation (NER also labels wars,
+# regions and capitalised sentence openers as ORG); acronyms like "BRICS" pass too.
+ORG_HEADS = {
+    "agency", "alliance", "army", "assembly", "association", "authority", "bank", "bloc", "bureau",
+    "cabinet", "coalition", "commission", "committee", "community", "company", "corporation",
+    "council", "court", "department", "federation", "forces", "forum", "front", "fund", "government",
+    "group", "guard", "league", "ministry", "mission", "movement", "office", "organisation",
+    "organization", "parliament", "party", "secretariat", "service", "union",
+}
+_ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,7}$")
+
+for _name, _default in (("argmine_method", None), ("argmine_in_schema", True)):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=_default)
+
+
+def mentions_in(span: Span) -> list[Span]:
+    """Mention spans (from ``doc.spans["argmine_mentions"]``) lying inside ``span``."""
+    group = span.doc.spans.get(MENTIONS_KEY, [])
+    return [m for m in group if m.start >= span.start and m.end <= span.end]
+
+
+def _get_mentions(span: Span) -> list[Mention] | None:
+    if MENTIONS_KEY not in span.doc.spans:
+        return None
+    return [
+        Mention(text=m.text, start=m.start_char, end=m.end_char, actor=m.label_,
+                method=m._.argmine_method or "rule", in_schema=bool(m._.argmine_in_schema))
+        for m in mentions_in(span)
+    ]
+
+
+def _get_actors(span: Span) -> list[str] | None:
+    if MENTIONS_KEY not in span.doc.spans:
+        return None
+    return list(dict.fromkeys(m.label_ for m in mentions_in(span)))
+
+
+for _name, _getter in (("argmine_mentions", _get_mentions), ("argmine_actors", _get_actors)):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, getter=_getter)
+
+
+@Language.factory(
+    "argmine_actors",
+    assigns=["doc.spans"],
+    requires=["doc.spans"],
+    default_config={"actors": [], "sources": [], "ner_labels": ["ORG", "GPE"]},
+)
+def make_actors(nlp: Language, name: str, actors: list[dict], sources: list[str], ner_labels: list[str]) -> "ActorComponent":
+    return ActorComponent(nlp, name, actors, sources, ner_labels)
+
+
+class ActorComponent:
+    """Rule matches from the schema first, NER fallback second; sources filtered out."""
+
+    def __init__(self, nlp: Language, name: str, actors: list[dict], sources: list[str], ner_labels: list[str]) -> None:
+        self.ner_labels = set(ner_labels)
+        self.source_names = {s.lower() for s in sources}
+        self.known = {}  # alias (lower) -> id, to keep NER from renaming a known actor
+        # validate=True makes spaCy reject a malformed token pattern here too; the schema loader
+        # has already named the offending entry (pipeline.schema).
+        self.ruler = SpanRuler(nlp, name=f"{name}_ruler", spans_key=f"{name}_rules", phrase_matcher_attr="ORTH", validate=True, overwrite=True)
+        patterns = []
+        for actor in actors:
+            for alias in actor.get("aliases", []):
+                self.known[alias.lower()] = actor["id"]
+                for form in _case_variants(alias):
+                    patterns.append({"label": actor["id"], "pattern": _orth_pattern(nlp, form)})
+            for pat in actor.get("patterns", []):
+                patterns.append({"label": actor["id"], "pattern": pat})
+        for src in sources:
+            for form in _case_variants(src):
+                patterns.append({"label": SOURCE_LABEL, "pattern": _orth_pattern(nlp, form)})
+        self.ruler.add_patterns(patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.ruler(doc)
+        rule_spans = list(doc.spans[self.ruler.key])
+        del doc.spans[self.ruler.key]
+        blocked = _blocked_chars(doc)
+        sources = [s for s in rule_spans if s.label_ == SOURCE_LABEL]
+        found: list[Span] = []
+        # A longer source name wins over an alias inside it ("European Council on Foreign Relations").
+        blocked += [(s.start_char, s.end_char) for s in sources]
+        for s in rule_spans:
+            if s.label_ == SOURCE_LABEL or _hits(s, blocked):
+                continue
+            s = _strip_determiner(s)
+            s._.argmine_method, s._.argmine_in_schema = "rule", True
+            found.append(s)
+        # Longest rule match wins ("Official Baku" over "Baku"); then NER fills the gaps only.
+        found = filter_spans(found)
+        taken = {i for s in found for i in range(s.start, s.end)} | {i for s in sources for i in range(s.start, s.end)}
+        for ent in doc.ents:
+            if ent.label_ not in self.ner_labels or any(i in taken for i in range(ent.start, ent.end)):
+                continue
+            if _hits(ent, blocked) or not _in_running_text(doc, ent):
+                continue
+            mention = self._from_ner(doc, ent)
+            if mention is not None:
+                found.append(mention)
+                taken.update(range(mention.start, mention.end))
+        doc.spans[MENTIONS_KEY] = sorted(found, key=lambda s: s.start)
+        doc.spans[SOURCES_KEY] = sources
+        return doc
+
+    def _from_ner(self, doc: Doc, ent: Span) -> Span | None:
+        """An NER guess as an out-of-schema actor, or None when it is a source, place or noise."""
+        ent = _strip_determiner(ent)
+        while len(ent) and ent[-1].is_punct or len(ent) and ent[-1].text in ("'s", "’s"):
+            ent = doc[ent.start : ent.end - 1]
+        if not len(ent):
+            return None
+        name = ent.text
+        if name.lower() in self.source_names:
+            return None
+        if name.lower() in self.known:  # an alias in an unusual position the ruler did not see
+            actor = self.known[name.lower()]
+            span = Span(doc, ent.start, ent.end, label=actor)
+            span._.argmine_method, span._.argmine_in_schema = "ner", True
+            return span
+        if ent.label_ == "GPE":
+            if not _is_state(name):
+                return None  # cities, regions and corridors are places, not actors
+        elif ent.label_ == "ORG":
+            if not (_ACRONYM.match(name) or ent[-1].lower_ in ORG_HEADS):
+                return None
+        span = Span(doc, ent.start, ent.end, label=name)
+        span._.argmine_method, span._.argmine_in_schema = "ner", False
+        return span
+
+
+def _orth_pattern(nlp: Language, phrase: str) -> list[dict]:
+    """A phrase as an exact-token pattern: tokenised only, so adding patterns runs no model."""
+    return [{"ORTH": t.text} for t in nlp.make_doc(phrase)]
+
+
+def _case_variants(alias: str) -> list[str]:
+    """The alias as written, plus a capitalised form for sentence starts ("the West" → "The West")."""
+    forms = [alias]
+    if alias[:1].islower():
+        forms.append(alias[:1].upper() + alias[1:])
+    return forms
+
+
+def _strip_determiner(span: Span) -> Span:
+    """Mentions are names: "the Kremlin" → "Kremlin", so offsets do not depend on the alias list."""
+    if len(span) > 1 and span[0].lower_ == "the":
+        new = Span(span.doc, span.start + 1, span.end, label=span.label_)
+        return new
+    return span
+
+
+def _blocked_chars(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges that hold sources, not actors: byline, references, in-text citations."""
+    ranges = [(s.start_char, s.end_char) for s in doc.spans.get(SEGMENTS_KEY, []) if s.label_ in NO_ACTOR_KINDS]
+    ranges += [(s.start_char, s.end_char) for s in doc.spans.get(CITATIONS_KEY, [])]
+    return ranges
+
+
+def _hits(span: Span, ranges: list[tuple[int, int]]) -> bool:
+    return any(span.start_char < e and s < span.end_char for s, e in ranges)
+
+
+def _in_running_text(doc: Doc, span: Span) -> bool:
+    from .structure import segment_at
+
+    seg = segment_at(doc, span.start_char)
+    return seg is not None and seg.label_ in NER_KINDS
+
+
+@lru_cache(maxsize=4096)
+def _is_state(name: str) -> bool:
+    """Whether ``name`` is a sovereign state (ISO 3166 list via pycountry)."""
+    import pycountry
+
+    try:
+        pycountry.countries.lookup(name)
+    except LookupError:
+        return False
+    return True
