@@ -1,0 +1,170 @@
+"""`argmine show | summary | report | export`: look at a results folder without re-running anything."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import app
+from .common import console, err_console, user_errors
+
+RESULTS = typer.Argument(..., help="A results folder written by `argmine run`.", show_default=False)
+FORMATS = ("table", "csv", "json", "markdown")
+
+
+@app.command()
+def show(
+    results: Path = RESULTS,
+    actor: list[str] = typer.Option([], "--actor", "-a", help="Keep claims naming this actor (repeatable)."),
+    stance: list[str] = typer.Option([], "--stance", "-s", help="Keep this stance label (repeatable)."),
+    scenario: list[str] = typer.Option([], "--scenario", "-c", help="Keep this scenario label (repeatable)."),
+    doc: list[str] = typer.Option([], "--doc", "-d", help="Keep this document id (repeatable)."),
+    speaker: list[str] = typer.Option([], "--speaker", help="Keep claims by this speaker ('author' or an actor/source)."),
+    claim_type: list[str] = typer.Option([], "--type", "-t", help="Keep this claim type: assessment, prediction, prescription, conditional."),
+    grep: Optional[str] = typer.Option(None, "--grep", "-g", help="Keep claims whose text (or section) contains this, case-insensitively."),
+    min_score: Optional[float] = typer.Option(None, "--min-score", min=0.0, max=1.0, help="Keep claims whose label score is at least this."),
+    score_of: str = typer.Option("scenario", "--score-of", help="Which score --min-score reads: scenario, stance or claim (detector)."),
+    sort: list[str] = typer.Option([], "--sort", help="Sort by a column; prefix '-' for descending, e.g. --sort -scenario_score (repeatable; default: document order)."),
+    columns: Optional[str] = typer.Option(None, "--columns", help="Comma-separated columns to show (default: claim_id,text,stance,scenario,scenario_score,actors,speaker,claim_type)."),
+    limit: Optional[int] = typer.Option(None, "--limit", "-n", min=1, help="Show at most this many claims."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, csv, json or markdown."),
+    pager: Optional[bool] = typer.Option(None, "--pager/--no-pager", help="Page long tables (default: when the table is taller than the terminal)."),
+) -> None:
+    """Print the claims of RESULTS, filtered and sorted, as a table or as CSV/JSON/Markdown for piping."""
+    from ..inspect import ClaimFilter, apply_filter, load_view, sort_claims
+    from ..inspect import tables
+
+    if fmt not in FORMATS:
+        err_console.print(f"[bold red]error:[/] --format {fmt}: choose one of {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    with user_errors():
+        view = load_view(results)
+        selected = apply_filter(view.claims, ClaimFilter(
+            actors=actor, stances=stance, scenarios=scenario, docs=doc, speakers=speaker, claim_types=claim_type,
+            min_score=min_score, score_of=score_of, grep=grep))
+        selected = sort_claims(selected, sort)
+        total = len(selected)
+        if limit:
+            selected = selected.head(limit)
+        cols = tables.check_columns(view.claims, [c.strip() for c in columns.split(",") if c.strip()] if columns else tables.DEFAULT_COLUMNS)
+    if fmt != "table":
+        render = {"csv": tables.to_csv, "json": tables.to_json, "markdown": tables.to_markdown}[fmt]
+        sys.stdout.write(render(selected, cols))
+        return
+    title = f"{len(selected)} of {len(view.claims)} claims" + (f" (first {limit} of {total} matching)" if limit and total > limit else "")
+    table = tables.rich_table(selected, cols, title=title)
+    use_pager = pager if pager is not None else (console.is_terminal and len(selected) + 6 > console.size.height)
+    if use_pager:
+        with console.pager(styles=True):
+            console.print(table)
+    else:
+        console.print(table)
+    if view.n_unlabelled and "scenario" in cols:
+        err_console.print(f"[yellow]note:[/] {view.n_unlabelled} claims have no stance/scenario label (placeholder classifier?)")
+
+
+@app.command()
+def summary(
+    results: Path = RESULTS,
+    fmt: str = typer.Option("table", "--format", "-f", help="table, csv, json or markdown."),
+) -> None:
+    """Print aggregates: claims per document, stance × scenario, actor × scenario/stance, scenario profiles."""
+    from ..inspect import load_view
+    from ..inspect import summary as agg
+
+    if fmt not in FORMATS:
+        err_console.print(f"[bold red]error:[/] --format {fmt}: choose one of {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    with user_errors():
+        view = load_view(results)
+    df = view.claims
+    parts = {
+        "claims per document": agg.claims_per_document(df, view.documents),
+        "stance × scenario": agg.crosstab(df, "stance", "scenario", view.stance_labels, view.scenario_labels),
+        "actor × scenario": agg.actor_crosstab(df, "scenario", view.scenario_labels),
+        "actor × stance": agg.actor_crosstab(df, "stance", view.stance_labels),
+        "scenario profile per document (score-weighted share of claims; leaning = the future it argues for)":
+            agg.scenario_profile(df, view.scenario_labels, view.documents),
+    }
+    if fmt == "table":
+        for title, frame in parts.items():
+            console.print(_frame_table(frame, title))
+        if view.n_unlabelled:
+            err_console.print(f"[yellow]note:[/] {view.n_unlabelled} of {len(df)} claims have no stance/scenario label "
+                              "(placeholder classifier?); they are counted as (unlabelled) and left out of the profiles.")
+        return
+    import json
+
+    if fmt == "json":
+        out = {title.split(" (")[0]: json.loads(frame.to_json(orient="split")) for title, frame in parts.items()}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        return
+    for title, frame in parts.items():
+        if fmt == "markdown":
+            from ..inspect.tables import to_markdown
+
+            flat = frame.reset_index()
+            flat.columns = [str(c) for c in flat.columns]
+            sys.stdout.write(f"\n### {title}\n\n" + to_markdown(flat, list(flat.columns)))
+        else:
+            sys.stdout.write(f"# {title}\n" + frame.to_csv() + "\n")
+
+
+def _frame_table(frame, title: str):
+    from rich.table import Table
+
+    table = Table(title=title, header_style="bold", title_justify="left")
+    if frame.empty:
+        table.add_column("(nothing to count)")
+        return table
+    table.add_column(str(frame.index.name or ""), style="bold")
+    for col in frame.columns:
+        numeric = frame[col].dtype.kind in "if"
+        table.add_column(str(col), justify="right" if numeric else "left", overflow="fold")
+    for idx, row in frame.iterrows():
+        cells = []
+        for col in frame.columns:
+            v = row[col]
+            cells.append(f"{v:.2f}" if isinstance(v, float) else str(v))
+        table.add_row(str(idx), *cells)
+    return table
+
+
+@app.command()
+def report(
+    results: Path = RESULTS,
+    out: Path = typer.Option(Path("report.html"), "--out", "-o", help="HTML file to write."),
+    title: Optional[str] = typer.Option(None, "--title", help="Report title (default: from the results folder)."),
+) -> None:
+    """Write one self-contained HTML report: highlighted documents, a filterable claims table and charts."""
+    from ..inspect.report import write_report
+
+    started = time.perf_counter()
+    with user_errors():
+        path = write_report(results, out, title=title)
+    size = path.stat().st_size / 1e6
+    console.print(f"report → [bold]{path}[/] ({size:.1f} MB, {time.perf_counter() - started:.1f}s); open it in a browser")
+
+
+@app.command()
+def export(
+    results: Path = RESULTS,
+    fmt: str = typer.Option(..., "--format", "-f", help="dna (statements CSV), graphml, gexf or csv (edge list)."),
+    out: Path = typer.Option(..., "--out", "-o", help="File to write."),
+    concept: str = typer.Option("scenario", "--concept", help="What a statement's concept is: scenario, or cluster (TF-IDF k-means of claim texts)."),
+    clusters: int = typer.Option(12, "--clusters", min=1, help="Number of claim clusters for --concept cluster."),
+    with_claims: bool = typer.Option(False, "--with-claims", help="graphml/gexf: add every claim as a node carrying all its attributes."),
+) -> None:
+    """Export actor–claim–scenario statements (DNA style) or the actor × scenario network (GraphML/GEXF/CSV)."""
+    from ..inspect.export import export as do_export
+
+    with user_errors():
+        path, counts = do_export(results, fmt, out, concept=concept, n_clusters=clusters, with_claims=with_claims)
+    console.print(f"{fmt} → [bold]{path}[/] (" + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()) + ")")
+    if counts.get("edges") == 0 or counts.get("statements", 1) == counts.get("without_actor"):
+        err_console.print(f"[yellow]note:[/] no claim names an actor and has a {concept}: the network is empty "
+                          "(run with a trained model, and check that actors are extracted)")

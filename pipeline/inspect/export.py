@@ -1,0 +1,278 @@
+"""Discourse-network export: statements in the shape Discourse Network Analyzer (DNA) users work with,
+and the actor × concept two-mode network as GraphML / GEXF (networkx) or a CSV edge list.
+
+A *statement* is one (claim, actor) pair: ``organization`` = the actor, ``concept`` = the claim's scenario
+(or its text cluster), ``agreement`` = its stance, plus document, date and every attribute of the claim.
+Stance maps to DNA's integer agreement qualifier as pro = 1, neutral = 0, con = -1.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Callable, Literal, Optional
+
+import pandas as pd
+
+from ..errors import OutputError
+from .tables import ResultsView, load_view
+
+log = logging.getLogger(__name__)
+
+Format = Literal["dna", "graphml", "gexf", "csv"]
+FORMATS: tuple[str, ...] = ("dna", "graphml", "gexf", "csv")
+AGREEMENT_VALUE = {"pro": 1, "neutral": 0, "con": -1}
+
+
+# --- atomic writes ----------------------------------------------------------------------------------
+
+
+def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
+    """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it into place.
+
+    A reader never sees a half-written file, and a failed export leaves an older file untouched.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder; pass a file name for --out (e.g. {path / 'network.graphml'})")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        os.chmod(tmp, 0o644)  # mkstemp makes it 0600; a report is meant to be shared
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def atomic_write_text(path: Path, text: str) -> Path:
+    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+# --- statements ---------------------------------------------------------------------------------
+
+
+def iso_date(value: Optional[str]) -> str:
+    """A document's date line as YYYY-MM-DD when it parses, else ''."""
+    if not value:
+        return ""
+    try:
+        return pd.to_datetime(value, format="mixed", dayfirst=True).strftime("%Y-%m-%d")
+    except (ValueError, TypeError, OverflowError):
+        return ""
+
+
+def cluster_concepts(texts: list[str], n_clusters: int, seed: int = 0) -> list[str]:
+    """Group claim texts into ``n_clusters`` TF-IDF/k-means clusters named by their top terms."""
+    from sklearn.cluster import KMeans
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if not texts:
+        return []
+    k = max(1, min(n_clusters, len(texts)))
+    vec = TfidfVectorizer(stop_words="english", min_df=1, max_df=0.8 if len(texts) > 5 else 1.0, sublinear_tf=True)
+    matrix = vec.fit_transform(texts)
+    km = KMeans(n_clusters=k, n_init=10, random_state=seed).fit(matrix)
+    terms = vec.get_feature_names_out()
+    names = {}
+    for i, centre in enumerate(km.cluster_centers_):
+        top = [terms[j] for j in centre.argsort()[::-1][:3]]
+        names[i] = f"c{i:02d}: " + " ".join(top)
+    return [names[label] for label in km.labels_]
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def statements(view: ResultsView, concept: str = "scenario", n_clusters: int = 12) -> pd.DataFrame:
+    """One row per (claim, actor); claims naming no actor keep one row with an empty ``organization``.
+
+    DNA's variables come first (statement_id, document, date, person, organization, concept, agreement,
+    agreement_value), then every attribute of the claim.
+    """
+    df = view.claims.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+    docs = view.doc_by_id
+    if concept == "cluster":
+        concepts = cluster_concepts(df["text"].tolist(), n_clusters)
+    elif concept == "scenario":
+        concepts = df["scenario"].fillna("").tolist()
+    else:
+        raise OutputError(f"--concept {concept}: choose 'scenario' or 'cluster'")
+    rows = []
+    for i, c in df.iterrows():
+        doc = docs.get(c["doc_id"])
+        person = c["speaker"]
+        if person == "author" and doc is not None and doc.author:
+            person = doc.author
+        base = {
+            "document": c["doc_id"],
+            "date": iso_date(doc.date if doc else None),
+            "title": (doc.title if doc else None) or "",
+            "person": person,
+            "concept": concepts[i],
+            "agreement": c["stance"] or "",
+            "agreement_value": AGREEMENT_VALUE.get(c["stance"] or "", None),
+            "claim_id": c["claim_id"],
+            "start": int(c["start"]),
+            "end": int(c["end"]),
+            "text": c["text"],
+            "section": c["section"] or "",
+            "paragraph": c["paragraph"],
+            "list_item": bool(c["list_item"]),
+            "actors": "; ".join(c["actors"]),
+            "speaker": c["speaker"],
+            "claim_type": c["claim_type"] or "",
+            "hedged": c["hedged"],
+            "citations": "; ".join(c["citations"]),
+            "claim_score": c["claim_score"],
+            "stance": c["stance"] or "",
+            "stance_score": c["stance_score"],
+            "scenario": c["scenario"] or "",
+            "scenario_score": c["scenario_score"],
+            "stance_scores": _json(c["stance_scores"]),
+            "scenario_scores": _json(c["scenario_scores"]),
+            "mentions": _json(c["mentions"]),
+            "model": c["model"] or "",
+        }
+        for k, actor in enumerate(c["actors"] or [""]):
+            rows.append({"statement_id": f"{c['claim_id']}#{k}", "organization": actor, **base})
+    columns = ["statement_id", "document", "date", "title", "person", "organization", "concept", "agreement", "agreement_value"]
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return pd.DataFrame(columns=columns)
+    return out[columns + [c for c in out.columns if c not in columns]]
+
+
+# --- the two-mode network ----------------------------------------------------------------------------
+
+
+def _scalar(value):
+    """GraphML/GEXF attributes must be str/int/float/bool: None/NaN become '' and lists JSON."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, (list, dict)):
+        return _json(value)
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+NUMERIC_ATTRS = {"paragraph", "agreement_value", "claim_score", "stance_score", "scenario_score"}
+
+
+def _claim_attr(key: str, value):
+    """One type per attribute across all claim nodes (GraphML declares a type per key): numbers as
+    floats with NaN for missing, everything else as text."""
+    if key in NUMERIC_ATTRS:
+        try:
+            return float(value) if value is not None and value != "" else math.nan
+        except (TypeError, ValueError):
+            return math.nan
+    if key in ("start", "end"):
+        return int(value)
+    if key == "list_item":
+        return bool(value)
+    value = _scalar(value)
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def network(view: ResultsView, concept: str = "scenario", n_clusters: int = 12, with_claims: bool = False):
+    """The actor × concept two-mode network (networkx Graph).
+
+    Nodes carry ``type`` (actor/scenario/cluster), ``bipartite`` (0/1), ``label`` and ``claims``. An edge's
+    ``weight`` is the number of statements linking the actor to the concept; ``agreement`` is their mean
+    agreement value (-1…1), ``agreement_label`` the most frequent stance and ``n_<stance>`` the count per
+    stance; ``claim_ids`` and ``documents`` list where the statements come from. With ``with_claims`` every
+    claim also becomes a node (type "claim", all its attributes) linked to its actors and its concept.
+    """
+    import networkx as nx
+
+    st = statements(view, concept, n_clusters)
+    linked = st[(st["organization"] != "") & (st["concept"] != "")] if not st.empty else st
+    skipped = len(st) - len(linked)
+    if skipped:
+        log.info("%d statements have no actor or no %s and are left out of the network", skipped, concept)
+    g = nx.Graph(name=f"argmine actor x {concept}", concept=concept, results=str(view.root),
+                 schema=_json(view.run_info.get("schema", {})), model=str(view.run_info.get("model", "")))
+    concept_type = "scenario" if concept == "scenario" else "cluster"
+    for actor, n in Counter(linked["organization"]).items() if not linked.empty else ():
+        g.add_node(f"actor:{actor}", label=actor, type="actor", bipartite=0, claims=int(n))
+    for name, n in Counter(linked["concept"]).items() if not linked.empty else ():
+        g.add_node(f"{concept_type}:{name}", label=name, type=concept_type, bipartite=1, claims=int(n))
+    stance_labels = view.stance_labels or list(AGREEMENT_VALUE)
+    if not linked.empty:
+        for (actor, name), grp in linked.groupby(["organization", "concept"], sort=True):
+            counts = Counter(grp["agreement"])
+            values = grp["agreement_value"].dropna()
+            attrs = {
+                "weight": int(len(grp)),
+                "agreement": round(float(values.mean()), 4) if len(values) else 0.0,
+                "agreement_label": counts.most_common(1)[0][0] if counts else "",
+                "claim_ids": "; ".join(grp["claim_id"]),
+                "documents": "; ".join(sorted(set(grp["document"]))),
+                "mean_scenario_score": _scalar(float(pd.to_numeric(grp["scenario_score"]).mean())),
+            }
+            for label in stance_labels:
+                attrs[f"n_{label}"] = int(counts.get(label, 0))
+            g.add_edge(f"actor:{actor}", f"{concept_type}:{name}", **attrs)
+    if with_claims:
+        for claim_id, grp in st.groupby("claim_id", sort=False):
+            first = grp.iloc[0]
+            attrs = {k: _claim_attr(k, v) for k, v in first.items() if k not in ("statement_id", "organization")}
+            g.add_node(f"claim:{claim_id}", label=claim_id, type="claim", bipartite=2, **attrs)
+            for actor in grp["organization"]:
+                if actor:
+                    g.add_node(f"actor:{actor}", label=actor, type="actor", bipartite=0)
+                    g.add_edge(f"actor:{actor}", f"claim:{claim_id}", weight=1, agreement=_scalar(first["agreement_value"]),
+                               agreement_label=first["agreement"], relation="states")
+            if first["concept"]:
+                g.add_node(f"{concept_type}:{first['concept']}", label=first["concept"], type=concept_type, bipartite=1)
+                g.add_edge(f"claim:{claim_id}", f"{concept_type}:{first['concept']}", weight=1, relation="points_to",
+                           agreement=_scalar(first["agreement_value"]), agreement_label=first["agreement"])
+    for _, data in g.nodes(data=True):
+        for k in list(data):
+            if not (isinstance(data[k], float) and math.isnan(data[k])):  # NaN = missing number, kept as a float
+                data[k] = _scalar(data[k])
+        data.setdefault("claims", 0)
+    return g
+
+
+def edge_list(g) -> pd.DataFrame:
+    rows = [{"source": g.nodes[u]["label"], "source_type": g.nodes[u]["type"], "target": g.nodes[v]["label"],
+             "target_type": g.nodes[v]["type"], **d} for u, v, d in g.edges(data=True)]
+    return pd.DataFrame(rows)
+
+
+def export(results: str | Path, fmt: str, out: str | Path, concept: str = "scenario", n_clusters: int = 12,
+           with_claims: bool = False) -> tuple[Path, dict]:
+    """Write one export of a results folder; returns the path and a few counts for the CLI to show."""
+    import networkx as nx
+
+    if fmt not in FORMATS:
+        raise OutputError(f"--format {fmt}: choose one of {', '.join(FORMATS)}")
+    view = load_view(results)
+    out = Path(out)
+    if fmt == "dna":
+        st = statements(view, concept, n_clusters)
+        atomic_write(out, lambda tmp: st.to_csv(tmp, index=False))
+        return out, {"statements": len(st), "claims": len(view.claims),
+                     "without_actor": int((st["organization"] == "").sum()) if len(st) else 0}
+    g = network(view, concept, n_clusters, with_claims=with_claims)
+    if fmt == "graphml":
+        atomic_write(out, lambda tmp: nx.write_graphml(g, tmp, encoding="utf-8"))
+    elif fmt == "gexf":
+        atomic_write(out, lambda tmp: nx.write_gexf(g, tmp, encoding="utf-8"))
+    else:
+        edges = edge_list(g)
+        atomic_write(out, lambda tmp: edges.to_csv(tmp, index=False))
+    return out, {"nodes": g.number_of_nodes(), "edges": g.number_of_edges(), "claims": len(view.claims)}

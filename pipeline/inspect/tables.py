@@ -1,0 +1,179 @@
+"""A results folder as tables: the claims frame with derived score columns, and text renderings of it."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional, Sequence
+
+import pandas as pd
+
+from ..errors import OutputError
+from ..records import DocumentRecord
+from ..writers import load_results, read_documents
+
+log = logging.getLogger(__name__)
+
+DEFAULT_COLUMNS = ["claim_id", "text", "stance", "scenario", "scenario_score", "actors", "speaker", "claim_type"]
+STANCE_STYLE = {"pro": "green", "con": "red", "neutral": "grey62"}
+NONE_SCENARIO = "none"
+
+
+@dataclass
+class ResultsView:
+    """Everything the inspect commands read from one results folder."""
+
+    root: Path
+    claims: pd.DataFrame
+    documents: list[DocumentRecord]
+    run_info: dict = field(default_factory=dict)
+    stance_labels: list[str] = field(default_factory=list)
+    scenario_labels: list[str] = field(default_factory=list)
+
+    @property
+    def doc_by_id(self) -> dict[str, DocumentRecord]:
+        return {d.doc_id: d for d in self.documents}
+
+    def text(self, doc_id: str) -> Optional[str]:
+        """The document text as the pipeline read it (``texts/<doc_id>.txt``), if the folder has it."""
+        path = self.root / "texts" / f"{doc_id}.txt"
+        if not path.is_file():
+            return None
+        # newline="" keeps the text exactly as written: offsets were computed on it.
+        with open(path, encoding="utf-8", newline="") as fh:
+            return fh.read()
+
+    @property
+    def n_unlabelled(self) -> int:
+        return int(self.claims["scenario"].isna().sum()) if not self.claims.empty else 0
+
+
+def label_order(scores: pd.Series, labels: pd.Series) -> list[str]:
+    """Label names in schema order: the key order of the score maps, then any other label seen."""
+    order: list[str] = []
+    for d in scores:
+        if isinstance(d, dict) and d:
+            order = list(d)
+            break
+    for label in labels.dropna().unique():
+        if label not in order:
+            order.append(str(label))
+    return order
+
+
+def _own_score(row_scores, label) -> float:
+    if isinstance(label, str) and isinstance(row_scores, dict) and label in row_scores:
+        return float(row_scores[label])
+    return math.nan
+
+
+def load_view(results: str | Path) -> ResultsView:
+    """Read claims.jsonl + documents.jsonl (+ run.json) and add ``stance_score``/``scenario_score``.
+
+    ``scenario_score`` is the probability the classifier gave to the claim's own scenario label (NaN for
+    an unlabelled claim); it is what ``--min-score`` and the scenario profile weight by.
+    """
+    root = Path(results)
+    if not root.is_dir():
+        raise OutputError(f"{root}: no such folder; pass the --out folder of an `argmine run`")
+    df = load_results(root)
+    documents = read_documents(root)
+    df["stance_score"] = [_own_score(s, lab) for s, lab in zip(df["stance_scores"], df["stance"])]
+    df["scenario_score"] = [_own_score(s, lab) for s, lab in zip(df["scenario_scores"], df["scenario"])]
+    run_info: dict = {}
+    if (root / "run.json").is_file():
+        try:
+            run_info = json.loads((root / "run.json").read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            log.warning("%s: run.json is not valid JSON; ignoring it", root)
+    return ResultsView(
+        root=root,
+        claims=df,
+        documents=documents,
+        run_info=run_info,
+        stance_labels=label_order(df["stance_scores"], df["stance"]),
+        scenario_labels=label_order(df["scenario_scores"], df["scenario"]),
+    )
+
+
+# --- renderings --------------------------------------------------------------------------------
+
+
+def check_columns(df: pd.DataFrame, columns: Sequence[str]) -> list[str]:
+    unknown = [c for c in columns if c not in df.columns]
+    if unknown:
+        raise OutputError(f"--columns {', '.join(unknown)}: no such column; choose from {', '.join(df.columns)}")
+    return list(columns)
+
+
+def cell(value, *, nested_json: bool = False) -> str:
+    """One value as text: lists of names joined with '; ', score maps as JSON, NaN/None as ''."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    if isinstance(value, list):
+        if nested_json or any(isinstance(v, dict) for v in value):
+            return json.dumps(value, ensure_ascii=False)
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def to_csv(df: pd.DataFrame, columns: Sequence[str]) -> str:
+    flat = pd.DataFrame({c: [cell(v) for v in df[c]] for c in columns}, columns=list(columns))
+    buf = io.StringIO()
+    flat.to_csv(buf, index=False)
+    return buf.getvalue()
+
+
+def to_json(df: pd.DataFrame, columns: Sequence[str]) -> str:
+    """A JSON array of objects; nested columns stay nested, NaN becomes null."""
+    rows = []
+    for rec in df[list(columns)].to_dict(orient="records"):
+        rows.append({k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()})
+    return json.dumps(rows, ensure_ascii=False, indent=2)
+
+
+def to_markdown(df: pd.DataFrame, columns: Sequence[str]) -> str:
+    """A GitHub-flavoured Markdown table (pipes and newlines in cells escaped)."""
+
+    def esc(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+    for _, row in df.iterrows():
+        lines.append("| " + " | ".join(esc(cell(row[c])) for c in columns) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def rich_table(df: pd.DataFrame, columns: Sequence[str], title: str | None = None, max_text: int | None = None):
+    """A rich Table of the claims; stance coloured, long texts wrapped (or cut at ``max_text``)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, show_header=True, header_style="bold", show_lines=False, expand=True)
+    for col in columns:
+        if col == "text":
+            table.add_column(col, ratio=1, overflow="fold", min_width=30)
+        elif col.endswith("_score") or col in ("start", "end", "paragraph"):
+            table.add_column(col.replace("_score", " score").replace("scenario score", "score"), justify="right", no_wrap=True)
+        elif col in ("claim_id", "doc_id", "stance", "scenario", "claim_type", "speaker"):
+            table.add_column(col, no_wrap=True)
+        else:
+            table.add_column(col, overflow="fold", max_width=24)
+    for _, row in df.iterrows():
+        cells = []
+        for col in columns:
+            value = cell(row[col])
+            if col == "text" and max_text and len(value) > max_text:
+                value = value[: max_text - 1] + "…"
+            style = STANCE_STYLE.get(row.get("stance") or "", "") if col in ("stance", "text") else ""
+            cells.append(Text(value, style=style if col == "stance" else ""))
+        table.add_row(*cells)
+    return table

@@ -1,0 +1,413 @@
+"""`argmine show | summary | report | export` on a small results folder whose labels are set by hand.
+
+``make_results`` is also imported by tests/test_report_browser.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline.records import ClaimRecord, DocumentRecord
+from pipeline.segment import segment_text
+from pipeline.writers import write_results
+
+STANCES = ["pro", "con", "neutral"]
+SCENARIOS = ["ideal_peace", "formal_peace", "deferred_tension", "new_confrontation", "none"]
+
+ALPHA = """# Talks at the <b>Border</b>
+By Ana Test, Fellow, Example Institute
+Published: 3 March 2025
+
+## Why it matters
+Armenia and Azerbaijan have agreed on a border commission. Russia may try to sabotage the talks <script>window.__pwned = 1</script> before summer.
+
+- The commission should meet monthly.
+- Both sides must publish maps & data.
+
+References
+- Test, Ana. Borders. 2024.
+"""
+
+BETA = """Moscow and the Deal
+By Ivan Example, Analyst
+12 May 2024
+
+Russia wants to keep its role in the region. Turkey supports the talks, while Iran objects to new corridors.
+"""
+
+# (doc, exact text, stance, scenario, score of both labels, actors, speaker, claim_type, citations)
+CLAIMS = [
+    ("alpha", "Armenia and Azerbaijan have agreed on a border commission.", "pro", "ideal_peace", 0.8, ["Armenia", "Azerbaijan"], "author", "assessment", []),
+    ("alpha", "Russia may try to sabotage the talks <script>window.__pwned = 1</script> before summer.", "con", "new_confrontation", 0.9, ["Russia"], "author", "prediction", ["Test 2024"]),
+    ("alpha", "The commission should meet monthly.", "pro", "formal_peace", 0.6, [], "author", "prescription", []),
+    ("alpha", "Both sides must publish maps & data.", "neutral", "none", 0.5, ["Armenia"], "Armenia", "prescription", []),
+    ("beta", "Russia wants to keep its role in the region.", "con", "deferred_tension", 0.7, ["Russia"], "author", "assessment", []),
+    ("beta", "Turkey supports the talks", "pro", "ideal_peace", 0.75, ["Turkey"], "author", "assessment", []),
+    ("beta", "while Iran objects to new corridors.", "con", "deferred_tension", 0.65, ["Iran"], "Iran", "assessment", []),
+]
+
+
+def _scores(labels: list[str], label: str | None, p: float) -> dict[str, float]:
+    if label is None:
+        return {lab: 1 / len(labels) for lab in labels}
+    return {lab: (p if lab == label else (1 - p) / (len(labels) - 1)) for lab in labels}
+
+
+def make_results(out: Path, unlabelled: int = 0) -> Path:
+    """A results folder for ALPHA and BETA with the CLAIMS above (the last ``unlabelled`` have no labels)."""
+    texts = {"alpha": ALPHA, "beta": BETA}
+    documents, claims = [], []
+    for doc_id, text in texts.items():
+        segments, references, front = segment_text(text)
+        rows = [c for c in CLAIMS if c[0] == doc_id]
+        documents.append(DocumentRecord(
+            doc_id=doc_id, path=f"corpus/texts/{doc_id}.md", format="markdown",
+            sha256=hashlib.sha256(text.encode()).hexdigest(), n_chars=len(text), title=front["title"],
+            byline=front["byline"], author=front["author"], date=front["date"], n_segments=len(segments),
+            n_claims=len(rows), n_references=len(references), segments=segments, references=references))
+        pos = 0
+        for i, (_, quote, stance, scenario, p, actors, speaker, ctype, cites) in enumerate(rows):
+            start = text.index(quote, pos)
+            pos = start + len(quote)
+            seg = next(s for s in segments if s.start <= start < s.end)
+            claims.append(ClaimRecord(section=seg.section, paragraph=seg.paragraph, list_item=seg.kind == "list_item",
+                doc_id=doc_id, claim_id=f"{doc_id}:{i:04d}", start=start, end=pos, text=quote, actors=actors,
+                speaker=speaker, claim_type=ctype, hedged=" may " in quote, citations=cites, claim_score=1.0,
+                stance=stance, stance_scores=_scores(STANCES, stance, p),
+                scenario=scenario, scenario_scores=_scores(SCENARIOS, scenario, p), model="hand-set test labels"))
+    for c in claims[len(claims) - unlabelled:] if unlabelled else []:
+        c.stance, c.scenario = None, None
+        c.stance_scores, c.scenario_scores = _scores(STANCES, None, 0), _scores(SCENARIOS, None, 0)
+    return write_results(out, documents, claims, texts=texts, extra={"model": "hand-set test labels"}, overwrite=True)
+
+
+@pytest.fixture()
+def results(tmp_path: Path) -> Path:
+    return make_results(tmp_path / "res")
+
+
+@pytest.fixture()
+def view(results: Path):
+    from pipeline.inspect import load_view
+
+    return load_view(results)
+
+
+# --- loading and filtering ----------------------------------------------------------------------
+
+
+def test_view_adds_own_label_scores_and_schema_order(view):
+    df = view.claims.set_index("claim_id")
+    assert df.loc["alpha:0001", "scenario_score"] == pytest.approx(0.9)
+    assert df.loc["beta:0000", "stance_score"] == pytest.approx(0.7)
+    assert view.scenario_labels == SCENARIOS  # key order of the score maps, not alphabetical
+    assert view.stance_labels == STANCES
+    assert view.text("alpha") == ALPHA
+
+
+def test_filters_combine_and_match_case_insensitively(view):
+    from pipeline.inspect import ClaimFilter, apply_filter
+
+    ids = lambda f: list(apply_filter(view.claims, f)["claim_id"])  # noqa: E731
+    assert ids(ClaimFilter(actors=["russia"])) == ["alpha:0001", "beta:0000"]
+    assert ids(ClaimFilter(actors=["Russia"], stances=["con"], scenarios=["deferred_tension"])) == ["beta:0000"]
+    assert ids(ClaimFilter(stances=["pro", "neutral"], docs=["alpha"])) == ["alpha:0000", "alpha:0002", "alpha:0003"]
+    assert ids(ClaimFilter(min_score=0.75)) == ["alpha:0000", "alpha:0001", "beta:0001"]
+    assert ids(ClaimFilter(min_score=0.75, score_of="claim")) == list(view.claims["claim_id"])
+    assert ids(ClaimFilter(speakers=["Iran"])) == ["beta:0002"]
+    assert ids(ClaimFilter(claim_types=["prescription"])) == ["alpha:0002", "alpha:0003"]
+    assert ids(ClaimFilter(grep="SABOTAGE")) == ["alpha:0001"]
+    assert ids(ClaimFilter(grep="why it matters")) == ["alpha:0000", "alpha:0001", "alpha:0002", "alpha:0003"]  # the section
+
+
+def test_unknown_filter_value_is_an_error_naming_the_known_values(view):
+    from pipeline.inspect import ClaimFilter, apply_filter
+    from pipeline.inspect.filters import FilterError
+
+    with pytest.raises(FilterError, match="known values: .*new_confrontation"):
+        apply_filter(view.claims, ClaimFilter(scenarios=["new_confrontaton"]))
+    with pytest.raises(FilterError, match="Russia"):
+        apply_filter(view.claims, ClaimFilter(actors=["Rusia"]))
+
+
+def test_sort_descending_and_bad_column(view):
+    from pipeline.inspect import sort_claims
+    from pipeline.inspect.filters import FilterError
+
+    ordered = sort_claims(view.claims, ["-scenario_score"])
+    assert list(ordered["claim_id"][:2]) == ["alpha:0001", "alpha:0000"]
+    with pytest.raises(FilterError, match="no such column"):
+        sort_claims(view.claims, ["nope"])
+
+
+def test_text_renderings(view):
+    from pipeline.inspect import tables
+
+    cols = ["claim_id", "actors", "scenario_score", "text"]
+    rows = json.loads(tables.to_json(view.claims, cols))
+    assert rows[0] == {"claim_id": "alpha:0000", "actors": ["Armenia", "Azerbaijan"], "scenario_score": 0.8,
+                       "text": CLAIMS[0][1]}
+    csv = tables.to_csv(view.claims, cols).splitlines()
+    assert csv[0] == "claim_id,actors,scenario_score,text" and csv[1].startswith("alpha:0000,Armenia; Azerbaijan,0.800,")
+    md = tables.to_markdown(view.claims.head(1).assign(text="a | b"), ["claim_id", "text"])
+    assert md.splitlines()[2] == "| alpha:0000 | a \\| b |"
+
+
+# --- aggregates -------------------------------------------------------------------------------------
+
+
+def test_summary_aggregates(view):
+    from pipeline.inspect import summary
+
+    df = view.claims
+    per_doc = summary.claims_per_document(df, view.documents)
+    assert per_doc["claims"].to_dict() == {"alpha": 4, "beta": 3}
+    assert per_doc.loc["beta", "title"] == "Moscow and the Deal"
+    st = summary.crosstab(df, "stance", "scenario", view.stance_labels, view.scenario_labels)
+    assert st.loc["con", "deferred_tension"] == 2 and st.loc["pro", "ideal_peace"] == 2 and st.loc["total", "total"] == 7
+    assert list(st.columns) == [s for s in SCENARIOS] + ["total"]
+    actor = summary.actor_crosstab(df, "scenario", view.scenario_labels)
+    assert actor.index[0] in ("Armenia", "Russia")  # busiest first: both appear in two claims
+    assert actor.loc["Russia", "new_confrontation"] == 1 and actor.loc["Russia", "deferred_tension"] == 1
+    assert actor.loc["total", "total"] == 7  # 7 (claim, actor) pairs: Armenia twice, the list item none
+    stance = summary.actor_crosstab(df, "stance", view.stance_labels)
+    assert stance.loc["Armenia"].to_dict() == {"pro": 1, "con": 0, "neutral": 1, "total": 2}
+
+
+def test_scenario_profile_is_score_weighted_and_names_the_leaning(view):
+    from pipeline.inspect import summary
+
+    prof = summary.scenario_profile(view.claims, view.scenario_labels, view.documents)
+    alpha = prof.loc["alpha"]
+    # weights 0.8 ideal, 0.9 new_confrontation, 0.6 formal, 0.5 none; total 2.8
+    assert alpha["new_confrontation"] == pytest.approx(0.9 / 2.8)
+    assert alpha["none"] == pytest.approx(0.5 / 2.8)
+    assert alpha[SCENARIOS].sum() == pytest.approx(1.0)
+    assert alpha["leaning"] == "new_confrontation"
+    assert prof.loc["beta", "deferred_tension"] == pytest.approx(1.35 / 2.1)
+    assert prof.loc["beta", "leaning"] == "deferred_tension"
+
+
+def test_profile_leaves_unlabelled_claims_out(tmp_path):
+    from pipeline.inspect import load_view, summary
+
+    view = load_view(make_results(tmp_path / "r", unlabelled=3))  # all of beta unlabelled
+    prof = summary.scenario_profile(view.claims, view.scenario_labels, view.documents)
+    assert prof.loc["beta", "unlabelled"] == 3 and prof.loc["beta", "labelled"] == 0
+    assert prof.loc["beta", SCENARIOS].sum() == 0 and prof.loc["beta", "leaning"] == ""
+    assert view.n_unlabelled == 3
+
+
+# --- HTML report ------------------------------------------------------------------------------------
+
+
+def test_report_escapes_article_markup_and_is_self_contained(results, tmp_path):
+    from pipeline.inspect.report import write_report
+
+    html = write_report(results, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<script>window.__pwned" not in html
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in html
+    assert "<b>Border</b>" not in html and "&lt;b&gt;Border&lt;/b&gt;" in html
+    assert "maps &amp; data" in html
+    # nothing fetched from elsewhere: no external src/href, and exactly the one inline script of the template
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html)
+    assert len(re.findall(r"<script\b", html)) == 1 and "<script src" not in html
+    assert 'Content-Security-Policy' in html
+
+
+def test_report_structure_and_highlights(results, tmp_path):
+    from lxml import html as lxml_html
+
+    from pipeline.inspect.report import write_report
+
+    tree = lxml_html.parse(str(write_report(results, tmp_path / "r.html")))
+    alpha = tree.xpath('//article[@data-doc="alpha"]')[0]
+    assert alpha.xpath('.//h2[@class="seg-title"]')[0].text_content() == "Talks at the <b>Border</b>"
+    assert alpha.xpath('.//h3[@class="seg-heading"]')[0].text_content() == "Why it matters"
+    items = alpha.xpath('.//ul[@class="seg-list"]/li')
+    assert len(items) == 2 and items[0].xpath('.//span[@class="ctext"]')[0].text == "The commission should meet monthly."
+    assert len(alpha.xpath('.//ul[@class="seg-refs"]/li')) == 1
+    # every claim is highlighted once, with its own text, stance colour, scenario badge and actor chips
+    marks = tree.xpath("//mark[contains(@class, 'claim')]")
+    assert len(marks) == len(CLAIMS)
+    for mark, (doc, quote, stance, scenario, p, actors, *_rest) in zip(marks, CLAIMS):
+        assert mark.xpath('.//span[@class="ctext"]')[0].text_content() == quote
+        assert f"st-{stance}" in mark.get("class")
+        assert mark.xpath('.//span[starts-with(@class, "badge")]')[0].text == scenario
+        assert [c.text for c in mark.xpath('.//span[@class="chip"]')] == actors
+        tip = mark.xpath('.//span[@class="tip"]')[0].text_content()
+        assert f"{scenario} {p:.2f}" in tip
+    tip = marks[1].xpath('.//span[@class="tip"]')[0].text_content()
+    assert "Test 2024" in tip and "author" in tip
+    # the table has one row per claim, linked to the highlight's anchor
+    rows = tree.xpath('//table[@id="claims"]/tbody/tr')
+    assert [r.get("data-claim") for r in rows] == [f"{c[0]}:{i:04d}" for c, i in zip(CLAIMS, [0, 1, 2, 3, 0, 1, 2])]
+    for r in rows:
+        target = r.xpath(".//a/@href")[0].lstrip("#")
+        assert tree.xpath(f'//mark[@id="{target}"]')[0].get("data-claim") == r.get("data-claim")
+    # three charts as inline PNGs
+    for fig in ("chart-profile", "chart-stance", "chart-heatmap"):
+        assert tree.xpath(f'//figure[@id="{fig}"]/img/@src')[0].startswith("data:image/png;base64,")
+
+
+def test_report_without_labels_or_texts_still_renders(tmp_path):
+    import shutil
+
+    from pipeline.inspect.report import write_report
+
+    res = make_results(tmp_path / "r", unlabelled=7)
+    shutil.rmtree(res / "texts")
+    html = write_report(res, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "7 of 7 claims have no scenario label" in html
+    assert "texts/alpha.txt is not in the results folder" in html
+    assert html.count('class="ctext"') == 2 * len(CLAIMS)  # highlight + table cell for each claim
+    assert "No charts" in html
+
+
+# --- export -----------------------------------------------------------------------------------------
+
+
+def test_dna_statements(results, tmp_path):
+    import pandas as pd
+
+    from pipeline.inspect.export import export
+
+    path, counts = export(results, "dna", tmp_path / "st.csv")
+    st = pd.read_csv(path, keep_default_na=False)
+    assert list(st.columns[:9]) == ["statement_id", "document", "date", "title", "person", "organization", "concept", "agreement", "agreement_value"]
+    assert counts == {"statements": 8, "claims": 7, "without_actor": 1}
+    first = st.iloc[0]
+    assert (first["organization"], first["concept"], first["agreement"], first["agreement_value"]) == ("Armenia", "ideal_peace", "pro", 1)
+    assert first["date"] == "2025-03-03" and first["person"] == "Ana Test"  # author's name for the author's claims
+    iran = st[st["organization"] == "Iran"].iloc[0]
+    assert iran["agreement_value"] == -1 and iran["person"] == "Iran" and iran["date"] == "2024-05-12"
+    assert json.loads(iran["scenario_scores"])["deferred_tension"] == pytest.approx(0.65)
+    for col in ("claim_id", "start", "end", "text", "section", "citations", "hedged", "claim_type", "mentions", "model"):
+        assert col in st.columns
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_network_roundtrip(results, tmp_path, fmt):
+    import networkx as nx
+
+    from pipeline.inspect.export import export
+
+    path, counts = export(results, fmt, tmp_path / f"net.{fmt}")
+    g = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(path)
+    actors = {n for n, d in g.nodes(data=True) if d["type"] == "actor"}
+    assert {g.nodes[n]["label"] for n in actors} == {"Armenia", "Azerbaijan", "Russia", "Turkey", "Iran"}
+    edge = g.edges["actor:Russia", "scenario:new_confrontation"]
+    assert int(edge["weight"]) == 1 and float(edge["agreement"]) == -1.0 and edge["agreement_label"] == "con"
+    arm = g.edges["actor:Armenia", "scenario:none"]
+    assert arm["claim_ids"] == "alpha:0003" and int(arm["n_neutral"]) == 1
+    assert sum(int(d["weight"]) for *_e, d in g.edges(data=True)) == 7  # statements with actor and scenario
+    assert nx.is_bipartite(g)
+    assert counts["edges"] == g.number_of_edges()
+
+
+def test_network_with_claim_nodes_keeps_every_attribute(results, tmp_path):
+    import networkx as nx
+
+    from pipeline.inspect.export import export
+
+    path, _ = export(results, "graphml", tmp_path / "net.graphml", with_claims=True)
+    g = nx.read_graphml(path)
+    node = g.nodes["claim:alpha:0001"]
+    assert node["text"] == CLAIMS[1][1] and node["citations"] == "Test 2024" and node["claim_type"] == "prediction"
+    assert node["scenario_score"] == pytest.approx(0.9) and node["hedged"] == "true"
+    assert g.nodes["claim:alpha:0002"]["agreement_value"] == 1.0
+    assert g.nodes["claim:alpha:0002"]["list_item"] is True and g.nodes["claim:alpha:0000"]["list_item"] is False
+    from pipeline.inspect import load_view
+
+    expected = load_view(results).claims.set_index("claim_id").loc["alpha:0002", "paragraph"]
+    assert g.nodes["claim:alpha:0002"]["paragraph"] == float(expected)
+    assert g.has_edge("actor:Russia", "claim:alpha:0001") and g.has_edge("claim:alpha:0001", "scenario:new_confrontation")
+    assert "claim:alpha:0002" in g  # a claim without actor is still there, linked to its scenario
+
+
+def test_csv_edge_list_and_cluster_concepts(results, tmp_path):
+    import pandas as pd
+
+    from pipeline.inspect.export import export
+
+    path, _ = export(results, "csv", tmp_path / "edges.csv")
+    edges = pd.read_csv(path)
+    row = edges[(edges["source"] == "Iran")].iloc[0]
+    assert (row["target"], row["target_type"], row["weight"], row["n_con"]) == ("deferred_tension", "scenario", 1, 1)
+    path, _ = export(results, "dna", tmp_path / "clusters.csv", concept="cluster", n_clusters=2)
+    st = pd.read_csv(path)
+    assert st["concept"].nunique() == 2 and st["concept"].str.match(r"c0[01]: ").all()
+
+
+def test_export_is_atomic_and_keeps_old_file_on_failure(results, tmp_path, monkeypatch):
+    import networkx as nx
+
+    from pipeline.errors import OutputError
+    from pipeline.inspect import export as export_mod
+
+    out = tmp_path / "net.graphml"
+    out.write_text("old", encoding="utf-8")
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(nx, "write_graphml", boom)
+    with pytest.raises(RuntimeError):
+        export_mod.export(results, "graphml", out)
+    assert out.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".net")] == []
+    with pytest.raises(OutputError, match="choose one of"):
+        export_mod.export(results, "pajek", tmp_path / "x")
+    with pytest.raises(OutputError, match="is a folder"):
+        export_mod.export(results, "dna", tmp_path)
+
+
+# --- CLI --------------------------------------------------------------------------------------------
+
+
+def _cli(*args: str):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    return CliRunner().invoke(app, [*args])
+
+
+def test_cli_show_formats_and_errors(results):
+    r = _cli("show", str(results), "--actor", "Russia", "--format", "json", "--columns", "claim_id,stance,scenario")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout) == [
+        {"claim_id": "alpha:0001", "stance": "con", "scenario": "new_confrontation"},
+        {"claim_id": "beta:0000", "stance": "con", "scenario": "deferred_tension"},
+    ]
+    r = _cli("show", str(results), "--stance", "pro", "--sort", "-scenario_score", "-f", "csv", "--columns", "claim_id")
+    assert r.stdout.split() == ["claim_id", "alpha:0000", "beta:0001", "alpha:0002"]
+    r = _cli("show", str(results), "--type", "prescription", "--min-score", "0.55", "-f", "markdown", "--columns", "claim_id,text")
+    assert r.stdout.splitlines()[2:] == ["| alpha:0002 | The commission should meet monthly. |"]
+    r = _cli("show", str(results), "--grep", "corridors", "--no-pager")
+    assert r.exit_code == 0 and "beta:0002" in r.stdout and "corridors" in r.stdout and "1 of 7 claims" in r.stdout
+    r = _cli("show", str(results), "--scenario", "peace")
+    assert r.exit_code == 2 and "known values" in r.output
+    r = _cli("show", str(results.parent / "missing"))
+    assert r.exit_code == 2 and "no such folder" in r.output
+
+
+def test_cli_summary_report_export(results, tmp_path):
+    r = _cli("summary", str(results))
+    assert r.exit_code == 0, r.output
+    for title in ("claims per document", "stance × scenario", "actor × scenario", "actor × stance", "scenario profile"):
+        assert title in r.stdout
+    r = _cli("summary", str(results), "-f", "json")
+    data = json.loads(r.stdout)
+    prof = data["scenario profile per document"]
+    assert prof["index"] == ["alpha", "beta"] and prof["data"][0][prof["columns"].index("leaning")] == "new_confrontation"
+    r = _cli("report", str(results), "--out", str(tmp_path / "rep.html"))
+    assert r.exit_code == 0 and (tmp_path / "rep.html").stat().st_size > 10_000
+    r = _cli("export", str(results), "--format", "gexf", "--out", str(tmp_path / "n.gexf"))
+    assert r.exit_code == 0 and "gexf →" in r.stdout and (tmp_path / "n.gexf").is_file()
