@@ -1,12 +1,36 @@
-"""argmine: argument mining for political commentary."""
+"""argmine: argument mining for political commentary.
+
+The public names are imported lazily: `argmine show` should not pay for loading spaCy and torch.
+"""
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from .records import AnnotatedDocument, ClaimRecord, DocumentRecord  # noqa: E402
-from .runner import Pipeline, RunResult  # noqa: E402
-from .schema import LabelSchema  # noqa: E402
-from .writers import load_dataset, load_results  # noqa: E402
+_EXPORTS = {
+    "Pipeline": "runner",
+    "RunResult": "runner",
+    "LabelSchema": "schema",
+    "ClaimRecord": "records",
+    "DocumentRecord": "records",
+    "AnnotatedDocument": "records",
+    "load_results": "writers",
+    "load_dataset": "writers",
+}
 
-__all__ = ["Pipeline", "RunResult", "LabelSchema", "ClaimRecord", "DocumentRecord", "AnnotatedDocument", "load_results", "load_dataset", "__version__"]
+__all__ = [*_EXPORTS, "__version__"]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .records import AnnotatedDocument, ClaimRecord, DocumentRecord
+    from .runner import Pipeline, RunResult
+    from .schema import LabelSchema
+    from .writers import load_dataset, load_results
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module 'pipeline' has no attribute {name!r}")
