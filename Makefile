@@ -8,7 +8,7 @@ export TRANSFORMERS_OFFLINE := 1
 export HF_DATASETS_OFFLINE := 1
 SEED_CORPUS := $(wildcard ../shared/corpus)
 
-.PHONY: setup browser demo test test-fast clean
+.PHONY: setup browser demo model test test-fast clean
 
 setup: $(VENV)/.installed browser
 
@@ -32,7 +32,14 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-demo: setup
+# The default stance/scenario model: trained on annotations/ when models/default is missing (CPU, minutes).
+MODEL_DIR := models/default
+model: setup $(MODEL_DIR)/argmine_model.json
+
+$(MODEL_DIR)/argmine_model.json: | setup
+	$(BIN)/argmine train --annotations annotations --config models/configs/default.toml --out $(MODEL_DIR) --overwrite
+
+demo: setup model
 	$(BIN)/argmine run corpus/texts $(SEED_CORPUS) --out results/demo --overwrite
 	@echo "Results: results/demo (claims.jsonl, claims.parquet, claims.csv, documents.jsonl)"
 

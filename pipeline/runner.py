@@ -136,8 +136,28 @@ def _claim_extras(span) -> dict:
     return extras
 
 
+DEFAULT_MODEL_DIR = Path("models") / "default"
+
+
 def load_classifier(model: str | Path | None, schema: LabelSchema) -> ClaimClassifier:
-    """Resolve ``--model``: "placeholder" or None → the uniform placeholder (until a model ships)."""
-    if model in (None, "placeholder"):
+    """Resolve ``--model``: a model folder, "zero-shot", "placeholder", or None.
+
+    None uses ``models/default`` (relative to the working directory) when it holds a trained model,
+    else the uniform placeholder with a warning.
+    """
+    if model == "placeholder":
         return PlaceholderClassifier(schema)
-    raise InputError(str(model), "no such classifier", "use --model placeholder")
+    if model == "zero-shot":
+        from .model.zeroshot import ZeroShotClassifier
+
+        return ZeroShotClassifier(schema)
+    if model is None:
+        if (DEFAULT_MODEL_DIR / "argmine_model.json").is_file():
+            model = DEFAULT_MODEL_DIR
+        else:
+            log.warning("no trained model at %s: using the placeholder classifier (uniform scores, not predictions); "
+                        "build one with `make model` or pass --model zero-shot", DEFAULT_MODEL_DIR)
+            return PlaceholderClassifier(schema)
+    from .model.io import load_model
+
+    return load_model(model, schema)

@@ -34,7 +34,10 @@ def _root(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug
 
 # Each command module registers itself on `app`.
 from . import run as _run  # noqa: E402,F401
+from . import inspect as _inspect  # noqa: E402,F401
 from . import annotations_cmd as _annotations  # noqa: E402,F401
+from . import train as _train  # noqa: E402,F401
+from . import evaluate as _evaluate  # noqa: E402,F401
 
 
 def main() -> None:

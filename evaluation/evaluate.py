@@ -1,0 +1,217 @@
+"""`argmine evaluate`: score a results folder against gold, compare with baselines and humans, write the report.
+
+The comparison that matters is on documents the model and the baselines did not train on: the
+manifest's ``train`` documents are where the baselines learn, every other scored document is held
+out, and the side-by-side table is computed there on the same matched claims for every system.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import random
+from collections import defaultdict
+from pathlib import Path
+from typing import Optional, Sequence
+
+from pipeline.annotations.loader import annotation_files, load_gold, load_manifest
+from pipeline.errors import ArgmineError, OutputError
+from pipeline.schema import LabelSchema
+from pipeline.writers import read_claims
+
+from .calibration import calibration_of
+from .errors import confident_errors
+from .metrics import label_metrics, score_run
+
+log = logging.getLogger(__name__)
+
+TASKS = ("stance", "scenario")
+
+
+def sha256_files(paths: Sequence[Path]) -> str:
+    """One hash over the names and bytes of ``paths`` (sorted), to pin exactly what was scored."""
+    h = hashlib.sha256()
+    for p in sorted(Path(x) for x in paths):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _run_info(pred: Path) -> dict:
+    path = pred / "run.json"
+    if path.is_file():
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            log.warning("%s: not valid JSON; model and schema identity taken from the claims", path)
+    return {}
+
+
+def _blank(claim):
+    return claim.model_copy(update={"stance": None, "scenario": None, "stance_scores": {}, "scenario_scores": {}, "model": None})
+
+
+def system_pairs(classifier, pairs: Sequence) -> list:
+    """(gold, prediction of ``classifier`` on a label-free copy of the predicted span) for each matched pair."""
+    copies = [_blank(p) for _, p in pairs]
+    if copies:
+        classifier.predict(copies, [c.section for c in copies])
+    return [(g, c) for (g, _), c in zip(pairs, copies)]
+
+
+def _scores(pairs, schema: LabelSchema) -> dict:
+    return {"stance": label_metrics(pairs, "stance", schema.stance_labels),
+            "scenario": label_metrics(pairs, "scenario", schema.scenario_labels)}
+
+
+def human_agreement(gold_path: Path, double_path: Optional[Path]) -> dict:
+    """Inter-annotator agreement on the double-annotated documents, or why there is none yet."""
+    if double_path is None:
+        gold_path = Path(gold_path)
+        # annotations/ holds gold/ and double/; a user may also point --gold at annotations/gold itself
+        double_path = gold_path.parent / "double" if gold_path.name == "gold" else gold_path / "double"
+    try:
+        from pipeline.annotations.agreement import agreement
+
+        report = agreement(load_gold(gold_path), load_gold(double_path))
+    except ArgmineError as e:
+        return {"available": False, "reason": f"no second annotations ({e})"}
+    if not report.documents:
+        return {"available": False, "reason": f"{double_path}: no document is annotated by both"}
+    out = {"available": True, **report.to_dict()}
+    for f in report.fields:
+        key = f.field.split(" ")[0]
+        out[f"{key}_kappa"] = f.kappa
+        out[f"{key}_alpha"] = f.alpha
+    return out
+
+
+def tfidf_learning_curve(train_claims: Sequence, eval_pairs: Sequence, schema: LabelSchema, seed: int = 13) -> list[dict]:
+    """Macro-F1 of TF-IDF + LR against the number of training documents (1, 2, 4, … all), seeded order."""
+    from pipeline.errors import ModelError
+    from pipeline.model.baselines import fit_tfidf_lr
+
+    docs = sorted({c.doc_id for c in train_claims})
+    random.Random(seed).shuffle(docs)
+    sizes = sorted({min(len(docs), 2 ** k) for k in range(0, 12) if 2 ** k < len(docs)} | {len(docs)})
+    out = []
+    for n in sizes:
+        keep = set(docs[:n])
+        sub = [c for c in train_claims if c.doc_id in keep]
+        try:
+            clf = fit_tfidf_lr(sub, schema, seed=seed)
+        except ModelError:
+            continue
+        s = _scores(system_pairs(clf, eval_pairs), schema)
+        out.append({"train_documents": n, "train_claims": len(sub),
+                    "stance_macro_f1": s["stance"]["macro_f1"], "scenario_macro_f1": s["scenario"]["macro_f1"]})
+    return out
+
+
+def evaluate(gold: str | Path, pred: str | Path, schema_path: str | Path | None = None, manifest: str | Path | None = None,
+             double: str | Path | None = None, learning_curve: str | Path | None = None, zero_shot: bool = True,
+             baselines: bool = True, command: str = "", n_errors: int = 15) -> dict:
+    """Everything ``metrics.json`` holds (pairs kept under ``_`` keys for the report, not serialised)."""
+    from pipeline.model.data import gold_claims
+
+    gold, pred = Path(gold), Path(pred)
+    schema = LabelSchema.load(schema_path)
+    gold_docs = load_gold(gold)
+    gold_by: dict[str, list] = {d.doc_id: gold_claims([d]) for d in gold_docs}
+    pred_claims = read_claims(pred)
+    pred_by: dict[str, list] = defaultdict(list)
+    for c in pred_claims:
+        pred_by[c.doc_id].append(c)
+    # A document the run processed but found no claims in still counts as scored (all misses).
+    docs_file = pred / "documents.jsonl"
+    if docs_file.is_file():
+        from pipeline.writers import read_documents
+
+        for d in read_documents(pred):
+            pred_by.setdefault(d.doc_id, [])
+    result = score_run(gold_by, dict(pred_by), schema.stance_labels, schema.scenario_labels)
+    if not result["scored_documents"]:
+        raise OutputError(f"{pred}: no document is in both the run and the gold under {gold}; "
+                          f"run `argmine run` on the annotated texts (gold documents: {', '.join(sorted(gold_by)[:5])}…)")
+
+    info = _run_info(pred)
+    models = sorted({c.model or "?" for c in pred_claims})
+    placeholder = all(c.stance is None and c.scenario is None for c in pred_claims)
+    manifest_path = Path(manifest) if manifest else Path("corpus/manifest.csv")
+    split_of: dict[str, str] = {}
+    manifest_note = ""
+    try:
+        split_of = {k: (v.split or "").strip().lower() for k, v in load_manifest(manifest_path).items()}
+    except ArgmineError as e:
+        manifest_note = f"no manifest ({e}); every scored document is treated as held out"
+    train_ids = sorted(d for d in gold_by if split_of.get(d) == "train")
+    held_out = [d for d in result["scored_documents"] if d not in set(train_ids)]
+    pairs_all = result.pop("_pairs")
+    held_pairs = [(g, p) for g, p in pairs_all if g.doc_id in set(held_out)]
+
+    comparison: dict[str, dict] = {"model": {"status": "ok", **_scores(held_pairs, schema)}}
+    if placeholder:
+        comparison["model"]["status"] = "placeholder: the run carries no stance/scenario predictions"
+    train_claims = [c for d in train_ids for c in gold_by[d]]
+    lc_tfidf: list[dict] = []
+    if baselines:
+        from pipeline.model.baselines import fit_majority, fit_tfidf_lr
+
+        for name, fit in (("majority", fit_majority), ("tfidf_lr", fit_tfidf_lr)):
+            try:
+                if not train_claims:
+                    raise ArgmineError("no gold documents in the manifest's train split")
+                clf = fit(train_claims, schema)
+                comparison[name] = {"status": "ok", **_scores(system_pairs(clf, held_pairs), schema)}
+            except ArgmineError as e:
+                comparison[name] = {"status": f"unavailable: {e}"}
+        if train_claims and held_pairs:
+            lc_tfidf = tfidf_learning_curve(train_claims, held_pairs, schema)
+    if zero_shot:
+        try:
+            from pipeline.model.zeroshot import ZeroShotClassifier
+
+            comparison["zero_shot"] = {"status": "ok", **_scores(system_pairs(ZeroShotClassifier(schema), held_pairs), schema)}
+        except ArgmineError as e:
+            comparison["zero_shot"] = {"status": f"unavailable: {e}"}
+    human = human_agreement(gold, Path(double) if double else None)
+
+    lc_model = None
+    if learning_curve:
+        path = Path(learning_curve)
+        lc_model = json.loads((path / "learning_curve.json" if path.is_dir() else path).read_text(encoding="utf-8"))
+
+    cal_pairs = held_pairs
+    metrics = {
+        "gold": str(gold),
+        "pred": str(pred),
+        "command": command,
+        "model": {"names": models, "run": info.get("model"), "placeholder": placeholder},
+        "model_hash": hashlib.sha256("|".join(models).encode()).hexdigest()[:16] if not info.get("model") else
+                      hashlib.sha256(str(info["model"]).encode()).hexdigest()[:16],
+        "schema": {"name": schema.name, "version": schema.version, "hash": schema.hash,
+                   "run_hash": (info.get("schema") or {}).get("hash")},
+        "schema_hash": schema.hash,
+        "data_hash": sha256_files([*annotation_files(gold), pred / "claims.jsonl"]),
+        "documents": {
+            "scored": result["scored_documents"],
+            "skipped_gold_only": result["skipped"]["gold_only"],
+            "skipped_pred_only": result["skipped"]["pred_only"],
+            "train_split": train_ids,
+            "held_out": held_out,
+            "manifest_note": manifest_note,
+            "split_of": {d: split_of.get(d, "?") for d in result["scored_documents"]},
+        },
+        "overall": result["overall"],
+        "per_document": result["per_document"],
+        "comparison": comparison,
+        "human_agreement": human,
+        "calibration": {t: calibration_of(cal_pairs, t) for t in TASKS},
+        "errors": {t: confident_errors(cal_pairs, t, n_errors) for t in TASKS},
+        "learning_curve": {"tfidf_lr": lc_tfidf, "model": lc_model},
+        "_held_pairs": held_pairs,
+    }
+    if metrics["schema"]["run_hash"] and metrics["schema"]["run_hash"] != schema.hash:
+        metrics["warnings"] = [f"the run used schema hash {metrics['schema']['run_hash']}, the evaluation {schema.hash}"]
+    return metrics

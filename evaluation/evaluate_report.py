@@ -1,0 +1,142 @@
+"""The evaluation report: where the model sits between the floor (baselines) and the ceiling (humans)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import confusion_pairs
+from .report import Report, bars_figure, confusion_figure, curve_figure, fmt, reliability_figure, write_json
+
+SYSTEM_NAMES = {"model": "model (this run)", "majority": "majority baseline", "tfidf_lr": "TF-IDF + LR",
+                "zero_shot": "zero-shot (definitions)"}
+
+
+def comparison_rows(m: dict) -> list[list]:
+    """One row per system: stance acc/macro-F1, scenario acc/macro-F1, and the human ceiling."""
+    rows = []
+    for key, sys in m["comparison"].items():
+        name = SYSTEM_NAMES.get(key, key)
+        if sys.get("status") != "ok" and "stance" not in sys:
+            rows.append([name, None, None, None, None, None, sys.get("status", "")])
+            continue
+        rows.append([name, sys["stance"]["accuracy"], sys["stance"]["macro_f1"], sys["scenario"]["accuracy"],
+                     sys["scenario"]["macro_f1"], sys["stance"]["n"], "" if sys.get("status") == "ok" else sys["status"]])
+    h = m["human_agreement"]
+    if h.get("available"):
+        st = next((f for f in h["fields"] if f["field"].startswith("stance")), {})
+        sc = next((f for f in h["fields"] if f["field"].startswith("scenario")), {})
+        rows.append([f"human agreement ({len(h['documents'])} docs)", st.get("observed"), f"κ {fmt(st.get('kappa'))}",
+                     sc.get("observed"), f"κ {fmt(sc.get('kappa'))}", st.get("n"),
+                     "annotator A vs B on matched claims: raw agreement and Cohen's κ (ceiling)"])
+    else:
+        rows.append(["human agreement", None, None, None, None, None, h.get("reason", "not available")])
+    return rows
+
+
+def build(m: dict) -> Report:
+    o, d = m["overall"], m["documents"]
+    r = Report("argmine evaluation report")
+    model_name = m["model"]["run"] or ", ".join(m["model"]["names"])
+    r.p(f"**Model** `{model_name}` (hash {m['model_hash']}), **schema** {m['schema']['name']} {m['schema']['version']} "
+        f"(hash {m['schema_hash']}), **data** hash {m['data_hash']}.")
+    det = o["detection"]["relaxed"]
+    r.p(f"**In one line:** claims found with F1 {fmt(det['f1'])} (relaxed match); on held-out documents stance macro-F1 "
+        f"{fmt(m['comparison']['model']['stance']['macro_f1'])} and scenario macro-F1 "
+        f"{fmt(m['comparison']['model']['scenario']['macro_f1'])}; expected calibration error (stance) "
+        f"{fmt(m['calibration']['stance']['ece'])}.")
+    if m["model"]["placeholder"]:
+        r.p("**Warning:** this run used the placeholder classifier: stance and scenario are not predictions, "
+            "so their scores below are zero by construction. Run with a trained model (`argmine run --model DIR`).")
+    for w in m.get("warnings", []):
+        r.p(f"**Warning:** {w}")
+    r.p(f"Scored {len(d['scored'])} documents present in both gold and the run; held out from baseline training: "
+        f"{len(d['held_out'])}. Skipped (gold only): {', '.join(d['skipped_gold_only']) or 'none'}. "
+        f"Skipped (run only, no gold): {', '.join(d['skipped_pred_only']) or 'none'}. {d['manifest_note']}")
+
+    if not d["held_out"]:
+        r.p("**Warning:** every scored document is in the manifest's train split, so there is no held-out comparison; "
+            "evaluate a run over the dev/test documents.")
+    r.h("Floor to ceiling (held-out documents, matched claims)")
+    r.p("Every system labels the same matched claim spans of the documents outside the manifest's train split; "
+        "baselines are trained on the gold claims of the train documents.")
+    r.table(["system", "stance acc.", "stance macro-F1", "scenario acc.", "scenario macro-F1", "claims", "note"], comparison_rows(m))
+    bars = {SYSTEM_NAMES.get(k, k): {"stance": v["stance"]["macro_f1"], "scenario": v["scenario"]["macro_f1"]}
+            for k, v in m["comparison"].items() if "stance" in v}
+    r.figure("comparison", bars_figure(bars, "macro-F1 on held-out documents"), "Macro-F1 of each system on the same matched claims.")
+
+    r.h("Every stage (all scored documents)")
+    rows = [["claim detection (relaxed)", det["precision"], det["recall"], det["f1"], f"{det['tp']} matched / {det['n_pred']} pred / {det['n_gold']} gold"]]
+    ex = o["detection"]["exact"]
+    rows.append(["claim detection (exact)", ex["precision"], ex["recall"], ex["f1"], f"{ex['tp']} exact"])
+    for key, label in (("matched_claims", "actors (matched claims)"), ("end_to_end", "actors (end to end)")):
+        a = o["actors"][key]
+        rows.append([label, a["precision"], a["recall"], a["f1"], f"{a['tp']} / {a['n_pred']} / {a['n_gold']} claim–actor pairs"])
+    r.table(["stage", "precision", "recall", "F1", "counts"], rows)
+    r.table(["task (matched claims)", "n", "accuracy", "macro-F1"],
+            [[t, o[t]["n"], o[t]["accuracy"], o[t]["macro_f1"]] for t in ("stance", "scenario")])
+    for t in ("stance", "scenario"):
+        r.h(f"{t.capitalize()} per label (all scored documents)", 3)
+        r.table(["label", "precision", "recall", "F1", "support"],
+                [[lab, v["precision"], v["recall"], v["f1"], v["support"]] for lab, v in o[t]["per_label"].items()])
+        if o[t]["n"]:
+            r.figure(f"confusion_{t}", confusion_figure(o[t], f"{t}: gold × predicted"))
+            common = confusion_pairs(o[t])
+            if common:
+                r.p("Most frequent confusions: " + "; ".join(f"{g} → {p} ({n})" for g, p, n in common) + ".")
+
+    r.h("Calibration")
+    cal = m["calibration"]
+    r.p(f"Expected calibration error (10 equal-width bins, top label): stance {fmt(cal['stance']['ece'])} "
+        f"(n={cal['stance']['n']}), scenario {fmt(cal['scenario']['ece'])} (n={cal['scenario']['n']}). "
+        "Points below the diagonal are over-confident.")
+    if cal["stance"]["n"] or cal["scenario"]["n"]:
+        r.figure("reliability", reliability_figure(cal))
+
+    r.h("Learning curve")
+    lc = m["learning_curve"]
+    curves = {}
+    if lc.get("tfidf_lr"):
+        curves["TF-IDF + LR stance"] = [(p["train_documents"], p["stance_macro_f1"]) for p in lc["tfidf_lr"]]
+        curves["TF-IDF + LR scenario"] = [(p["train_documents"], p["scenario_macro_f1"]) for p in lc["tfidf_lr"]]
+    if lc.get("model") and lc["model"].get("points"):
+        pts = lc["model"]["points"]
+        curves["model stance"] = [(p["train_documents"], p["stance_macro_f1"]) for p in pts]
+        curves["model scenario"] = [(p["train_documents"], p["scenario_macro_f1"]) for p in pts]
+        r.p(f"Model curve from `{lc['model'].get('command', 'argmine evaluate learning-curve')}` "
+            f"(evaluated on {lc['model'].get('eval_documents', '?')} documents).")
+    if curves:
+        r.figure("learning_curve", curve_figure(curves, "macro-F1 against training documents", "training documents"))
+    else:
+        r.p("No learning curve: no train documents, or baselines disabled. For the model's curve run "
+            "`argmine evaluate learning-curve` and pass its folder with `--learning-curve`.")
+
+    r.h("Most confident errors")
+    for t in ("stance", "scenario"):
+        errs = m["errors"][t]
+        r.h(t.capitalize(), 3)
+        if not errs:
+            r.p("None (or no scored predictions).")
+            continue
+        r.table(["confidence", "gold", "predicted", "document", "text"],
+                [[e["confidence"], e["gold"], e["predicted"], e["doc_id"], e["text"][:220]] for e in errs])
+
+    r.h("Per document")
+    r.table(["document", "split", "gold", "pred", "detection F1", "exact F1", "actors F1", "stance acc.", "stance macro-F1", "scenario acc.", "scenario macro-F1"],
+            [[doc, d["split_of"].get(doc, "?"), v["n_gold"], v["n_pred"], v["detection_f1"], v["detection_exact_f1"], v["actors_f1"],
+              v["stance_accuracy"], v["stance_macro_f1"], v["scenario_accuracy"], v["scenario_macro_f1"]]
+             for doc, v in m["per_document"].items()])
+    h = m["human_agreement"]
+    if h.get("available"):
+        r.h("Human agreement", 3)
+        r.table(["field", "units", "Cohen's κ", "Krippendorff's α", "observed"],
+                [[f["field"], f["n"], f["kappa"], f["alpha"], f["observed"]] for f in h["fields"]])
+        r.p(f"Claim detection F1 between annotators: {fmt(h['detection_f1'])} on {', '.join(h['documents'])}.")
+    r.p(f"Command: `{m['command']}`")
+    return r
+
+
+def write(m: dict, out: str | Path) -> None:
+    """metrics.json, report.md, report.html and figures/ into ``out`` (each file atomically)."""
+    out = Path(out)
+    write_json(out / "metrics.json", m)
+    build(m).render(out)

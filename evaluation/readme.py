@@ -1,0 +1,88 @@
+"""The README's evaluation section, generated from metrics.json files (never typed by hand)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional, Sequence
+
+from pipeline.annotations.stats import replace_block
+from pipeline.errors import OutputError
+
+from .evaluate_report import comparison_rows
+from .report import fmt
+
+BLOCK = "eval"
+
+
+def _load(folder: Path) -> dict:
+    path = Path(folder) / "metrics.json"
+    if not path.is_file():
+        raise OutputError(f"{path}: not found; write it with `argmine evaluate` or `argmine benchmark` first")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    return out + ["| " + " | ".join(fmt(x) if not isinstance(x, str) else x for x in row) + " |" for row in rows]
+
+
+def evaluation_section(report: Optional[Path], benchmarks: Sequence[Path] = ()) -> str:
+    """Markdown for the block: the floor-to-ceiling table of a report folder, then benchmark tables."""
+    lines: list[str] = []
+    if report:
+        m = _load(report)
+        det = m["overall"]["detection"]
+        act = m["overall"]["actors"]["matched_claims"]
+        lines.append(f"Scored {len(m['documents']['scored'])} annotated documents ({len(m['documents']['held_out'])} outside the "
+                     f"train split); model `{m['model']['run'] or ', '.join(m['model']['names'])}`, schema hash {m['schema_hash']}, "
+                     f"data hash {m['data_hash']}.")
+        lines.append("")
+        lines += _table(["stage", "precision", "recall", "F1"],
+                        [["claim detection (relaxed match)", det["relaxed"]["precision"], det["relaxed"]["recall"], det["relaxed"]["f1"]],
+                         ["claim detection (exact match)", det["exact"]["precision"], det["exact"]["recall"], det["exact"]["f1"]],
+                         ["actors (matched claims)", act["precision"], act["recall"], act["f1"]]])
+        lines.append("")
+        lines.append("Stance and scenario on matched claims of held-out documents, floor to ceiling:")
+        lines.append("")
+        rows = [r[:6] for r in comparison_rows(m)]
+        lines += _table(["system", "stance acc.", "stance macro-F1", "scenario acc.", "scenario macro-F1", "claims"], rows)
+        cal = m["calibration"]
+        lines.append("")
+        lines.append(f"Expected calibration error: stance {fmt(cal['stance']['ece'])}, scenario {fmt(cal['scenario']['ece'])}. "
+                     f"Full report: `{Path(report) / 'report.html'}`.")
+    bench_rows = []
+    for folder in benchmarks:
+        b = _load(folder)
+        if b.get("benchmark") == "ibm-claim-stance":
+            # The stronger TF-IDF variant is the bar to clear.
+            lr = max((v for k, v in b["baselines"].items() if k.startswith("tfidf")), key=lambda v: v["accuracy"])
+            bench_rows.append(["IBM Claim Stance (test topics)", "accuracy / macro-F1",
+                               f"{fmt(b['accuracy'])} / {fmt(b['macro_f1'])}",
+                               f"{fmt(lr['accuracy'])} / {fmt(lr['macro_f1'])} (best TF-IDF+LR)",
+                               f"{b['wall_time_s']:.0f} s, {b['peak_memory_mb']:.0f} MB", "Bar-Haim et al. (EACL 2017)"])
+        elif b.get("benchmark") == "argkp-2021":
+            bench_rows.append(["ArgKP-2021 track 1 (test)", "mAP strict / relaxed",
+                               f"{fmt(b['map_strict'])} / {fmt(b['map_relaxed'])}",
+                               f"{fmt(b['baselines']['zero_shot']['map_strict'])} / {fmt(b['baselines']['zero_shot']['map_relaxed'])} (zero-shot)",
+                               f"{b['wall_time_s']:.0f} s, {b['peak_memory_mb']:.0f} MB", "Friedman et al. (ArgMining 2021)"])
+    if bench_rows:
+        if lines:
+            lines.append("")
+        lines.append("External benchmarks (CPU, settings in each metrics.json):")
+        lines.append("")
+        lines += _table(["benchmark", "metric", "argmine", "baseline", "cost", "published results in"], bench_rows)
+    return "\n".join(lines) + "\n"
+
+
+def update_readme(readme: Path, report: Optional[Path], benchmarks: Sequence[Path] = ()) -> str:
+    """Replace the ``<!-- eval:start -->`` … ``<!-- eval:end -->`` block of ``readme``; returns the new block."""
+    readme = Path(readme)
+    if not readme.is_file():
+        raise OutputError(f"{readme}: not found; pass --readme with the file that holds the <!-- {BLOCK}:start --> marker")
+    content = evaluation_section(report, benchmarks)
+    try:
+        replace_block(readme, BLOCK, content)
+    except ValueError as e:
+        raise OutputError(str(e)) from e
+    return content

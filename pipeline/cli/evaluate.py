@@ -1,0 +1,185 @@
+"""`argmine evaluate` (score a run; `readme`, `learning-curve`) and `argmine benchmark` (external datasets)."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import app
+from .common import console, err_console, user_errors
+
+evaluate_app = typer.Typer(help="Score a results folder against gold annotations and write an evaluation report.",
+                           invoke_without_command=True, no_args_is_help=False)
+benchmark_app = typer.Typer(help="Train and score on external benchmarks (IBM Claim Stance, ArgKP-2021).", no_args_is_help=True)
+app.add_typer(evaluate_app, name="evaluate")
+app.add_typer(benchmark_app, name="benchmark")
+
+
+def _command(ctx) -> str:
+    """The command line as a user would retype it, rebuilt from the parsed options (not sys.argv,
+    which under a test runner or `python -m` is something else)."""
+    parts = ["argmine", *ctx.command_path.split()[1:]]
+    for name, value in ctx.params.items():
+        if name == "ctx" or value in (None, False, [], ()):
+            continue
+        flag = "--" + name.replace("_", "-").removesuffix("-path")
+        for v in value if isinstance(value, (list, tuple)) else [value]:
+            parts += [flag] if v is True else [flag, shlex.quote(str(v))]
+    return " ".join(parts)
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    TextColumn("loss {task.fields[loss]:.3f}"), TextColumn("[cyan]{task.fields[dev]}"), console=err_console)
+
+
+def _config(config: Optional[Path], **overrides):
+    from ..model.config import TrainConfig
+
+    cfg = TrainConfig.load(config) if config else TrainConfig()
+    return cfg.model_copy(update={k: v for k, v in overrides.items() if v is not None})
+
+
+@evaluate_app.callback()
+def evaluate(
+    ctx: typer.Context,
+    gold: Path = typer.Option(Path("annotations"), "--gold", "-g", help="Gold annotation folder or .jsonl file."),
+    pred: Optional[Path] = typer.Option(None, "--pred", "-p", help="Results folder written by `argmine run`."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Report folder (metrics.json, report.md, report.html)."),
+    schema: Optional[Path] = typer.Option(None, "--schema", help="Label schema TOML (default: the packaged schema)."),
+    manifest: Optional[Path] = typer.Option(None, "--manifest", help="Corpus manifest with the split column (default corpus/manifest.csv)."),
+    double: Optional[Path] = typer.Option(None, "--double", help="Second-annotator folder (default GOLD/double)."),
+    learning_curve: Optional[Path] = typer.Option(None, "--learning-curve", help="Folder or JSON from `argmine evaluate learning-curve`."),
+    no_zero_shot: bool = typer.Option(False, "--no-zero-shot", help="Skip the zero-shot comparison (no encoder load)."),
+    no_baselines: bool = typer.Option(False, "--no-baselines", help="Skip majority and TF-IDF + LR."),
+) -> None:
+    """Score PRED against GOLD at every stage and write metrics.json, report.md and report.html to OUT."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if pred is None or out is None:
+        raise typer.BadParameter("--pred and --out are required (or use a subcommand: readme, learning-curve)")
+    from evaluation.evaluate import evaluate as run_evaluation
+    from evaluation.evaluate_report import comparison_rows, write
+
+    with user_errors():
+        with console.status("scoring…"):
+            m = run_evaluation(gold, pred, schema, manifest, double, learning_curve, zero_shot=not no_zero_shot,
+                               baselines=not no_baselines, command=_command(ctx))
+            write(m, out)
+    det = m["overall"]["detection"]["relaxed"]
+    console.print(f"{len(m['documents']['scored'])} documents scored; claim detection F1 {det['f1']:.3f} "
+                  f"(P {det['precision']:.3f}, R {det['recall']:.3f})")
+    if m["documents"]["skipped_gold_only"] or m["documents"]["skipped_pred_only"]:
+        g, r = m["documents"]["skipped_gold_only"], m["documents"]["skipped_pred_only"]
+        console.print(f"[yellow]skipped[/] {len(g)} gold-only documents ({', '.join(g[:4])}{' …' if len(g) > 4 else ''}) and "
+                      f"{len(r)} without gold ({', '.join(r[:4]) or '-'}{' …' if len(r) > 4 else ''}); all listed in the report",
+                      highlight=False, soft_wrap=True)
+    table = Table(title="held-out documents, matched claims", header_style="bold")
+    for col in ("system", "stance acc", "stance F1", "scenario acc", "scenario F1", "n", "note"):
+        table.add_column(col)
+    from evaluation.report import fmt
+
+    for row in comparison_rows(m):
+        table.add_row(*[fmt(x) if not isinstance(x, str) else x for x in row])
+    console.print(table)
+    console.print(f"wrote [bold]{out}[/] (metrics.json, report.md, report.html)")
+
+
+@evaluate_app.command("readme")
+def readme(
+    report: Optional[Path] = typer.Option(None, "--report", "-r", help="Evaluation report folder (its metrics.json)."),
+    benchmark: list[Path] = typer.Option([], "--benchmark", "-b", help="Benchmark report folder(s); repeat the option."),
+    readme_path: Path = typer.Option(Path("README.md"), "--readme", help="File whose <!-- eval:start --> … <!-- eval:end --> block is replaced."),
+) -> None:
+    """Regenerate the README's evaluation section from metrics.json files."""
+    from evaluation.readme import update_readme
+
+    if report is None and not benchmark:
+        raise typer.BadParameter("give --report and/or --benchmark")
+    with user_errors():
+        update_readme(readme_path, report, benchmark)
+    console.print(f"updated the eval block of [bold]{readme_path}[/]")
+
+
+@evaluate_app.command("learning-curve")
+def learning_curve_cmd(
+    ctx: typer.Context,
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for learning_curve.json and its report."),
+    annotations: Path = typer.Option(Path("annotations"), "--annotations", "-a", help="Gold annotation folder."),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="Training config TOML."),
+    schema: Optional[Path] = typer.Option(None, "--schema", help="Label schema TOML."),
+    sizes: Optional[str] = typer.Option(None, "--sizes", help="Comma-separated numbers of train documents (default 1,2,4,…,all)."),
+    epochs: Optional[int] = typer.Option(None, "--epochs", help="Override the config's epochs."),
+) -> None:
+    """Macro-F1 of the fine-tuned model against the number of training documents (trains once per size)."""
+    from evaluation.learning_curve import learning_curve, write
+    from pipeline.schema import LabelSchema
+
+    with user_errors():
+        try:
+            size_list = [int(s) for s in sizes.split(",")] if sizes else None
+        except ValueError:
+            raise typer.BadParameter("--sizes: comma-separated integers, e.g. 2,4,8,16") from None
+        cfg = _config(config, epochs=epochs)
+        with _progress() as bar:
+            result = learning_curve(annotations, cfg, LabelSchema.load(schema), size_list, progress=bar, command=_command(ctx))
+        write(result, out)
+    for p in result["points"]:
+        console.print(f"{p['train_documents']:>3} docs: stance {p['stance_macro_f1']:.3f}  scenario {p['scenario_macro_f1']:.3f}")
+    console.print(f"wrote [bold]{out}[/]; pass it to `argmine evaluate --learning-curve {out}`")
+
+
+@benchmark_app.command("ibm-claim-stance")
+def ibm_claim_stance(
+    ctx: typer.Context,
+    out: Path = typer.Option(..., "--out", "-o", help="Report folder (metrics.json, report.md, report.html)."),
+    data: Optional[Path] = typer.Option(None, "--data", "-d", help="claim_stance_dataset_v1.csv or its folder (default /work/shared/benchmarks/ibm_claim_stance)."),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="Training config TOML (default: MiniLM, 4 epochs, max_length 64, lr 2e-5)."),
+    epochs: int = typer.Option(4, "--epochs", help="Maximum epochs (early stopping on held-out train topics)."),
+    max_length: int = typer.Option(64, "--max-length", help="Tokens of (target, claim); claims are one sentence."),
+    batch_size: int = typer.Option(16, "--batch-size"),
+    max_train: Optional[int] = typer.Option(None, "--max-train", help="Subsample the training claims (CPU budget)."),
+    seed: int = typer.Option(13, "--seed"),
+    learning_rate: Optional[float] = typer.Option(None, "--learning-rate", help="Encoder learning rate (default 2e-5)."),
+    formulation: str = typer.Option("target", "--formulation", help="'target': (topic target, claim) + topic sentiment; 'topic': (topic text, claim)."),
+) -> None:
+    """Train the topic-conditioned stance model on the train topics; accuracy and macro-F1 on the test topics."""
+    from evaluation.benchmarks.ibm_claim_stance import run_benchmark
+
+    with user_errors():
+        cfg = _config(config, epochs=epochs, max_length=max_length, batch_size=batch_size, seed=seed,
+                      learning_rate=learning_rate if learning_rate is not None else (None if config else 2e-5))
+        with _progress() as bar:
+            m = run_benchmark(data, out, cfg, max_train=max_train, progress=bar, command=_command(ctx), formulation=formulation)
+    console.print(f"model: accuracy {m['accuracy']:.3f}, macro-F1 {m['macro_f1']:.3f} | TF-IDF+LR: accuracy "
+                  f"{m['baselines']['tfidf_lr']['accuracy']:.3f}, macro-F1 {m['baselines']['tfidf_lr']['macro_f1']:.3f} | "
+                  f"{m['wall_time_s']:.0f} s, peak {m['peak_memory_mb']:.0f} MB → [bold]{out}[/]")
+
+
+@benchmark_app.command("argkp")
+def argkp(
+    ctx: typer.Context,
+    out: Path = typer.Option(..., "--out", "-o", help="Report folder (metrics.json, report.md, report.html)."),
+    data: Optional[Path] = typer.Option(None, "--data", "-d", help="ArgKP-2021 folder (default /work/shared/benchmarks/ibm_argkp_2021)."),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="Training config TOML (default: MiniLM, 2 epochs, max_length 64)."),
+    epochs: int = typer.Option(2, "--epochs"),
+    max_length: int = typer.Option(64, "--max-length"),
+    batch_size: int = typer.Option(32, "--batch-size"),
+    max_train: Optional[int] = typer.Option(None, "--max-train", help="Subsample the labelled train pairs (CPU budget)."),
+    seed: int = typer.Option(13, "--seed"),
+) -> None:
+    """Fine-tune the claim–description matcher on ArgKP train; track-1 mAP (strict, relaxed) on test."""
+    from evaluation.benchmarks.argkp import run_benchmark
+
+    with user_errors():
+        cfg = _config(config, epochs=epochs, max_length=max_length, batch_size=batch_size, seed=seed)
+        with _progress() as bar:
+            m = run_benchmark(data, out, cfg, max_train=max_train, progress=bar, command=_command(ctx))
+    z = m["baselines"]["zero_shot"]
+    console.print(f"model: mAP strict {m['map_strict']:.3f}, relaxed {m['map_relaxed']:.3f} | zero-shot: {z['map_strict']:.3f} / "
+                  f"{z['map_relaxed']:.3f} | {m['wall_time_s']:.0f} s, peak {m['peak_memory_mb']:.0f} MB → [bold]{out}[/]")

@@ -1,0 +1,130 @@
+"""`argmine train`: fine-tune the stance/scenario model on gold annotations, or cross-validate it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import app
+from .common import console, err_console, user_errors
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    TextColumn("loss {task.fields[loss]:.3f}"), TextColumn("[cyan]{task.fields[dev]}"), console=err_console)
+
+
+@app.command()
+def train(
+    annotations: Path = typer.Option(Path("annotations"), "--annotations", "-a", help="Gold annotation folder or .jsonl file."),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="Training config TOML (default: models/configs/default.toml values)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Model folder to write (e.g. models/default); with --cv, where cv.json and cv.md go."),
+    schema: Optional[Path] = typer.Option(None, "--schema", help="Label schema TOML (default: the packaged Armenia–Azerbaijan schema)."),
+    cv: int = typer.Option(0, "--cv", help="K-fold cross-validation grouped by document instead of training one model (K ≥ 2)."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Override the config's seed."),
+    epochs: Optional[int] = typer.Option(None, "--epochs", help="Override the config's epochs."),
+    context: Optional[str] = typer.Option(None, "--context", help="Override the context fed with the claim: none, section, previous or section+previous."),
+    no_zero_shot: bool = typer.Option(False, "--no-zero-shot", help="Skip the zero-shot baseline in the comparison."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing model folder."),
+) -> None:
+    """Train on ANNOTATIONS with CONFIG and save a model folder to OUT, or report --cv K cross-validation."""
+    from ..model.config import TrainConfig, resolve_base_model
+    from ..schema import LabelSchema
+
+    with user_errors():
+        cfg = TrainConfig.load(config)
+        updates = {k: v for k, v in (("seed", seed), ("epochs", epochs)) if v is not None}
+        if context is not None:
+            parts = set(context.split("+")) - {"none"}
+            if parts - {"section", "previous"}:
+                raise typer.BadParameter("--context: use none, section, previous or section+previous")
+            updates.update(context_section="section" in parts, context_previous="previous" in parts)
+        cfg = cfg.model_copy(update=updates)
+        if out is None:
+            raise typer.BadParameter("--out is required (a model folder, or a report folder with --cv)")
+        if cv == 1 or cv < 0:
+            raise typer.BadParameter("--cv needs K ≥ 2")
+        if not cv and out.exists() and any(out.iterdir()) and not overwrite:
+            from ..errors import ModelError
+
+            raise ModelError(f"{out}: exists and is not empty; pass --overwrite or choose another --out")
+        sch = LabelSchema.load(schema)
+        resolve_base_model(cfg.base_model)  # an unreadable base model fails here, before any loading/training
+        from ..model.experiment import load_corpus
+
+        corpus = load_corpus(annotations, sch)
+        console.print(f"{len(corpus.doc_ids)} documents, {len(corpus.claims)} claims; base model {cfg.base_model}; context {cfg.context_name()}")
+        if cv:
+            _cross_validate(corpus, cfg, cv, out, not no_zero_shot)
+        else:
+            _train_one(corpus, cfg, out, sch, not no_zero_shot)
+
+
+def _train_one(corpus, cfg, out: Path, sch, with_zero_shot: bool) -> None:
+    from ..model.card import render_card, score_rows
+    from ..model.experiment import train_on_split
+    from ..model.io import save_model
+
+    epochs = Table(title="epochs", header_style="bold")
+    for col in ("epoch", "loss", "dev stance F1", "dev scenario F1", "s"):
+        epochs.add_column(col, justify="right")
+
+    def on_epoch(row: dict) -> None:
+        bar.console.print(f"epoch {row['epoch']}: loss {row['loss']:.3f}, dev stance F1 {row.get('dev_stance_macro_f1', float('nan')):.3f}, "
+                          f"dev scenario F1 {row.get('dev_scenario_macro_f1', float('nan')):.3f} ({row['seconds']} s)", highlight=False)
+        epochs.add_row(str(row["epoch"]), f"{row['loss']:.3f}", f"{row.get('dev_stance_macro_f1', float('nan')):.3f}",
+                       f"{row.get('dev_scenario_macro_f1', float('nan')):.3f}", str(row["seconds"]))
+
+    bar = _progress()
+    with bar:
+        trained, metrics = train_on_split(corpus, cfg, progress=bar, on_epoch=on_epoch, with_zero_shot=with_zero_shot)
+    console.print(epochs)
+    digest = save_model(trained, out, sch, metrics, card=None)
+    card = render_card(cfg.name, digest, cfg, sch, metrics)
+    (out / "README.md").write_text(card, encoding="utf-8")
+    split = metrics["split"]
+    console.print(f"split ({split['source']}): train {len(split['train'])} docs, dev {len(split['dev'])}, test {len(split['test'])} ({', '.join(split['test']) or '-'})")
+    for key, title in (("test", "test split"), ("seed_analysis", "seed analysis alone"), ("dev", "dev split (early stopping: optimistic)")):
+        if key in metrics["eval"]:
+            _print_scores(metrics["eval"][key], title, score_rows)
+    console.print(f"saved [bold]{out}[/] (model {cfg.name}@{digest}); model card {out / 'README.md'}")
+
+
+def _print_scores(scores: dict, title: str, score_rows) -> None:
+    table = Table(title=title, header_style="bold")
+    for col in ("system", "stance F1", "stance acc", "scenario F1", "scenario acc", "claims"):
+        table.add_column(col, justify="right" if col != "system" else "left")
+    for row in score_rows(scores):
+        table.add_row(*row)
+    console.print(table)
+
+
+def _cross_validate(corpus, cfg, k: int, out: Path, with_zero_shot: bool) -> None:
+    from ..model.card import _md_table, cv_rows
+    from ..model.experiment import cross_validate
+
+    def on_fold(i: int, scores: dict) -> None:
+        ft, lr = scores["fine-tuned"], scores["tfidf-lr"]
+        console.print(f"fold {i}/{k}: fine-tuned stance {ft['stance']['macro_f1']:.3f} scenario {ft['scenario']['macro_f1']:.3f} | "
+                      f"tfidf-lr stance {lr['stance']['macro_f1']:.3f} scenario {lr['scenario']['macro_f1']:.3f}")
+
+    with _progress() as bar:
+        result = cross_validate(corpus, cfg, k, progress=bar, on_fold=on_fold, with_zero_shot=with_zero_shot)
+    header = ["system", "stance macro-F1", "stance acc", "scenario macro-F1", "scenario acc"]
+    table = Table(title=f"{k}-fold CV grouped by document (mean ± std), context {result['context']}", header_style="bold")
+    for col in header:
+        table.add_column(col)
+    rows = cv_rows(result["summary"])
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+    out.mkdir(parents=True, exist_ok=True)
+    result["config"] = cfg.model_dump()
+    (out / "cv.json").write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
+    (out / "cv.md").write_text(f"# {k}-fold CV, context {result['context']}\n\n{result['n_docs']} documents, {result['n_claims']} claims\n\n" + _md_table(header, rows) + "\n", encoding="utf-8")
+    console.print(f"wrote {out / 'cv.json'} and {out / 'cv.md'}")

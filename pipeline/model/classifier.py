@@ -1,0 +1,58 @@
+"""The fine-tuned ClaimClassifier: batched, length-sorted, calibrated predictions for claims-table rows."""
+
+from __future__ import annotations
+
+import logging
+
+import torch
+
+from ..records import ClaimRecord
+from ..schema import LabelSchema
+from .config import TrainConfig, set_threads
+from .data import Example, previous_texts, scenario_descriptions
+from .encoder import tokenize_texts
+from .trainer import TrainedModel, predict_logits
+from .zeroshot import fill, zero_shot_probs
+
+log = logging.getLogger(__name__)
+
+
+class TransformerClassifier:
+    """Implements ``pipeline.classify.ClaimClassifier`` with a fine-tuned (or just-trained) model.
+
+    ``name`` is ``<model name>@<weights hash>``; when the scenario head had no training examples,
+    scenarios come from the zero-shot scorer and the name says ``+scenario:zero-shot``.
+    """
+
+    is_placeholder = False
+
+    def __init__(self, trained: TrainedModel, schema: LabelSchema, name: str, weights_hash: str = "") -> None:
+        self.trained = trained
+        self.schema = schema
+        self.config: TrainConfig = trained.config
+        self.weights_hash = weights_hash
+        base = f"{name}@{weights_hash}" if weights_hash else name
+        self.name = base if trained.scenario_trained else f"{base}+scenario:zero-shot"
+        set_threads(self.config.threads)
+
+    def predict(self, claims: list[ClaimRecord], sections: list[str | None] | None = None) -> list[ClaimRecord]:
+        if not claims:
+            return claims
+        t = self.trained
+        secs = sections if sections is not None else [c.section for c in claims]
+        examples = [Example(topic=self.schema.topic, text=c.text, group=c.doc_id, section=s, previous=p)
+                    for c, s, p in zip(claims, secs, previous_texts(claims))]
+        descr = tokenize_texts(t.tokenizer, t.scenario_descriptions, self.config.max_length) if t.scenario_trained else None
+        st_logits, sc_logits = predict_logits(t.model, t.tokenizer, examples, self.config, descr)
+        st = torch.softmax(st_logits / t.temperatures.get("stance", 1.0), -1)
+        if sc_logits is not None:
+            sc = torch.softmax(sc_logits / t.temperatures.get("scenario", 1.0), -1)
+        else:
+            sc = self._zero_shot_scenarios([c.text for c in claims])
+        fill(claims, t.stance_labels, st, self.schema.scenario_labels, sc, self.name)
+        return claims
+
+    def _zero_shot_scenarios(self, texts: list[str]) -> torch.Tensor:
+        enc, tok, c = self.trained.model.encoder, self.trained.tokenizer, self.config
+        return zero_shot_probs(enc, tok, texts, self.schema.scenarios, scenario_descriptions(self.schema),
+                               c.zero_shot_none_threshold, c.zero_shot_scale, c.max_length)

@@ -1,0 +1,154 @@
+"""Training workflows over gold annotations: one split → a saved model, or K-fold grouped cross-validation.
+
+Every number is computed on documents the scored system did not train on, for the fine-tuned model
+and, on the same documents, the majority, TF-IDF + LR and zero-shot baselines.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Optional, Sequence
+
+from ..annotations.loader import annotation_files, load_gold, read_records, resolve_text
+from ..errors import AnnotationError, ModelError
+from ..records import ClaimRecord
+from ..schema import LabelSchema
+from .baselines import fit_majority, fit_tfidf_lr
+from .classifier import TransformerClassifier
+from .config import TrainConfig
+from .data import check_labels, examples_from_claims, gold_claims, scenario_descriptions, seeded_dev, split_documents
+from .metrics import evaluate_classifier, summarise_folds
+from .trainer import TrainedModel, train
+
+log = logging.getLogger(__name__)
+SEED_DOC = "khar_2025_peace_viability"
+
+
+@dataclass
+class GoldCorpus:
+    claims: list[ClaimRecord]
+    doc_ids: list[str]
+    schema: LabelSchema
+
+    def of(self, doc_ids: Sequence[str]) -> list[ClaimRecord]:
+        keep = set(doc_ids)
+        return [c for c in self.claims if c.doc_id in keep]
+
+
+def load_corpus(annotations: str | Path, schema: LabelSchema, root: str | Path | None = None) -> GoldCorpus:
+    """Gold claims (validated, labels checked against the schema) with their sections."""
+    docs = []
+    for file in annotation_files(Path(annotations)):
+        missing = _missing_texts(file, root)
+        if missing:
+            # Third-party texts (e.g. the seed analysis in ../shared) may not be beside a fresh clone.
+            log.warning("%s: skipping %s: its text is not available here", file, ", ".join(missing))
+            continue
+        docs.extend(load_gold(file, root=root))
+    ids = [d.doc_id for d in docs]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise AnnotationError(f"{annotations}: documents {dupes} are annotated in more than one file; keep one")
+    claims = gold_claims(docs)
+    check_labels(claims, schema)
+    if not claims:
+        raise ModelError(f"{annotations}: the annotations hold no claims; annotate some documents first")
+    return GoldCorpus(claims, [d.doc_id for d in docs], schema)
+
+
+def _missing_texts(file: Path, root) -> list[str]:
+    missing = []
+    for _, record in read_records(file):
+        try:
+            resolve_text(record, file, Path(root) if root else None)
+        except AnnotationError:
+            missing.append(record.doc_id)
+    return missing
+
+
+def fit(train_claims: Sequence[ClaimRecord], dev_claims: Sequence[ClaimRecord], schema: LabelSchema,
+        config: TrainConfig, progress=None, on_epoch: Optional[Callable[[dict], None]] = None) -> TrainedModel:
+    """Fine-tune on gold claims of ``schema`` (stance + scenario over the schema's definitions)."""
+    tr = examples_from_claims(train_claims, schema)
+    dv = examples_from_claims(dev_claims, schema)
+    return train(tr, dv, schema.stance_labels, schema.scenario_labels, scenario_descriptions(schema),
+                 config=config, progress=progress, on_epoch=on_epoch)
+
+
+_ZERO_SHOT: dict[tuple, object] = {}
+
+
+def zero_shot(schema: LabelSchema, config: TrainConfig):
+    """One zero-shot classifier per (schema, base model), reused across folds."""
+    from .zeroshot import ZeroShotClassifier
+
+    key = (schema.hash, config.base_model, config.zero_shot_none_threshold, config.zero_shot_scale)
+    if key not in _ZERO_SHOT:
+        _ZERO_SHOT[key] = ZeroShotClassifier(schema, config.base_model, config)
+    return _ZERO_SHOT[key]
+
+
+def compare(model, baseline_claims: Sequence[ClaimRecord], eval_claims: Sequence[ClaimRecord], schema: LabelSchema,
+            config: TrainConfig, with_zero_shot: bool = True) -> dict:
+    """Scores of the model and the baselines (fitted on ``baseline_claims``) on ``eval_claims``."""
+    systems = {"fine-tuned": model, "majority": fit_majority(baseline_claims, schema),
+               "tfidf-lr": fit_tfidf_lr(baseline_claims, schema, seed=config.seed)}
+    if with_zero_shot:
+        systems["zero-shot"] = zero_shot(schema, config)
+    return {name: evaluate_classifier(clf, eval_claims, schema) for name, clf in systems.items() if clf is not None}
+
+
+def train_on_split(corpus: GoldCorpus, config: TrainConfig, progress=None, on_epoch=None,
+                   with_zero_shot: bool = True) -> tuple[TrainedModel, dict]:
+    """Train on the train split, early-stop/calibrate on dev, score on dev and test (and the seed doc alone)."""
+    split = split_documents(corpus.doc_ids, config)
+    if not split.train:
+        raise ModelError("the train split has no documents; check corpus/manifest.csv splits")
+    trained = fit(corpus.of(split.train), corpus.of(split.dev), corpus.schema, config, progress, on_epoch)
+    clf = TransformerClassifier(trained, corpus.schema, config.name)
+    fitted_on = corpus.of(split.train + split.dev)  # baselines need no dev: they get train + dev
+    metrics: dict = {
+        "split": {"source": split.source, "train": split.train, "dev": split.dev, "test": split.test},
+        "n_claims": {k: len(corpus.of(getattr(split, k))) for k in ("train", "dev", "test")},
+        "history": trained.history, "best_epoch": trained.best_epoch, "calibration": trained.calibration,
+        "train_seconds": round(trained.train_seconds, 1), "context": config.context_name(),
+        "eval": {},
+    }
+    if split.dev:  # here the baselines see train only: dev must stay unseen for them too
+        metrics["eval"]["dev"] = compare(clf, corpus.of(split.train), corpus.of(split.dev), corpus.schema, config, with_zero_shot)
+    if split.test:
+        metrics["eval"]["test"] = compare(clf, fitted_on, corpus.of(split.test), corpus.schema, config, with_zero_shot)
+    if SEED_DOC in split.test and len(split.test) > 1:
+        metrics["eval"]["seed_analysis"] = compare(clf, fitted_on, corpus.of([SEED_DOC]), corpus.schema, config, with_zero_shot)
+    return trained, metrics
+
+
+def cross_validate(corpus: GoldCorpus, config: TrainConfig, k: int = 5, progress=None,
+                   on_fold: Optional[Callable[[int, dict], None]] = None, with_zero_shot: bool = True) -> dict:
+    """K-fold CV grouped by document (GroupKFold): model and baselines on the same held-out folds.
+
+    Inside each fold a seeded share of the training documents is the dev split (early stopping and
+    calibration); the baselines are fitted on all training documents of the fold.
+    """
+    from sklearn.model_selection import GroupKFold
+
+    docs = corpus.doc_ids
+    if len(docs) < k:
+        raise ModelError(f"--cv {k} needs at least {k} annotated documents, found {len(docs)}; lower --cv")
+    folds = []
+    splitter = GroupKFold(n_splits=k)
+    for i, (_, test_idx) in enumerate(splitter.split(docs, groups=docs)):
+        test = [docs[j] for j in test_idx]
+        rest = [d for d in docs if d not in test]
+        train_docs, dev_docs = seeded_dev(rest, config.dev_fraction, config.seed + i)
+        trained = fit(corpus.of(train_docs), corpus.of(dev_docs), corpus.schema, config, progress)
+        clf = TransformerClassifier(trained, corpus.schema, config.name)
+        scores = compare(clf, corpus.of(rest), corpus.of(test), corpus.schema, config, with_zero_shot)
+        folds.append({"fold": i + 1, "test_docs": test, "dev_docs": dev_docs, "best_epoch": trained.best_epoch,
+                      "train_seconds": round(trained.train_seconds, 1), "scores": scores})
+        if on_fold:
+            on_fold(i + 1, scores)
+    return {"k": k, "context": config.context_name(), "n_docs": len(docs), "n_claims": len(corpus.claims),
+            "folds": folds, "summary": summarise_folds([f["scores"] for f in folds])}

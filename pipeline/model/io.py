@@ -1,0 +1,151 @@
+"""Saving and loading a model folder: safetensors weights + JSON + the schema TOML; never a pickle.
+
+Folder layout::
+
+    config.json, model.safetensors      the fine-tuned encoder (Hugging Face format)
+    tokenizer.json, tokenizer_config.json, ...
+    heads.safetensors                   stance head, scenario head, similarity scale
+    argmine_model.json                  labels, descriptions, temperatures, hashes, base model
+    training_config.json                the TrainConfig used
+    schema.toml                         the exact schema file trained on (its hash is in argmine_model.json)
+    metrics.json, README.md             scores and the model card
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..errors import ModelError
+from ..schema import LabelSchema
+from .config import TrainConfig
+from .trainer import TrainedModel
+
+log = logging.getLogger(__name__)
+
+META = "argmine_model.json"
+HEADS = "heads.safetensors"
+FORMAT = "argmine-model/1"
+
+
+def weights_hash(folder: Path) -> str:
+    h = hashlib.sha256()
+    for name in ("model.safetensors", HEADS):
+        with open(folder / name, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    return h.hexdigest()[:12]
+
+
+def _schema_bytes(schema: LabelSchema) -> bytes:
+    if schema.path.startswith("<packaged>"):
+        from importlib import resources
+
+        return (resources.files("pipeline.schemas") / schema.path.split("/", 1)[1]).read_bytes()
+    return Path(schema.path).read_bytes()
+
+
+def save_model(trained: TrainedModel, out: str | Path, schema: LabelSchema, metrics: dict | None = None,
+               card: str | None = None, overwrite: bool = True) -> str:
+    """Write the model folder atomically (temp folder, then rename); return the weights hash."""
+    from safetensors.torch import save_file
+
+    out = Path(out)
+    if out.exists() and not overwrite:
+        raise ModelError(f"{out}: exists; pass --overwrite or choose another --out")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        trained.model.encoder.save_pretrained(str(tmp))
+        trained.tokenizer.save_pretrained(str(tmp))
+        save_file(trained.model.heads_state(), str(tmp / HEADS))
+        (tmp / "schema.toml").write_bytes(_schema_bytes(schema))
+        digest = weights_hash(tmp)
+        meta = {
+            "format": FORMAT,
+            "name": trained.config.name,
+            "hash": digest,
+            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "base_model": trained.config.base_model,
+            "schema": {"name": schema.name, "version": schema.version, "hash": schema.hash, "topic": schema.topic},
+            "stance_labels": trained.stance_labels,
+            "scenario_labels": trained.scenario_labels,
+            "scenario_descriptions": trained.scenario_descriptions,
+            "scenario_trained": trained.scenario_trained,
+            "temperatures": trained.temperatures,
+            "best_epoch": trained.best_epoch,
+        }
+        (tmp / META).write_text(json.dumps(meta, indent=2), encoding="utf-8")
+        (tmp / "training_config.json").write_text(trained.config.model_dump_json(indent=2), encoding="utf-8")
+        (tmp / "metrics.json").write_text(json.dumps(metrics or {}, indent=2, default=str), encoding="utf-8")
+        if card:
+            (tmp / "README.md").write_text(card, encoding="utf-8")
+        # mkdtemp makes a private folder; a model folder is meant to be shared and read.
+        os.chmod(tmp, 0o755)
+        for f in tmp.iterdir():
+            os.chmod(f, 0o644)
+        if out.exists():
+            old = out.with_name(f".{out.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(out, old)
+            os.replace(tmp, out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return digest
+
+
+def read_meta(folder: str | Path) -> dict:
+    folder = Path(folder)
+    meta = folder / META
+    if not folder.is_dir():
+        raise ModelError(f"{folder}: model folder not found; train one with `argmine train --out {folder}` or use --model zero-shot")
+    if not meta.is_file():
+        raise ModelError(f"{folder}: not an argmine model folder ({META} missing); train one with `argmine train`")
+    data = json.loads(meta.read_text(encoding="utf-8"))
+    if data.get("format") != FORMAT:
+        raise ModelError(f"{meta}: format {data.get('format')!r} is not {FORMAT!r}; retrain with this version of argmine")
+    for name in ("model.safetensors", HEADS, "config.json", "schema.toml"):
+        if not (folder / name).is_file():
+            raise ModelError(f"{folder}: {name} is missing; the model folder is incomplete, retrain it")
+    return data
+
+
+def load_model(folder: str | Path, schema: LabelSchema | None = None):
+    """A TransformerClassifier from a saved folder. ``schema`` (optional) must have the same labels."""
+    from safetensors.torch import load_file
+
+    from .classifier import TransformerClassifier
+    from .encoder import ClaimModel, load_encoder
+
+    folder = Path(folder)
+    meta = read_meta(folder)
+    trained_schema = LabelSchema.load(folder / "schema.toml")
+    if schema is not None:
+        if (schema.stance_labels, schema.scenario_labels) != (trained_schema.stance_labels, trained_schema.scenario_labels):
+            raise ModelError(
+                f"{folder}: trained on schema {trained_schema.name!r} with labels {trained_schema.stance_labels} / "
+                f"{trained_schema.scenario_labels}, not those of {schema.name!r}; use a model trained on this schema"
+            )
+        if schema.hash != meta["schema"]["hash"]:
+            log.warning("%s: schema file differs from the one the model was trained on (hash %s vs %s)", folder, schema.hash, meta["schema"]["hash"])
+    config = TrainConfig.model_validate_json((folder / "training_config.json").read_text(encoding="utf-8"))
+    encoder, tokenizer = load_encoder(folder)
+    model = ClaimModel(encoder, len(meta["stance_labels"]), len(meta["scenario_labels"]), dropout=config.dropout)
+    missing, unexpected = model.load_state_dict(load_file(str(folder / HEADS)), strict=False)
+    if unexpected or any(not k.startswith("encoder.") for k in missing):
+        raise ModelError(f"{folder}: {HEADS} does not fit the model (missing {missing[:3]}, unexpected {unexpected[:3]}); retrain it")
+    model.eval()
+    trained = TrainedModel(model, tokenizer, config, meta["stance_labels"], meta["scenario_labels"],
+                           meta["scenario_descriptions"], meta["scenario_trained"], temperatures=meta["temperatures"],
+                           best_epoch=meta.get("best_epoch", 0))
+    return TransformerClassifier(trained, schema or trained_schema, meta["name"], meta["hash"])

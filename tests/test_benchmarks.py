@@ -1,0 +1,113 @@
+"""Benchmark loaders on tiny synthetic files (never the real data) and the track-1 mAP on hand-computed cases."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from evaluation.benchmarks.argkp import Item, load_split, mean_average_precision, scores_from_matrix, tfidf_scorer
+from evaluation.benchmarks.baselines import majority_label, tfidf_lr_probs
+from evaluation.benchmarks.ibm_claim_stance import COLUMNS, load_claim_stance, split_dev, subsample
+from pipeline.errors import InputError
+
+
+def _write(path, header, rows):
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def _ibm_csv(path, rows):
+    header = ["topicId", COLUMNS["split"], COLUMNS["topic"], COLUMNS["text"], COLUMNS["label"], "claims.claimOriginalText"]
+    _write(path, header, [[i, s, t, x, y, x.lower()] for i, (s, t, x, y) in enumerate(rows)])
+
+
+def test_ibm_loader(tmp_path):
+    rows = [("train", "ban A", "A harms children", "PRO"), ("train", "ban B", "B is harmless", "CON"),
+            ("train", "ban C", "C kills", "PRO"), ("test", "ban D", "D helps", "con")]
+    _ibm_csv(tmp_path / "claim_stance_dataset_v1.csv", rows)
+    loaded = load_claim_stance(tmp_path)  # the folder works as well as the file
+    assert [(r.split, r.topic, r.label) for r in loaded] == [("train", "ban A", "PRO"), ("train", "ban B", "CON"),
+                                                               ("train", "ban C", "PRO"), ("test", "ban D", "CON")]
+    train, dev = split_dev([r for r in loaded if r.split == "train"], 1, seed=1)
+    assert len(dev) == 1 and len(train) == 2 and not {r.topic for r in train} & {r.topic for r in dev}
+    assert len(subsample(train, 1, seed=1)) == 1 and subsample(train, None, 1) == train
+
+
+def test_ibm_loader_errors(tmp_path):
+    with pytest.raises(InputError, match="not found"):
+        load_claim_stance(tmp_path / "nope.csv")
+    _write(tmp_path / "bad.csv", ["split", "text"], [["train", "x"]])
+    with pytest.raises(InputError, match="columns"):
+        load_claim_stance(tmp_path / "bad.csv")
+    _ibm_csv(tmp_path / "odd.csv", [("train", "t", "x", "MAYBE"), ("test", "t", "y", "PRO")])
+    with pytest.raises(InputError, match="odd.csv:2"):
+        load_claim_stance(tmp_path / "odd.csv")
+    _ibm_csv(tmp_path / "half.csv", [("train", "t", "x", "PRO")])
+    with pytest.raises(InputError, match="train and test"):
+        load_claim_stance(tmp_path / "half.csv")
+
+
+def test_row_baselines():
+    probs = tfidf_lr_probs(["good good", "bad bad", "good", "bad"], ["PRO", "CON", "PRO", "CON"], ["good", "bad"], ["PRO", "CON"])
+    assert probs.shape == (2, 2)
+    assert probs.sum(1) == pytest.approx([1.0, 1.0])
+    assert probs[0].argmax() == 0 and probs[1].argmax() == 1
+    assert majority_label(["CON", "PRO", "CON"], ["PRO", "CON"]) == "CON"
+    assert majority_label(["CON", "PRO"], ["PRO", "CON"]) == "PRO"  # tie: schema order
+
+
+def test_argkp_loader(tmp_path):
+    _write(tmp_path / "arguments_test.csv", ["arg_id", "argument", "topic", "stance"],
+           [["a1", "School uniforms stop bullying", "T", 1], ["a2", "Uniforms cost money", "T", -1], ["a3", "Off topic", "U", 1]])
+    _write(tmp_path / "key_points_test.csv", ["key_point_id", "key_point", "topic", "stance"],
+           [["k1", "Uniforms reduce bullying", "T", 1], ["k2", "Uniforms are expensive", "T", -1]])
+    _write(tmp_path / "labels_test.csv", ["arg_id", "key_point_id", "label"], [["a1", "k1", 1], ["a2", "k2", 1]])
+    split = load_split(tmp_path, "test")
+    assert split.candidates() == {"a1": ["k1"], "a2": ["k2"], "a3": []}
+    assert split.labels == {("a1", "k1"): 1, ("a2", "k2"): 1}
+    preds = scores_from_matrix(split, tfidf_scorer([a.text for a in split.arguments] + [k.text for k in split.key_points]))
+    assert set(preds) == {"a1", "a2"} and preds["a1"]["k1"] > 0
+    with pytest.raises(InputError, match="not found"):
+        load_split(tmp_path, "train")
+    _write(tmp_path / "labels_test.csv", ["arg_id", "key_point_id", "label"], [["a1", "k1", "yes"]])
+    with pytest.raises(InputError, match="labels_test.csv:2"):
+        load_split(tmp_path, "test")
+
+
+def _args(prefix, topic, stance, n):
+    return [Item(f"{prefix}{i}", "", topic, stance) for i in range(1, n + 1)]
+
+
+def test_map_hand_computed():
+    args = _args("a", "T", 1, 4) + _args("b", "T", -1, 4)
+    preds = {
+        "a1": {"k1": 0.9, "k2": 0.1},  # top k1 (0.9)
+        "a2": {"k1": 0.2, "k2": 0.8},  # top k2 (0.8)
+        "a3": {"k1": 0.7},
+        "a4": {"k2": 0.6},
+        "b1": {"j1": 0.9}, "b2": {"j1": 0.8}, "b3": {"j1": 0.7},
+        # b4 has no prediction: score 0, a non-match in both variants
+    }
+    labels = {("a1", "k1"): 0, ("a3", "k1"): 1, ("b1", "j1"): 1, ("b2", "j1"): 0}  # (a2, k2) is undecided
+    m = mean_average_precision(preds, args, labels)
+    pro, con = m["groups"]["T | pro"], m["groups"]["T | con"]
+    assert pro["kept"] == 2 and con["kept"] == 2  # top 50 % of 4 arguments
+    # pro keeps (a1,k1)=0 and (a2,k2)=undecided: strict has no positive → AP 0; relaxed [0, 1] → AP 1/2.
+    assert pro["ap_strict"] == 0.0 and pro["ap_relaxed"] == pytest.approx(0.5)
+    # con keeps (b1)=1, (b2)=0: the positive is ranked first → AP 1 in both variants.
+    assert con["ap_strict"] == pytest.approx(1.0) and con["ap_relaxed"] == pytest.approx(1.0)
+    assert m["map_strict"] == pytest.approx(0.5)
+    assert m["map_relaxed"] == pytest.approx(0.75)
+
+
+def test_map_top_half_rounds_down_and_ties_are_deterministic():
+    args = _args("a", "T", 1, 3)
+    preds = {"a1": {"k1": 0.5, "k2": 0.5}, "a2": {"k1": 0.4}, "a3": {"k2": 0.3}}
+    labels = {("a1", "k1"): 1, ("a1", "k2"): 0}
+    m = mean_average_precision(preds, args, labels)
+    assert m["groups"]["T | pro"]["kept"] == 1  # int(3 × 0.5)
+    assert m["map_strict"] == pytest.approx(1.0)  # the tie breaks to k1 (lower id), which matches
+    assert mean_average_precision({}, [], {}) == {"map_strict": 0.0, "map_relaxed": 0.0, "groups": {}}

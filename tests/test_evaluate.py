@@ -1,0 +1,122 @@
+"""`argmine evaluate` end to end on a tiny synthetic corpus (gold in tmp_path, a results folder, a manifest)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.reader import text_sha256
+from pipeline.records import ClaimRecord, DocumentRecord
+from pipeline.writers import write_results
+
+SENTENCES = {
+    "pro": ["Trade across the border will open soon.", "The leaders signed a transit deal.", "Joint commissions meet monthly."],
+    "con": ["Troops massed along the line again.", "Spoilers reject any compromise.", "Shelling resumed near the villages."],
+}
+
+
+def _doc(doc_id: str, labels: list[str]) -> tuple[str, list[dict]]:
+    parts, claims, pos = [], [], 0
+    for i, lab in enumerate(labels):
+        s = SENTENCES[lab][i % 3]
+        parts.append(s)
+        claims.append({"start": pos, "end": pos + len(s), "stance": lab, "scenario": "ideal_peace" if lab == "pro" else "new_confrontation",
+                       "actors": ["Armenia"] if i % 2 else []})
+        pos += len(s) + 1
+    return " ".join(parts), claims
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    gold_dir = tmp_path / "annotations" / "gold"
+    gold_dir.mkdir(parents=True)
+    docs = {"tr1": ["pro", "con", "pro", "con"], "tr2": ["con", "pro", "con", "pro"], "te1": ["pro", "con", "pro"], "only_gold": ["pro"]}
+    texts = {}
+    for doc_id, labels in docs.items():
+        text, claims = _doc(doc_id, labels)
+        texts[doc_id] = text
+        rec = {"doc_id": doc_id, "text_sha256": text_sha256(text), "schema": {"name": "armenia-azerbaijan-peace", "version": "1.0.0"},
+               "guidelines_version": "1.0", "annotator": "ann-a", "text": text, "claims": claims}
+        (gold_dir / f"{doc_id}.jsonl").write_text(json.dumps(rec) + "\n", encoding="utf-8")
+    manifest = tmp_path / "manifest.csv"
+    header = "doc_id,path,title,genre,vantage,date,language,origin,source,license,split\n"
+    manifest.write_text(header + "".join(f"{d},x,t,g,v,2024,en,o,s,l,{'train' if d.startswith('tr') else 'test'}\n" for d in docs), encoding="utf-8")
+    # The run: te1 found all three claims (one label wrong, one span shortened), tr1 one claim, plus a doc without gold.
+    t = texts["te1"]
+    _, gc = _doc("te1", docs["te1"])
+    preds = [
+        ClaimRecord(doc_id="te1", claim_id="te1:0", start=gc[0]["start"], end=gc[0]["end"], text=t[gc[0]["start"]:gc[0]["end"]],
+                    stance="pro", scenario="ideal_peace", stance_scores={"pro": 0.9, "con": 0.05, "neutral": 0.05}, model="m@1"),
+        ClaimRecord(doc_id="te1", claim_id="te1:1", start=gc[1]["start"], end=gc[1]["end"] - 3, text=t[gc[1]["start"]:gc[1]["end"] - 3],
+                    actors=["Armenia"], stance="pro", scenario="ideal_peace", stance_scores={"pro": 0.8, "con": 0.1, "neutral": 0.1}, model="m@1"),
+        ClaimRecord(doc_id="te1", claim_id="te1:2", start=gc[2]["start"], end=gc[2]["end"], text=t[gc[2]["start"]:gc[2]["end"]],
+                    stance="pro", scenario="ideal_peace", stance_scores={"pro": 0.6, "con": 0.2, "neutral": 0.2}, model="m@1"),
+        ClaimRecord(doc_id="tr1", claim_id="tr1:0", start=0, end=10, text=texts["tr1"][:10], stance="pro", scenario="ideal_peace", model="m@1"),
+        ClaimRecord(doc_id="no_gold", claim_id="no_gold:0", start=0, end=5, text="abcde", stance="con", scenario="none", model="m@1"),
+    ]
+    documents = [DocumentRecord(doc_id=d, path=f"{d}.txt", format="txt", sha256="x", n_chars=10) for d in ("te1", "tr1", "no_gold")]
+    write_results(tmp_path / "run", documents, preds, extra={"model": "m@1", "schema": {"hash": "deadbeef"}})
+    return tmp_path
+
+
+def test_evaluate_library(corpus):
+    from evaluation.evaluate import evaluate
+
+    m = evaluate(corpus / "annotations", corpus / "run", manifest=corpus / "manifest.csv", zero_shot=False, command="test")
+    d = m["documents"]
+    assert d["scored"] == ["te1", "tr1"]
+    assert d["skipped_gold_only"] == ["only_gold", "tr2"] and d["skipped_pred_only"] == ["no_gold"]
+    assert d["train_split"] == ["tr1", "tr2"] and d["held_out"] == ["te1"]
+    det = m["overall"]["detection"]
+    assert det["relaxed"]["tp"] == 3 and det["relaxed"]["n_gold"] == 7 and det["relaxed"]["n_pred"] == 4
+    assert det["exact"]["tp"] == 2
+    model = m["comparison"]["model"]
+    assert model["stance"]["n"] == 3 and model["stance"]["accuracy"] == pytest.approx(2 / 3)
+    # Baselines are trained on tr1+tr2 gold and label the same three held-out spans.
+    assert m["comparison"]["majority"]["stance"]["n"] == 3
+    assert m["comparison"]["tfidf_lr"]["status"] == "ok"
+    assert not m["human_agreement"]["available"]  # no annotations/double here
+    assert m["calibration"]["stance"]["n"] == 3
+    assert m["errors"]["stance"][0]["confidence"] == pytest.approx(0.8) and m["errors"]["stance"][0]["gold"] == "con"
+    assert m["schema"]["run_hash"] == "deadbeef" and m["warnings"]
+    assert len(m["data_hash"]) == 16 and m["command"] == "test"
+
+
+def test_evaluate_cli_and_readme(corpus):
+    runner = CliRunner()
+    out = corpus / "report"
+    res = runner.invoke(app, ["evaluate", "--gold", str(corpus / "annotations"), "--pred", str(corpus / "run"), "--out", str(out),
+                              "--manifest", str(corpus / "manifest.csv"), "--no-zero-shot"])
+    assert res.exit_code == 0, res.output
+    metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    for key in ("model_hash", "schema_hash", "data_hash", "command", "overall", "per_document", "comparison", "calibration"):
+        assert key in metrics
+    assert "argmine evaluate" in metrics["command"]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64," in html and "Floor to ceiling" in html
+    assert "only_gold" in (out / "report.md").read_text(encoding="utf-8")  # skipped documents are named
+
+    readme = corpus / "README.md"
+    readme.write_text("# x\n\n<!-- eval:start -->\nold\n<!-- eval:end -->\ntail\n", encoding="utf-8")
+    res = runner.invoke(app, ["evaluate", "readme", "--report", str(out), "--readme", str(readme)])
+    assert res.exit_code == 0, res.output
+    text = readme.read_text(encoding="utf-8")
+    assert "old" not in text and "claim detection (relaxed match)" in text and text.endswith("<!-- eval:end -->\ntail\n")
+
+    bad = corpus / "NOMARK.md"
+    bad.write_text("no markers\n", encoding="utf-8")
+    res = runner.invoke(app, ["evaluate", "readme", "--report", str(out), "--readme", str(bad)])
+    assert res.exit_code == 2 and "markers" in res.output
+
+
+def test_evaluate_clear_errors(corpus, tmp_path):
+    runner = CliRunner()
+    res = runner.invoke(app, ["evaluate", "--gold", str(corpus / "annotations"), "--pred", str(tmp_path / "missing"), "--out", str(tmp_path / "r")])
+    assert res.exit_code == 2 and "claims.jsonl" in res.output
+    empty = tmp_path / "other_run"
+    write_results(empty, [DocumentRecord(doc_id="zzz", path="z.txt", format="txt", sha256="x", n_chars=1)], [])
+    res = runner.invoke(app, ["evaluate", "--gold", str(corpus / "annotations"), "--pred", str(empty), "--out", str(tmp_path / "r"), "--no-zero-shot"])
+    assert res.exit_code == 2 and "no document is in both" in res.output

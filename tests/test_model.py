@@ -1,0 +1,312 @@
+"""The model package on a randomly initialised tiny BERT (built offline here): plumbing, not accuracy."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+torch = pytest.importorskip("torch")
+transformers = pytest.importorskip("transformers")
+
+from pipeline.errors import AnnotationError, ModelError  # noqa: E402
+from pipeline.model.baselines import fit_majority, fit_tfidf_lr  # noqa: E402
+from pipeline.model.calibrate import fit_temperature  # noqa: E402
+from pipeline.model.config import TrainConfig  # noqa: E402
+from pipeline.model.data import examples_from_claims, pair_text, seeded_dev, split_documents  # noqa: E402
+from pipeline.model.metrics import evaluate_classifier, unlabelled  # noqa: E402
+from pipeline.records import ClaimRecord  # noqa: E402
+from pipeline.schema import LabelSchema  # noqa: E402
+
+WORDS = ("peace treaty border war army talks trade road rail guarantee monitor spoiler revanchism public legitimacy "
+         "elite deal weak strong signed crisis clash escalation corridor opens closes trust history background "
+         "armenia azerbaijan russia turkey iran eu durable legitimate between and a the of is are will may none "
+         "makes more likely valuable obstacle risk reason fail stay hollow description balance clear bearing topic "
+         "agreement legally grounded with leadership level implemented creating no real change despite tensions re "
+         "emerge through internal resistance regional pressure total failure process renewed military diplomatic "
+         "these plausible enabling conditions opportunities missing sabotage collapse domestic erodes presents "
+         "development condition argument that or to in on it").split()
+
+
+@pytest.fixture(scope="module")
+def tiny_base(tmp_path_factory) -> str:
+    """A randomly initialised 2-layer BERT and a WordPiece tokenizer over a vocab written here."""
+    from transformers import BertConfig, BertModel, BertTokenizerFast
+
+    d = tmp_path_factory.mktemp("tiny_bert")
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "|", ",", ".", ";", ":", "-"] + sorted(set(WORDS))
+    (d / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
+    tok = BertTokenizerFast(vocab_file=str(d / "vocab.txt"), do_lower_case=True)
+    tok.save_pretrained(str(d))
+    torch.manual_seed(0)
+    cfg = BertConfig(vocab_size=len(vocab), hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                     intermediate_size=64, max_position_embeddings=128)
+    BertModel(cfg).save_pretrained(str(d))
+    return str(d)
+
+
+STANCE_TEXT = {"pro": "the trade road opens and trust is strong", "con": "the army clash and war escalation may fail",
+               "neutral": "history background of the border"}
+SCEN = {"pro": "ideal_peace", "con": "new_confrontation", "neutral": "none"}
+
+
+def synthetic_claims(n_docs: int = 6, per_doc: int = 9) -> list[ClaimRecord]:
+    claims = []
+    for d in range(n_docs):
+        pos = 0
+        for i in range(per_doc):
+            stance = ("pro", "con", "neutral")[i % 3]
+            text = f"{STANCE_TEXT[stance]} {WORDS[(d * 7 + i) % len(WORDS)]}."
+            claims.append(ClaimRecord(doc_id=f"doc{d}", claim_id=f"doc{d}:g{i:04d}", start=pos, end=pos + len(text),
+                                      text=text, section="talks", stance=stance, scenario=SCEN[stance]))
+            pos += len(text) + 1
+    return claims
+
+
+@pytest.fixture(scope="module")
+def schema() -> LabelSchema:
+    return LabelSchema.load()
+
+
+@pytest.fixture(scope="module")
+def tiny_config(tiny_base) -> TrainConfig:
+    return TrainConfig(base_model=tiny_base, max_length=32, batch_size=8, epochs=3, learning_rate=1e-3,
+                       head_learning_rate=1e-2, seed=7, manifest=None, threads=1, dev_fraction=0.2, test_docs=[])
+
+
+@pytest.fixture(scope="module")
+def trained(tiny_config, schema):
+    from pipeline.model.experiment import fit
+
+    claims = synthetic_claims()
+    return fit([c for c in claims if c.doc_id != "doc5"], [c for c in claims if c.doc_id == "doc5"], schema, tiny_config)
+
+
+def test_config_loads_and_rejects_bad_keys(tmp_path):
+    cfg = TrainConfig.load(Path(__file__).resolve().parents[1] / "models" / "configs" / "default.toml")
+    assert cfg.base_model == "all-MiniLM-L6-v2" and cfg.max_length == 128
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[train]\nepochs = 0\n")
+    with pytest.raises(ModelError, match="epochs"):
+        TrainConfig.load(bad)
+    bad.write_text("[train]\nlearning_rat = 1e-4\n")
+    with pytest.raises(ModelError, match="learning_rat"):
+        TrainConfig.load(bad)
+    with pytest.raises(ModelError, match="not found"):
+        TrainConfig.load(tmp_path / "missing.toml")
+
+
+def test_pair_text_carries_topic_and_context(schema):
+    claims = synthetic_claims(1, 2)
+    ex = examples_from_claims(claims, schema)
+    first, second = pair_text(ex[1], TrainConfig(context_section=True, context_previous=True))
+    assert first == f"{schema.topic} | talks" and second.startswith(claims[1].text) and claims[0].text in second
+    assert pair_text(ex[1], TrainConfig(context_section=False)) == (schema.topic, claims[1].text)
+
+
+def test_split_is_document_level_and_seeded():
+    ids = [f"d{i}" for i in range(20)] + ["khar_2025_peace_viability"]
+    cfg = TrainConfig(manifest=None)
+    a, b = split_documents(ids, cfg), split_documents(ids, cfg)
+    assert a == b and a.test == ["khar_2025_peace_viability"]
+    assert not set(a.train) & set(a.dev) and len(a.dev) == 3
+    assert seeded_dev(["x", "y"], 0.15, 1) == (["x", "y"], [])
+
+
+def test_bad_labels_and_single_class_fail_before_training(schema, tiny_config):
+    from pipeline.model.experiment import fit
+
+    claims = synthetic_claims(2, 3)
+    bad = [claims[0].model_copy(update={"stance": "maybe"})] + claims[1:]
+    with pytest.raises(AnnotationError, match="'maybe' is not a label"):
+        examples_from_claims(bad, schema)
+    one = [c.model_copy(update={"stance": "pro"}) for c in claims]
+    with pytest.raises(ModelError, match="only one stance class"):
+        fit(one, [], schema, tiny_config)
+    with pytest.raises(ModelError, match="not a readable checkpoint"):
+        fit(claims, [], schema, tiny_config.model_copy(update={"base_model": "/nonexistent/model"}))
+
+
+def test_training_learns_and_is_deterministic(trained, tiny_config, schema):
+    from pipeline.model.experiment import fit
+
+    assert trained.history and trained.scenario_trained
+    assert trained.history[-1]["loss"] < trained.history[0]["loss"]
+    claims = synthetic_claims()
+    again = fit([c for c in claims if c.doc_id != "doc5"], [c for c in claims if c.doc_id == "doc5"], schema, tiny_config)
+    assert [h["loss"] for h in again.history] == [h["loss"] for h in trained.history]
+    assert again.temperatures == trained.temperatures
+
+
+def test_classifier_fills_calibrated_rows(trained, schema):
+    from pipeline.model.classifier import TransformerClassifier
+
+    clf = TransformerClassifier(trained, schema, "tiny", "abc")
+    claims = unlabelled(synthetic_claims(1, 6))
+    clf.predict(claims)
+    for c in claims:
+        assert c.model == "tiny@abc"
+        assert set(c.stance_scores) == set(schema.stance_labels) and set(c.scenario_scores) == set(schema.scenario_labels)
+        assert abs(sum(c.stance_scores.values()) - 1) < 1e-4 and abs(sum(c.scenario_scores.values()) - 1) < 1e-4
+        assert c.stance == max(c.stance_scores, key=c.stance_scores.get)
+        assert c.scenario == max(c.scenario_scores, key=c.scenario_scores.get)
+
+
+def test_save_load_roundtrip_without_pickles(trained, schema, tmp_path):
+    from pipeline.model.classifier import TransformerClassifier
+    from pipeline.model.io import load_model, save_model
+
+    digest = save_model(trained, tmp_path / "m", schema, {"x": 1}, card="# card\n")
+    names = {p.name for p in (tmp_path / "m").iterdir()}
+    assert {"model.safetensors", "heads.safetensors", "argmine_model.json", "schema.toml", "training_config.json",
+            "metrics.json", "README.md", "config.json"} <= names
+    assert not [n for n in names if n.endswith((".bin", ".pt", ".pkl"))]
+    meta = json.loads((tmp_path / "m" / "argmine_model.json").read_text())
+    assert meta["hash"] == digest and meta["schema"]["hash"] == schema.hash
+    loaded = load_model(tmp_path / "m", schema)
+    a, b = unlabelled(synthetic_claims(1, 6)), unlabelled(synthetic_claims(1, 6))
+    TransformerClassifier(trained, schema, trained.config.name, digest).predict(a)
+    loaded.predict(b)
+    assert loaded.name == f"{trained.config.name}@{digest}"
+    for x, y in zip(a, b):
+        assert x.stance == y.stance and x.scenario == y.scenario
+        assert all(abs(x.stance_scores[k] - y.stance_scores[k]) < 1e-5 for k in x.stance_scores)
+
+
+def test_load_model_errors(tmp_path, trained, schema):
+    from pipeline.model.io import load_model, save_model
+
+    with pytest.raises(ModelError, match="not found"):
+        load_model(tmp_path / "nope")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ModelError, match="not an argmine model folder"):
+        load_model(tmp_path / "empty")
+    save_model(trained, tmp_path / "m", schema)
+    other = schema.model_copy(update={"stance": schema.stance[:2]})
+    with pytest.raises(ModelError, match="trained on schema"):
+        load_model(tmp_path / "m", other)
+
+
+def test_scenario_without_examples_falls_back_to_zero_shot(tiny_config, schema):
+    from pipeline.model.classifier import TransformerClassifier
+    from pipeline.model.experiment import fit
+
+    claims = [c.model_copy(update={"scenario": None}) for c in synthetic_claims(4, 6)]
+    trained = fit(claims[:18], claims[18:], schema, tiny_config.model_copy(update={"epochs": 1}))
+    assert not trained.scenario_trained
+    clf = TransformerClassifier(trained, schema, "tiny", "h")
+    out = clf.predict(unlabelled(claims[:3]))
+    assert clf.name.endswith("+scenario:zero-shot") and out[0].model == clf.name
+    assert set(out[0].scenario_scores) == set(schema.scenario_labels)
+
+
+def test_stance_rows_train_on_any_topic(tiny_config):
+    from pipeline.model.trainer import predict_stance_rows, train_stance_rows
+
+    rows = [("ban the war", "the army clash and war escalation", "CON"), ("ban the war", "trade road opens trust", "PRO")] * 8
+    m = train_stance_rows(rows[:12], rows[12:], ["PRO", "CON"], tiny_config.model_copy(update={"epochs": 1}))
+    p = predict_stance_rows(m, [("open the border", "trade road opens")])
+    assert p.shape == (1, 2) and abs(p.sum() - 1) < 1e-5
+    with pytest.raises(ModelError, match="not in"):
+        train_stance_rows([("t", "x", "MAYBE")], [], ["PRO", "CON"], tiny_config)
+
+
+def test_zero_shot_classifier_is_labelled(tiny_base, schema):
+    from pipeline.model.zeroshot import ZeroShotClassifier
+
+    clf = ZeroShotClassifier(schema, tiny_base, TrainConfig(base_model=tiny_base, threads=1))
+    out = clf.predict(unlabelled(synthetic_claims(1, 3)))
+    assert clf.name.startswith("zero-shot:") and all(c.model == clf.name for c in out)
+    assert all(c.scenario in schema.scenario_labels for c in out)
+
+
+def test_match_scores_shape_and_range(tiny_base):
+    from pipeline.model.encoder import load_encoder, match_scores
+
+    enc, tok = load_encoder(tiny_base)
+    s = match_scores(enc, tok, ["war clash", "trade road", "peace"], ["war", "trade"])
+    assert s.shape == (3, 2) and float(s.abs().max()) <= 1.0001
+
+
+def test_temperature_scaling_softens_overconfident_logits():
+    torch.manual_seed(0)
+    labels = torch.randint(0, 3, (200,))
+    logits = torch.randn(200, 3) * 0.5
+    logits[torch.arange(200), labels] += 1.0
+    t = fit_temperature(logits * 10, labels)
+    nll = torch.nn.functional.cross_entropy
+    assert t > 1.5 and nll(logits * 10 / t, labels) < nll(logits * 10, labels)
+    assert fit_temperature(torch.zeros(1, 3), torch.tensor([0])) == 1.0
+
+
+def test_baselines_over_claim_records(schema):
+    claims = synthetic_claims()
+    train, test = [c for c in claims if c.doc_id != "doc5"], [c for c in claims if c.doc_id == "doc5"]
+    maj = fit_majority(train, schema)
+    s = evaluate_classifier(maj, test, schema)
+    assert s["stance"]["n"] == len(test) and all(c.model is None for c in test)  # gold untouched
+    lr = fit_tfidf_lr(train, schema, seed=1)
+    s = evaluate_classifier(lr, test, schema)
+    assert s["stance"]["macro_f1"] == 1.0 and s["scenario"]["macro_f1"] == 1.0  # separable by words
+
+
+def test_cross_validation_reports_all_systems(tiny_config, schema, monkeypatch):
+    from pipeline.model import experiment
+    from pipeline.model.zeroshot import ZeroShotClassifier
+
+    monkeypatch.setattr(experiment, "zero_shot", lambda s, c: ZeroShotClassifier(s, c.base_model, c))
+    corpus = experiment.GoldCorpus(synthetic_claims(), [f"doc{i}" for i in range(6)], schema)
+    res = experiment.cross_validate(corpus, tiny_config.model_copy(update={"epochs": 1}), k=3)
+    assert len(res["folds"]) == 3
+    assert set(res["summary"]) == {"fine-tuned", "majority", "tfidf-lr", "zero-shot"}
+    tested = [d for f in res["folds"] for d in f["test_docs"]]
+    assert sorted(tested) == sorted(corpus.doc_ids)  # each document is held out exactly once
+    for f in res["folds"]:
+        assert not set(f["test_docs"]) & set(f["dev_docs"])
+
+
+def test_run_uses_trained_model_folder(trained, schema, tmp_path, monkeypatch):
+    from pipeline import Pipeline
+    from pipeline.model.io import save_model
+    from pipeline.runner import load_classifier
+
+    from conftest import SAMPLE
+
+    digest = save_model(trained, tmp_path / "models" / "default", schema)
+    monkeypatch.chdir(tmp_path)
+    clf = load_classifier(None, schema)  # models/default under the working directory
+    assert clf.name.endswith(f"@{digest}") and not clf.is_placeholder
+    pipe = Pipeline.load(model=str(tmp_path / "models" / "default"), spacy_model="blank")
+    doc = tmp_path / "talks.md"
+    doc.write_text(SAMPLE, encoding="utf-8")
+    result = pipe.run([doc])
+    assert result.claims
+    for c in result.claims:
+        assert c.model == clf.name and c.stance in schema.stance_labels and c.scenario in schema.scenario_labels
+        assert abs(sum(c.stance_scores.values()) - 1) < 1e-4
+
+
+def test_run_without_default_model_uses_placeholder(schema, tmp_path, monkeypatch):
+    from pipeline.runner import load_classifier
+
+    monkeypatch.chdir(tmp_path)
+    assert load_classifier(None, schema).is_placeholder
+
+
+def test_cli_train_rejects_bad_input_before_training(tmp_path, tiny_base):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    ann = tmp_path / "ann"
+    ann.mkdir()
+    (ann / "x.jsonl").write_text('{"doc_id": "x", "text_sha256": "0", "schema": {"name": "s", "version": "1"}, '
+                                 '"guidelines_version": "1", "annotator": "a", "text": "Hi.", "claims": [], "colour": 1}\n')
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f'[train]\nbase_model = "{tiny_base}"\n')
+    r = CliRunner().invoke(app, ["train", "--annotations", str(ann), "--config", str(cfg), "--out", str(tmp_path / "m")])
+    assert r.exit_code == 2 and "x.jsonl:1" in r.output and not (tmp_path / "m").exists()
+    cfg.write_text('[train]\nbase_model = "/no/such/model"\n')
+    r = CliRunner().invoke(app, ["train", "--annotations", str(ann), "--config", str(cfg), "--out", str(tmp_path / "m")])
+    assert r.exit_code == 2 and "not a readable checkpoint" in r.output
