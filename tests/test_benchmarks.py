@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import csv
+import json
 
+import numpy as np
 import pytest
 
 from evaluation.benchmarks.argkp import Item, load_split, mean_average_precision, scores_from_matrix, tfidf_scorer
 from evaluation.benchmarks.baselines import majority_label, tfidf_lr_probs
-from evaluation.benchmarks.ibm_claim_stance import COLUMNS, load_claim_stance, split_dev, subsample
+from evaluation.benchmarks.ibm_claim_stance import COLUMNS, TOPIC_META, load_claim_stance, run_benchmark, split_dev, subsample
+from evaluation.benchmarks.stance_candidates import Candidate, select
 from pipeline.errors import InputError
 
 
@@ -48,6 +51,54 @@ def test_ibm_loader_errors(tmp_path):
     _ibm_csv(tmp_path / "half.csv", [("train", "t", "x", "PRO")])
     with pytest.raises(InputError, match="train and test"):
         load_claim_stance(tmp_path / "half.csv")
+
+
+def _word_embedder(pairs):
+    """Stand-in for the frozen encoder: sees only the claim's words, as a bag of two cues (no model, no download)."""
+    return np.array([[1.0, "saves" in b or "helps" in b, "ruins" in b] for _, b in pairs], dtype=float)
+
+
+def test_ibm_candidates_selected_on_dev(tmp_path):
+    rows = []
+    for split, topics in (("train", "ABCDEFGH"), ("test", "IJ")):
+        for t in topics:
+            sent = 1 if t in "ACEGI" else -1  # "allow X" and "ban X" topics
+            pro, con = ("PRO", "CON") if sent > 0 else ("CON", "PRO")
+            rows += [(split, f"{'allow' if sent > 0 else 'ban'} {t}", t, sent, f"{t} {w}", y)
+                     for w, y in (("saves lives", pro), ("ruins lives", con), ("helps people", pro))]
+    path = tmp_path / "claims.csv"
+    _write(path, [COLUMNS["split"], COLUMNS["topic"], TOPIC_META["target"], TOPIC_META["sentiment"], COLUMNS["text"], COLUMNS["label"]], rows)
+    loaded = load_claim_stance(path)
+    _, dev = split_dev([r for r in loaded if r.split == "train"], 2, seed=13)
+    assert {r.topic_sentiment for r in dev} == {1, -1}  # dev mixes both kinds of topic, so "topic" cannot fake it
+    m = run_benchmark(path, tmp_path / "out", dev_topics=2, candidates="probe", embedder=_word_embedder, command="t")
+    assert set(m["candidates"]) == {"probe-target", "probe-topic"}
+    # Claim words predict stance toward the target, not toward the topic: dev picks the target probe.
+    assert m["selected"]["name"] == "probe-target" and "dev" in m["selected"]["rule"]
+    cands = m["candidates"]
+    assert cands["probe-target"]["dev"]["macro_f1"] == pytest.approx(1.0)
+    assert cands["probe-topic"]["dev"]["macro_f1"] < 1.0
+    assert cands["probe-target"]["selected"] and not cands["probe-topic"]["selected"]
+    assert m["accuracy"] == cands["probe-target"]["test"]["accuracy"] == pytest.approx(1.0)
+    assert m["macro_f1"] == cands["probe-target"]["test"]["macro_f1"]
+    assert cands["probe-target"]["settings"]["C"] in (0.01, 0.1, 1.0, 10.0, 100.0)
+    saved = json.loads((tmp_path / "out" / "metrics.json").read_text())
+    assert saved["selected"]["name"] == "probe-target" and set(saved["baselines"]) == {"tfidf_lr", "tfidf_lr_target", "majority"}
+    assert saved["settings"]["formulation"] == "target" and saved["data"]["dev_topics"] == 2
+    assert "probe-topic" in (tmp_path / "out" / "report.md").read_text()
+    with pytest.raises(InputError, match="candidate"):
+        run_benchmark(path, tmp_path / "x", candidates="svm", embedder=_word_embedder)
+
+
+def test_select_uses_dev_only_and_breaks_ties_by_order():
+    def cand(name, dev_f1):
+        return Candidate(name, "probe", "topic", {"accuracy": 0.0, "macro_f1": dev_f1, "n": 1}, lambda rows: None)
+
+    a, b, c = cand("a", 0.6), cand("b", 0.7), cand("c", 0.7)
+    assert select([a, b, c]) is b
+    assert select([a]) is a
+    with pytest.raises(ValueError):
+        select([])
 
 
 def test_row_baselines():

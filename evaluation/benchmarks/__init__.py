@@ -1,7 +1,8 @@
 """External benchmarks: IBM Debater Claim Stance (Bar-Haim et al., 2017) and ArgKP-2021 (Friedman et al., 2021).
 
-The data is read from where it lies (default ``/work/shared/benchmarks``, or ``--data``); it is never
-copied into the project.
+The data is read from where it lies (``--data``; else ``$ARGMINE_BENCHMARKS``; else the
+``shared/benchmarks`` folder beside the repository, i.e. ``../shared/benchmarks``); it is never copied
+into the project.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-DEFAULT_ROOT = Path(os.environ.get("ARGMINE_BENCHMARKS", "/work/shared/benchmarks"))
+# The checkout's parent holds shared/ (third-party data lives there, not in the repository).
+DEFAULT_ROOT = Path(os.environ.get("ARGMINE_BENCHMARKS") or Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks")
 
 
 def peak_memory_mb() -> float:

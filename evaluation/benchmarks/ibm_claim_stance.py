@@ -1,9 +1,9 @@
 """IBM Debater Claim Stance (Bar-Haim et al., EACL 2017): topic-conditioned PRO/CON stance.
 
-The official split is by topic (25 train, 30 test topics), so the test topics are unseen. The model is
-the project's own topic-conditioned trainer (``pipeline.model.trainer.train_stance_rows``), early-
-stopped and temperature-calibrated on a few held-out *train* topics; TF-IDF + LR and the majority
-class run in the same call on the same rows.
+The official split is by topic (25 train, 30 test topics), so the test topics are unseen. Candidate
+models (the project's fine-tuned topic-conditioned trainer and a frozen-encoder probe, each in two
+input formulations; ``stance_candidates``) are fitted on the train topics and the one reported is
+chosen on a few held-out *train* topics; TF-IDF + LR and the majority class run in the same call.
 """
 
 from __future__ import annotations
@@ -115,18 +115,28 @@ def _to_stance(probs, rows: list[StanceRow], formulation: str):
 
 
 def run_benchmark(data: str | Path | None, out: str | Path, config=None, max_train: Optional[int] = None,
-                  dev_topics: int = 3, progress=None, command: str = "", formulation: str = "target") -> dict:
-    """Train on the train topics, score on the test topics; write metrics.json, report.md, report.html.
+                  dev_topics: int = 3, progress=None, command: str = "", formulation: str = "all",
+                  candidates: str = "all", embedder=None) -> dict:
+    """Fit every candidate on the train topics, pick one on the dev train topics, score all on the test topics.
 
-    ``formulation``: "target" (default) reads (topic target, claim) and learns the claim's stance toward
-    the target, turned into topic stance with the topic's sentiment — the decomposition of Bar-Haim et
-    al. (2017), using only the per-topic metadata of the release; "topic" reads (topic text, claim) and
-    learns the stance label directly.
+    Candidates (see ``stance_candidates``): ``finetune`` (the project's trainer) and ``probe`` (frozen
+    encoder + logistic regression), each in ``formulation`` "target" (Bar-Haim et al.'s decomposition:
+    (topic target, claim), the topic's sentiment flips the label), "topic" ((topic text, claim) →
+    PRO/CON) or "all" (both). The selected candidate is the one with the best macro-F1 on the held-out
+    dev *train* topics; the test topics are scored once, for every candidate, after the choice.
+    Writes metrics.json, report.md and report.html to ``out``. ``embedder`` replaces the frozen encoder
+    of the probe (pairs → array), for tests.
     """
-    if formulation not in ("target", "topic"):
-        raise InputError(formulation, "unknown formulation", "use 'target' or 'topic'")
     from pipeline.model.config import TrainConfig
-    from pipeline.model.trainer import predict_stance_rows, train_stance_rows
+
+    from . import stance_candidates as sc
+
+    formulations = sc.FORMULATIONS if formulation == "all" else (formulation,)
+    kinds = sc.KINDS if candidates == "all" else (candidates,)
+    if not set(formulations) <= set(sc.FORMULATIONS):
+        raise InputError(formulation, "unknown formulation", "use 'all', 'target' or 'topic'")
+    if not set(kinds) <= set(sc.KINDS):
+        raise InputError(candidates, "unknown candidate set", "use 'all', 'finetune' or 'probe'")
 
     config = config or TrainConfig(epochs=4, max_length=64, batch_size=16, learning_rate=2e-5)
     t_start = time.perf_counter()
@@ -135,21 +145,43 @@ def run_benchmark(data: str | Path | None, out: str | Path, config=None, max_tra
     test = [r for r in rows if r.split == "test"]
     train, dev = split_dev(train_all, dev_topics, config.seed)
     train = subsample(train, max_train, config.seed)
-    if formulation == "target" and not all(r.target for r in rows):
+    if not dev:
+        raise InputError(data or default_path(), "no dev topics: candidates are chosen on held-out train topics", "use dev_topics ≥ 1")
+    if "target" in formulations and not all(r.target for r in rows):
         raise InputError(data or default_path(), "rows without topicTarget", "use --formulation topic, or the full release")
     timings: dict[str, float] = {}
 
-    t0 = time.perf_counter()
-    trained = train_stance_rows(_inputs(train, formulation), _inputs(dev, formulation), LABELS, config=config, progress=progress)
-    timings["train_s"] = round(time.perf_counter() - t0, 1)
-    t0 = time.perf_counter()
-    probs = _to_stance(predict_stance_rows(trained, _inputs(test, formulation, labelled=False)), test, formulation)
-    timings["predict_s"] = round(time.perf_counter() - t0, 1)
+    fitted: list = []
+    for kind in kinds:
+        if kind == "probe" and embedder is None:
+            embedder = sc.pair_embedder(config.base_model, config.max_length, threads=config.threads, progress=progress)
+        for form in formulations:
+            if kind == "finetune":
+                c = sc.finetune_candidate(train, dev, form, config, LABELS, _inputs, _to_stance, progress=progress)
+            else:
+                c = sc.probe_candidate(train, dev, form, embedder, LABELS, _inputs, _to_stance, seed=config.seed)
+            log.info("%s: dev macro-F1 %.3f (%.1f s)", c.name, c.dev["macro_f1"], c.fit_s)
+            timings[f"{c.name}_fit_s"] = c.fit_s
+            fitted.append(c)
+    chosen = sc.select(fitted)
+    timings["train_s"] = round(sum(c.fit_s for c in fitted), 1)
+
+    # Test topics: every candidate once, after the choice is fixed.
     gold = [r.label for r in test]
-    pred = [LABELS[i] for i in probs.argmax(1)]
-    model_m = classification_metrics(gold, pred, LABELS)
-    conf = probs.max(1)
-    calib = reliability(conf.tolist(), [p == g for p, g in zip(pred, gold)])
+    cand_out, chosen_probs = {}, None
+    for c in fitted:
+        t0 = time.perf_counter()
+        probs = c.predict(test)
+        timings[f"{c.name}_predict_s"] = round(time.perf_counter() - t0, 1)
+        m = classification_metrics(gold, [LABELS[i] for i in probs.argmax(1)], LABELS)
+        cand_out[c.name] = {"kind": c.kind, "formulation": c.formulation, "inputs": INPUTS[c.formulation],
+                            "dev": c.dev, "test": {"accuracy": m["accuracy"], "macro_f1": m["macro_f1"], "n": m["n"]},
+                            "selected": c is chosen, "fit_s": c.fit_s, "settings": c.settings}
+        if c is chosen:
+            chosen_probs, model_m = probs, m
+    timings["predict_s"] = timings[f"{chosen.name}_predict_s"]
+    pred = [LABELS[i] for i in chosen_probs.argmax(1)]
+    calib = reliability(chosen_probs.max(1).tolist(), [p == g for p, g in zip(pred, gold)])
 
     # Baselines: the claim text alone (topic text is constant within a topic, so it adds nothing to
     # a bag of words); trained on all train-topic rows the model saw (train + dev topics).
@@ -165,11 +197,17 @@ def run_benchmark(data: str | Path | None, out: str | Path, config=None, max_tra
     maj_m = classification_metrics(gold, [maj] * len(test), LABELS)
     timings["baselines_s"] = round(time.perf_counter() - t0, 1)
 
+    d_topics = len({r.topic for r in dev})
     metrics = {
         "benchmark": "ibm-claim-stance",
         "citation": CITATION,
         "accuracy": model_m["accuracy"],
         "macro_f1": model_m["macro_f1"],
+        "selected": {"name": chosen.name, "kind": chosen.kind, "formulation": chosen.formulation,
+                     "dev_macro_f1": chosen.dev["macro_f1"], "dev_accuracy": chosen.dev["accuracy"],
+                     "rule": f"highest macro-F1 on the {d_topics} held-out dev train topics ({len(dev)} claims); "
+                             "chosen before any test topic was scored"},
+        "candidates": cand_out,
         "model": model_m,
         "calibration": calib,
         "baselines": {
@@ -182,12 +220,12 @@ def run_benchmark(data: str | Path | None, out: str | Path, config=None, max_tra
         "data": {
             "path": str(Path(data) if data else default_path()),
             "train_rows": len(train), "dev_rows": len(dev), "test_rows": len(test),
-            "train_topics": len({r.topic for r in train}), "dev_topics": len({r.topic for r in dev}),
+            "train_topics": len({r.topic for r in train}), "dev_topics": d_topics,
             "test_topics": len({r.topic for r in test}),
         },
-        "settings": {**config.model_dump(), "max_train": max_train, "dev_topics": dev_topics, "formulation": formulation,
-                     "best_epoch": trained.best_epoch, "temperature": trained.temperatures.get("stance"),
-                     "history": trained.history},
+        "settings": {**config.model_dump(), "max_train": max_train, "dev_topics": dev_topics,
+                     "formulation": chosen.formulation, "formulations": list(formulations), "candidates": list(kinds),
+                     **chosen.settings},
         "wall_time_s": round(time.perf_counter() - t_start, 1),
         "timings": timings,
         "peak_memory_mb": round(peak_memory_mb(), 1),
@@ -199,31 +237,45 @@ def run_benchmark(data: str | Path | None, out: str | Path, config=None, max_tra
     return metrics
 
 
+INPUTS = {"target": "(topic target, claim), flipped by topic sentiment", "topic": "(topic text, claim)"}
+
+
+def _describe(name: str, c: dict, base_model: str) -> str:
+    what = f"fine-tuned {base_model}" if c["kind"] == "finetune" else f"frozen {base_model} + LR (C={c['settings'].get('C')})"
+    return f"{name}: {what}, {c['inputs']}"
+
+
 def report(m: dict) -> Report:
     r = Report("IBM Claim Stance benchmark")
-    d, s = m["data"], m["settings"]
-    r.p(f"Train on {d['train_topics']} train topics ({d['train_rows']} claims; {d['dev_topics']} further train topics, "
-        f"{d['dev_rows']} claims, for early stopping and calibration), test on {d['test_topics']} unseen test topics "
-        f"({d['test_rows']} claims). Model: {s['base_model']}, {s['epochs']} epochs max (best {s['best_epoch']}), "
-        f"max_length {s['max_length']}, batch {s['batch_size']}, lr {s['learning_rate']}, seed {s['seed']}. "
-        + ("Inputs: (topic target, claim); the model learns the claim's stance toward the target and the topic's "
-           "sentiment (released with each topic) turns it into PRO/CON." if s.get("formulation") == "target"
-           else "Inputs: (topic text, claim) → PRO/CON."))
-    inputs = "(topic target, claim)" if s.get("formulation") == "target" else "(topic, claim)"
-    rows = [[f"fine-tuned {s['base_model']} {inputs}", m["accuracy"], m["macro_f1"]],
+    d, s, sel = m["data"], m["settings"], m["selected"]
+    r.p(f"Train on {d['train_topics']} train topics ({d['train_rows']} claims); {d['dev_topics']} further train topics "
+        f"({d['dev_rows']} claims) are held out as dev for early stopping, calibration, the probe's C and the choice "
+        f"of model; test on {d['test_topics']} unseen test topics ({d['test_rows']} claims). Candidates: "
+        f"{', '.join(s['candidates'])} × formulations {', '.join(s['formulations'])}. Encoder {s['base_model']}, "
+        f"max_length {s['max_length']}; fine-tuning at most {s['epochs']} epochs, batch {s['batch_size']}, "
+        f"lr {s['learning_rate']}, seed {s['seed']}. The target formulation reads (topic target, claim), learns the "
+        "claim's stance toward the target, and the topic's sentiment (released with each topic) turns it into PRO/CON.")
+    r.p(f"Selected: **{sel['name']}** ({sel['rule']}; dev macro-F1 {sel['dev_macro_f1']:.3f}).")
+    r.h("Candidates (dev = held-out train topics, used for the choice; test = unseen topics)")
+    r.table(["candidate", "dev accuracy", "dev macro-F1", "test accuracy", "test macro-F1", "selected"],
+            [[_describe(k, c, s["base_model"]), c["dev"]["accuracy"], c["dev"]["macro_f1"], c["test"]["accuracy"],
+              c["test"]["macro_f1"], "yes" if c["selected"] else ""] for k, c in m["candidates"].items()])
+    rows = [[f"selected: {sel['name']}", m["accuracy"], m["macro_f1"]],
             ["TF-IDF + logistic regression", m["baselines"]["tfidf_lr"]["accuracy"], m["baselines"]["tfidf_lr"]["macro_f1"]],
             ["TF-IDF + LR, target decomposition", m["baselines"]["tfidf_lr_target"]["accuracy"], m["baselines"]["tfidf_lr_target"]["macro_f1"]],
             [f"majority ({m['baselines']['majority']['label']})", m["baselines"]["majority"]["accuracy"], m["baselines"]["majority"]["macro_f1"]]]
     r.h("Test topics")
     r.table(["system", "accuracy", "macro-F1"], rows)
-    r.p(f"Wall time {m['wall_time_s']} s (train {m['timings'].get('train_s')} s), peak memory {m['peak_memory_mb']} MB, "
-        f"ECE of the model {m['calibration']['ece']:.3f}.")
+    r.p(f"Wall time {m['wall_time_s']} s (fitting all candidates {m['timings'].get('train_s')} s), peak memory "
+        f"{m['peak_memory_mb']} MB, ECE of the selected model {m['calibration']['ece']:.3f}.")
     r.p(f"Published reference: {m['citation']} (reports accuracy of their system on the same test topics; "
         "compare with the paper's tables, not quoted here).")
-    r.figure("systems", bars_figure({row[0]: {"accuracy": row[1], "macro-F1": row[2]} for row in rows}, "IBM Claim Stance (test topics)", "score"))
-    r.figure("confusion", confusion_figure(m["model"], "model: confusion (test)"))
+    bars = {k: {"accuracy": c["test"]["accuracy"], "macro-F1": c["test"]["macro_f1"]} for k, c in m["candidates"].items()}
+    bars.update({row[0]: {"accuracy": row[1], "macro-F1": row[2]} for row in rows[1:]})
+    r.figure("systems", bars_figure(bars, "IBM Claim Stance (test topics)", "score"))
+    r.figure("confusion", confusion_figure(m["model"], f"selected ({sel['name']}): confusion (test)"))
     r.figure("reliability", reliability_figure({"stance": m["calibration"]}))
     per = [[lab, v["precision"], v["recall"], v["f1"], v["support"]] for lab, v in m["model"]["per_label"].items()]
-    r.h("Per label (model)")
+    r.h("Per label (selected model)")
     r.table(["label", "precision", "recall", "F1", "support"], per)
     return r

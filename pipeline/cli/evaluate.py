@@ -138,7 +138,7 @@ def learning_curve_cmd(
 def ibm_claim_stance(
     ctx: typer.Context,
     out: Path = typer.Option(..., "--out", "-o", help="Report folder (metrics.json, report.md, report.html)."),
-    data: Optional[Path] = typer.Option(None, "--data", "-d", help="claim_stance_dataset_v1.csv or its folder (default /work/shared/benchmarks/ibm_claim_stance)."),
+    data: Optional[Path] = typer.Option(None, "--data", "-d", help="claim_stance_dataset_v1.csv or its folder (default $ARGMINE_BENCHMARKS/ibm_claim_stance, else ../shared/benchmarks/ibm_claim_stance beside the repository)."),
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="Training config TOML (default: MiniLM, 4 epochs, max_length 64, lr 2e-5)."),
     epochs: int = typer.Option(4, "--epochs", help="Maximum epochs (early stopping on held-out train topics)."),
     max_length: int = typer.Option(64, "--max-length", help="Tokens of (target, claim); claims are one sentence."),
@@ -146,17 +146,22 @@ def ibm_claim_stance(
     max_train: Optional[int] = typer.Option(None, "--max-train", help="Subsample the training claims (CPU budget)."),
     seed: int = typer.Option(13, "--seed"),
     learning_rate: Optional[float] = typer.Option(None, "--learning-rate", help="Encoder learning rate (default 2e-5)."),
-    formulation: str = typer.Option("target", "--formulation", help="'target': (topic target, claim) + topic sentiment; 'topic': (topic text, claim)."),
+    formulation: str = typer.Option("all", "--formulation", help="Candidate inputs: 'target' ((topic target, claim) + topic sentiment), 'topic' ((topic text, claim)) or 'all' (both)."),
+    candidates: str = typer.Option("all", "--candidates", help="'finetune' (trained encoder), 'probe' (frozen encoder + logistic regression) or 'all'."),
 ) -> None:
-    """Train the topic-conditioned stance model on the train topics; accuracy and macro-F1 on the test topics."""
+    """Fit candidate stance models on the train topics, pick one by macro-F1 on held-out train topics; score all on the test topics."""
     from evaluation.benchmarks.ibm_claim_stance import run_benchmark
 
     with user_errors():
         cfg = _config(config, epochs=epochs, max_length=max_length, batch_size=batch_size, seed=seed,
                       learning_rate=learning_rate if learning_rate is not None else (None if config else 2e-5))
         with _progress() as bar:
-            m = run_benchmark(data, out, cfg, max_train=max_train, progress=bar, command=_command(ctx), formulation=formulation)
-    console.print(f"model: accuracy {m['accuracy']:.3f}, macro-F1 {m['macro_f1']:.3f} | TF-IDF+LR: accuracy "
+            m = run_benchmark(data, out, cfg, max_train=max_train, progress=bar, command=_command(ctx), formulation=formulation,
+                              candidates=candidates)
+    for name, c in m["candidates"].items():
+        console.print(f"{name:<16} dev macro-F1 {c['dev']['macro_f1']:.3f} | test accuracy {c['test']['accuracy']:.3f}, "
+                      f"macro-F1 {c['test']['macro_f1']:.3f}{'  ← selected on dev' if c['selected'] else ''}")
+    console.print(f"selected {m['selected']['name']}: accuracy {m['accuracy']:.3f}, macro-F1 {m['macro_f1']:.3f} | TF-IDF+LR: accuracy "
                   f"{m['baselines']['tfidf_lr']['accuracy']:.3f}, macro-F1 {m['baselines']['tfidf_lr']['macro_f1']:.3f} | "
                   f"{m['wall_time_s']:.0f} s, peak {m['peak_memory_mb']:.0f} MB → [bold]{out}[/]")
 
@@ -165,7 +170,7 @@ def ibm_claim_stance(
 def argkp(
     ctx: typer.Context,
     out: Path = typer.Option(..., "--out", "-o", help="Report folder (metrics.json, report.md, report.html)."),
-    data: Optional[Path] = typer.Option(None, "--data", "-d", help="ArgKP-2021 folder (default /work/shared/benchmarks/ibm_argkp_2021)."),
+    data: Optional[Path] = typer.Option(None, "--data", "-d", help="ArgKP-2021 folder (default: ../shared/benchmarks/ibm_argkp_2021 beside the repository, or $ARGMINE_BENCHMARKS)."),
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="Training config TOML (default: MiniLM, 2 epochs, max_length 64)."),
     epochs: int = typer.Option(2, "--epochs"),
     max_length: int = typer.Option(64, "--max-length"),
