@@ -32,3 +32,19 @@ def stopwatch(store: dict, key: str):
         yield
     finally:
         store[key] = round(time.perf_counter() - t0, 2)
+
+
+def finish_benchmark(metrics: dict, out: str | Path, render, t_start: float, timings: dict, command: str | None) -> dict:
+    """Stamp cost and command on a benchmark's metrics, write metrics.json and the report; return metrics."""
+    from ..report import write_json
+
+    metrics.update({
+        "wall_time_s": round(time.perf_counter() - t_start, 1),
+        "timings": timings,
+        "peak_memory_mb": round(peak_memory_mb(), 1),
+        "command": command,
+    })
+    out = Path(out)
+    write_json(out / "metrics.json", metrics)
+    render(metrics).render(out)
+    return metrics

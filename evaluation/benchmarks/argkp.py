@@ -29,8 +29,8 @@ from sklearn.metrics import average_precision_score
 
 from pipeline.errors import InputError
 
-from ..report import Report, bars_figure, write_json
-from . import DEFAULT_ROOT, peak_memory_mb
+from ..report import Report, bars_figure
+from . import DEFAULT_ROOT, finish_benchmark
 
 log = logging.getLogger(__name__)
 
@@ -291,15 +291,8 @@ def run_benchmark(data: str | Path | None, out: str | Path, config=None, max_tra
                  "train_pairs_used": n_pairs},
         "settings": {**config.model_dump(), "max_train": max_train, "best_epoch": best_epoch, "history": history,
                      "loss": "binary cross-entropy on scale*cos+bias", "top_fraction": 0.5},
-        "wall_time_s": round(time.perf_counter() - t_start, 1),
-        "timings": timings,
-        "peak_memory_mb": round(peak_memory_mb(), 1),
-        "command": command,
     }
-    out = Path(out)
-    write_json(out / "metrics.json", metrics)
-    report(metrics).render(out)
-    return metrics
+    return finish_benchmark(metrics, out, report, t_start, timings, command)
 
 
 def report(m: dict) -> Report:

@@ -20,8 +20,8 @@ from pipeline.errors import InputError
 
 from ..calibration import reliability
 from ..metrics import classification_metrics
-from ..report import Report, bars_figure, confusion_figure, reliability_figure, write_json
-from . import DEFAULT_ROOT, peak_memory_mb
+from ..report import Report, bars_figure, confusion_figure, reliability_figure
+from . import DEFAULT_ROOT, finish_benchmark
 from .baselines import majority_label, tfidf_lr_probs
 
 log = logging.getLogger(__name__)
@@ -226,15 +226,8 @@ def run_benchmark(data: str | Path | None, out: str | Path, config=None, max_tra
         "settings": {**config.model_dump(), "max_train": max_train, "dev_topics": dev_topics,
                      "formulation": chosen.formulation, "formulations": list(formulations), "candidates": list(kinds),
                      **chosen.settings},
-        "wall_time_s": round(time.perf_counter() - t_start, 1),
-        "timings": timings,
-        "peak_memory_mb": round(peak_memory_mb(), 1),
-        "command": command,
     }
-    out = Path(out)
-    write_json(out / "metrics.json", metrics)
-    report(metrics).render(out)
-    return metrics
+    return finish_benchmark(metrics, out, report, t_start, timings, command)
 
 
 INPUTS = {"target": "(topic target, claim), flipped by topic sentiment", "topic": "(topic text, claim)"}
