@@ -16,6 +16,12 @@ RESULTS = typer.Argument(..., help="A results folder written by `argmine run`.",
 FORMATS = ("table", "csv", "json", "markdown")
 
 
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        err_console.print(f"[bold red]error:[/] --format {fmt}: choose one of {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+
+
 @app.command()
 def show(
     results: Path = RESULTS,
@@ -38,9 +44,7 @@ def show(
     from ..inspect import ClaimFilter, apply_filter, load_view, sort_claims
     from ..inspect import tables
 
-    if fmt not in FORMATS:
-        err_console.print(f"[bold red]error:[/] --format {fmt}: choose one of {', '.join(FORMATS)}")
-        raise typer.Exit(2)
+    _check_format(fmt)
     with user_errors():
         view = load_view(results)
         selected = apply_filter(view.claims, ClaimFilter(
@@ -76,9 +80,7 @@ def summary(
     from ..inspect import load_view
     from ..inspect import summary as agg
 
-    if fmt not in FORMATS:
-        err_console.print(f"[bold red]error:[/] --format {fmt}: choose one of {', '.join(FORMATS)}")
-        raise typer.Exit(2)
+    _check_format(fmt)
     with user_errors():
         view = load_view(results)
     df = view.claims
