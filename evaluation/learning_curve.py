@@ -1,9 +1,9 @@
 """Learning curve: macro-F1 of the fine-tuned model against the number of training documents.
 
-`argmine train` has no learning-curve mode, so this module drives the trainer's public functions
-(``pipeline.model.experiment.fit`` and ``TransformerClassifier``): the train split's documents are put
-in a seeded order, the model is trained on the first n of them (n = sizes), early-stopped on the dev
-split, and scored on the gold claims of the test split — the same test documents at every size.
+Run by ``argmine train --learning-curve`` (or ``argmine evaluate learning-curve``). It drives the
+trainer's public functions (``pipeline.model.experiment.fit`` and ``TransformerClassifier``): the train
+split's documents are put in a seeded order, the model is trained on the first n of them (n = sizes),
+early-stopped on the dev split, and scored on the gold claims of the test split — the same test documents at every size.
 """
 
 from __future__ import annotations

@@ -162,3 +162,89 @@ def test_map_top_half_rounds_down_and_ties_are_deterministic():
     assert m["groups"]["T | pro"]["kept"] == 1  # int(3 × 0.5)
     assert m["map_strict"] == pytest.approx(1.0)  # the tie breaks to k1 (lower id), which matches
     assert mean_average_precision({}, [], {}) == {"map_strict": 0.0, "map_relaxed": 0.0, "groups": {}}
+
+
+def test_topic_frames_read_motions():
+    from evaluation.benchmarks.topic_frames import Frame, frame
+
+    assert frame("We should ban human cloning") == Frame("human cloning", -1)
+    assert frame("We should legalize cannabis.") == Frame("cannabis", 1)
+    assert frame("We should fight for the abolition of nuclear weapons") == Frame("nuclear weapons", -1)  # longest verb phrase wins
+    assert frame("This house would build the Keystone XL pipeline") == Frame("the Keystone XL pipeline", 1)
+    assert frame("Homeschooling should be banned") == Frame("Homeschooling", -1)
+    assert frame("Routine child vaccinations should be mandatory") == Frame("Routine child vaccinations", 1)
+    assert frame("Zoos should not be allowed") == Frame("Zoos", -1)
+    assert frame("The USA is a good country to live in") is None
+    assert frame("We should ponder marriage") is None  # unknown verb: no guess
+
+
+def test_topic_overlap_guard():
+    from evaluation.benchmarks.topic_frames import content_words, overlapping
+
+    assert content_words("This house would ban the use of child actors") == {"child", "actor"}
+    topics = ["This house would institute a mandatory retirement age", "This house would ban boxing"]
+    assert overlapping("We should end mandatory retirement", topics) == [topics[0]]
+    assert overlapping("We should ban human cloning", topics) == []  # "ban" is a frame word, not content
+
+
+def test_argkp_aux_rows_skip_overlapping_and_unframed_motions(tmp_path):
+    from evaluation.benchmarks.aux_stance import argkp_stance_rows
+    from evaluation.benchmarks.ibm_claim_stance import StanceRow
+
+    header = ["arg_id", "argument", "topic", "stance"]
+    _write(tmp_path / "arguments_train.csv", header, [
+        ["a1", "Cloning is unsafe.", "We should ban human cloning", "1"],
+        ["a2", "Cloning cures disease.", "We should ban human cloning", "-1"],
+        ["a3", "Boxing hurts.", "We should prohibit boxing matches", "1"],
+        ["a4", "It is great.", "The USA is a good country to live in", "1"]])
+    _write(tmp_path / "arguments_dev.csv", header, [["a5", "Jobs matter.", "We should subsidize journalism", "-1"]])
+    rows, rep = argkp_stance_rows(tmp_path, ["This house would ban boxing", "boxing"], StanceRow)
+    assert [(r.text, r.label, r.target, r.topic_sentiment, r.target_label()) for r in rows] == [
+        ("Cloning is unsafe.", "PRO", "human cloning", -1, "CON"),  # supports a ban → against cloning
+        ("Cloning cures disease.", "CON", "human cloning", -1, "PRO"),
+        ("Jobs matter.", "CON", "journalism", 1, "CON")]
+    assert list(rep.overlap) == ["We should prohibit boxing matches"] and rep.unframed == ["The USA is a good country to live in"]
+    assert rep.as_dict()["rows"] == 3
+    (tmp_path / "bad").mkdir()
+    _write(tmp_path / "bad" / "arguments_train.csv", header, [["a1", "x", "We should ban human cloning", "maybe"]])
+    with pytest.raises(InputError, match="arguments_train.csv:2"):
+        argkp_stance_rows(tmp_path / "bad", [], StanceRow, splits=("train",))
+    with pytest.raises(InputError, match="not found"):
+        argkp_stance_rows(tmp_path / "none", [], StanceRow)
+
+
+def test_ibm_cv_selection_with_argkp_rows(tmp_path):
+    """--select cv scores every candidate on held-out train topics; --aux argkp adds non-overlapping ArgKP rows."""
+    rows, words = [], dict(zip("ABCDEFGHIJ", ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliett"]))
+    for split, topics in (("train", "ABCDEFGH"), ("test", "IJ")):
+        for letter in topics:
+            t = words[letter]
+            sent = 1 if letter in "ACEGI" else -1
+            pro, con = ("PRO", "CON") if sent > 0 else ("CON", "PRO")
+            rows += [(split, f"{'allow' if sent > 0 else 'ban'} {t}", t, sent, f"{t} {w}", y)
+                     for w, y in (("saves lives", pro), ("ruins lives", con), ("helps people", pro))]
+    path = tmp_path / "claims.csv"
+    _write(path, [COLUMNS["split"], COLUMNS["topic"], TOPIC_META["target"], TOPIC_META["sentiment"], COLUMNS["text"], COLUMNS["label"]], rows)
+    kp = tmp_path / "argkp"
+    kp.mkdir()
+    _write(kp / "arguments_train.csv", ["arg_id", "argument", "topic", "stance"],
+           [["a1", "cloning saves lives", "We should ban human cloning", "-1"], ["a2", "cloning ruins lives", "We should ban human cloning", "1"],
+            ["a3", "it ruins lives", "We should ban juliett clubs", "1"]])  # "juliett" is a test topic: dropped
+    _write(kp / "arguments_dev.csv", ["arg_id", "argument", "topic", "stance"], [["a4", "zoos help people", "We should subsidize zoos", "1"]])
+    m = run_benchmark(path, tmp_path / "out", dev_topics=2, candidates="probe", formulation="target", embedder=_word_embedder,
+                      aux="argkp", aux_data=kp, select_by="cv", folds=2, command="t")
+    assert set(m["candidates"]) == {"probe-target", "probe-target+argkp"}
+    assert m["aux"]["rows"] == 3 and list(m["aux"]["dropped_overlap"]) == ["We should ban juliett clubs"]
+    assert m["candidates"]["probe-target+argkp"]["settings"]["train_rows"] == m["candidates"]["probe-target"]["settings"]["train_rows"] + 3
+    cv = m["cv"]
+    assert set(cv) == {"probe-target", "probe-target+argkp", "tfidf_lr_target", "tfidf_lr_target_argkp"}
+    assert cv["probe-target"]["n"] == 24 and len(cv["probe-target"]["folds"]) == 2  # every train claim held out once
+    assert {t.split()[1] for f in cv["probe-target"]["folds"] for t in f["topics"]} == {words[c] for c in "ABCDEFGH"}  # test topics never in CV
+    assert m["selected"]["by"] == "cv" and "cross-validation" in m["selected"]["rule"]
+    assert m["selected"]["cv_macro_f1"] == max(c["cv"]["macro_f1"] for c in m["candidates"].values())
+    assert "tfidf_lr_target_argkp" in m["baselines"]
+    assert "Cross-validation on the train topics" in (tmp_path / "out" / "report.md").read_text()
+    with pytest.raises(InputError, match="selection rule"):
+        run_benchmark(path, tmp_path / "x", select_by="oracle", embedder=_word_embedder)
+    with pytest.raises(InputError, match="auxiliary"):
+        run_benchmark(path, tmp_path / "x", aux="wikipedia", embedder=_word_embedder)

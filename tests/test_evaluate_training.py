@@ -51,6 +51,22 @@ def test_learning_curve(corpus, tiny_model):  # noqa: F811
     assert json.loads((corpus / "lc" / "learning_curve.json").read_text())["points"][0]["train_documents"] == 1
     assert "data:image/png;base64," in (corpus / "lc" / "report.html").read_text()
 
+    # The same run from the CLI: `argmine train --learning-curve` writes the report folder.
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    toml = corpus / "lc.toml"
+    toml.write_text(f'[train]\nbase_model = "{tiny_model}"\nepochs = 1\nmax_length = 32\nbatch_size = 8\n'
+                    f'manifest = "{manifest}"\ntest_docs = []\n', encoding="utf-8")
+    r = CliRunner().invoke(app, ["train", "--learning-curve", "--sizes", "1", "--annotations", str(corpus / "annotations"),
+                                 "--config", str(toml), "--out", str(corpus / "lc_cli")])
+    assert r.exit_code == 0, r.output
+    cli = json.loads((corpus / "lc_cli" / "learning_curve.json").read_text())
+    assert [p["train_documents"] for p in cli["points"]] == [1] and cli["command"].startswith("argmine train")
+    r = CliRunner().invoke(app, ["train", "--sizes", "1", "--config", str(toml), "--out", str(corpus / "x")])
+    assert r.exit_code == 2 and "--learning-curve" in r.output
+
 
 def test_ibm_benchmark_runner(tmp_path, tiny_model):
     from evaluation.benchmarks.ibm_claim_stance import COLUMNS, TOPIC_META, load_claim_stance, run_benchmark

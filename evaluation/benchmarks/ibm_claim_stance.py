@@ -116,16 +116,19 @@ def _to_stance(probs, rows: list[StanceRow], formulation: str):
 
 def run_benchmark(data: str | Path | None, out: str | Path, config=None, max_train: Optional[int] = None,
                   dev_topics: int = 3, progress=None, command: str = "", formulation: str = "all",
-                  candidates: str = "all", embedder=None) -> dict:
-    """Fit every candidate on the train topics, pick one on the dev train topics, score all on the test topics.
+                  candidates: str = "all", embedder=None, aux: str = "none", aux_data: str | Path | None = None,
+                  select_by: str = "dev", folds: int = 5) -> dict:
+    """Fit every candidate on the train topics, pick one on held-out train topics, score all on the test topics.
 
     Candidates (see ``stance_candidates``): ``finetune`` (the project's trainer) and ``probe`` (frozen
     encoder + logistic regression), each in ``formulation`` "target" (Bar-Haim et al.'s decomposition:
     (topic target, claim), the topic's sentiment flips the label), "topic" ((topic text, claim) →
-    PRO/CON) or "all" (both). The selected candidate is the one with the best macro-F1 on the held-out
-    dev *train* topics; the test topics are scored once, for every candidate, after the choice.
-    Writes metrics.json, report.md and report.html to ``out``. ``embedder`` replaces the frozen encoder
-    of the probe (pairs → array), for tests.
+    PRO/CON) or "all" (both); with ``aux="argkp"`` each also comes with ArgKP-2021 arguments on
+    motions that overlap no IBM topic added to its training rows. The selected candidate has the best
+    macro-F1 on ``dev_topics`` held-out train topics (``select_by="dev"``) or pooled over a ``folds``-fold
+    grouped cross-validation of the train topics (``select_by="cv"``); the test topics are scored once,
+    for every candidate, after the choice. Writes metrics.json, report.md and report.html to ``out``.
+    ``embedder`` replaces the frozen encoder of the probe (pairs → array), for tests.
     """
     from pipeline.model.config import TrainConfig
 
@@ -137,6 +140,10 @@ def run_benchmark(data: str | Path | None, out: str | Path, config=None, max_tra
         raise InputError(formulation, "unknown formulation", "use 'all', 'target' or 'topic'")
     if not set(kinds) <= set(sc.KINDS):
         raise InputError(candidates, "unknown candidate set", "use 'all', 'finetune' or 'probe'")
+    if aux not in AUX:
+        raise InputError(aux, "unknown auxiliary data", f"use one of {', '.join(AUX)}")
+    if select_by not in ("dev", "cv"):
+        raise InputError(select_by, "unknown selection rule", "use 'dev' (held-out train topics) or 'cv' (cross-validation over the train topics)")
 
     config = config or TrainConfig(epochs=4, max_length=64, batch_size=16, learning_rate=2e-5)
     t_start = time.perf_counter()
@@ -150,20 +157,39 @@ def run_benchmark(data: str | Path | None, out: str | Path, config=None, max_tra
     if "target" in formulations and not all(r.target for r in rows):
         raise InputError(data or default_path(), "rows without topicTarget", "use --formulation topic, or the full release")
     timings: dict[str, float] = {}
+    aux_rows, aux_info = [], None
+    if aux == "argkp":
+        from .aux_stance import argkp_stance_rows
+
+        # No auxiliary motion may overlap any IBM topic, train or test (texts and targets; no labels are read).
+        aux_rows, report_ = argkp_stance_rows(aux_data, sorted({r.topic for r in rows} | {r.target for r in rows if r.target}), StanceRow)
+        aux_info = report_.as_dict()
+    specs = [sc.Spec(k, f, a) for k in kinds for f in formulations for a in ((False, True) if aux_rows else (False,))]
+    if (embedder is None) and "probe" in kinds:
+        embedder = sc.pair_embedder(config.base_model, config.max_length, threads=config.threads, progress=progress)
+
+    def fit(spec, tr, dv):
+        return sc.fit_spec(spec, tr, dv, aux_rows, config=config, labels=LABELS, inputs=_inputs, to_stance=_to_stance,
+                           embed=embedder, progress=progress)
+
+    cv_scores = None
+    if select_by == "cv":
+        t0 = time.perf_counter()
+        cv_rows = subsample(train_all, max_train, config.seed)
+        cv_scores = sc.cross_validate({s.name: (lambda tr, dv, s=s: fit(s, tr, dv).predict) for s in specs}, cv_rows, LABELS,
+                                      folds, config.seed, dev_topics,
+                                      on_fold=lambda n, i, f: log.info("CV %s fold %d: macro-F1 %.3f", n, i, f["macro_f1"]))
+        cv_scores.update(_cv_baselines(cv_rows, aux_rows, folds, config.seed, dev_topics))
+        timings["cv_s"] = round(time.perf_counter() - t0, 1)
 
     fitted: list = []
-    for kind in kinds:
-        if kind == "probe" and embedder is None:
-            embedder = sc.pair_embedder(config.base_model, config.max_length, threads=config.threads, progress=progress)
-        for form in formulations:
-            if kind == "finetune":
-                c = sc.finetune_candidate(train, dev, form, config, LABELS, _inputs, _to_stance, progress=progress)
-            else:
-                c = sc.probe_candidate(train, dev, form, embedder, LABELS, _inputs, _to_stance, seed=config.seed)
-            log.info("%s: dev macro-F1 %.3f (%.1f s)", c.name, c.dev["macro_f1"], c.fit_s)
-            timings[f"{c.name}_fit_s"] = c.fit_s
-            fitted.append(c)
-    chosen = sc.select(fitted)
+    for spec in specs:
+        c = fit(spec, train, dev)
+        c.cv = cv_scores[spec.name] if cv_scores else None
+        log.info("%s: dev macro-F1 %.3f (%.1f s)", c.name, c.dev["macro_f1"], c.fit_s)
+        timings[f"{c.name}_fit_s"] = c.fit_s
+        fitted.append(c)
+    chosen = sc.select(fitted, by=select_by)
     timings["train_s"] = round(sum(c.fit_s for c in fitted), 1)
 
     # Test topics: every candidate once, after the choice is fixed.
@@ -175,7 +201,8 @@ def run_benchmark(data: str | Path | None, out: str | Path, config=None, max_tra
         timings[f"{c.name}_predict_s"] = round(time.perf_counter() - t0, 1)
         m = classification_metrics(gold, [LABELS[i] for i in probs.argmax(1)], LABELS)
         cand_out[c.name] = {"kind": c.kind, "formulation": c.formulation, "inputs": INPUTS[c.formulation],
-                            "dev": c.dev, "test": {"accuracy": m["accuracy"], "macro_f1": m["macro_f1"], "n": m["n"]},
+                            "aux": "argkp" if c.name.endswith("+argkp") else None, "dev": c.dev, "cv": c.cv,
+                            "test": {"accuracy": m["accuracy"], "macro_f1": m["macro_f1"], "n": m["n"]},
                             "selected": c is chosen, "fit_s": c.fit_s, "settings": c.settings}
         if c is chosen:
             chosen_probs, model_m = probs, m
@@ -193,8 +220,21 @@ def run_benchmark(data: str | Path | None, out: str | Path, config=None, max_tra
     lr_t = _to_stance(tfidf_lr_probs([r.text for r in base_train], [r.target_label() for r in base_train], [r.text for r in test],
                                      LABELS, seed=config.seed), test, "target")
     lr_t_m = classification_metrics(gold, [LABELS[i] for i in lr_t.argmax(1)], LABELS)
+    baselines = {
+        "tfidf_lr": {"accuracy": lr_m["accuracy"], "macro_f1": lr_m["macro_f1"], "metrics": lr_m, "inputs": "claim text → stance"},
+        "tfidf_lr_target": {"accuracy": lr_t_m["accuracy"], "macro_f1": lr_t_m["macro_f1"], "metrics": lr_t_m,
+                            "inputs": "claim text → stance toward the topic target, flipped by topic sentiment"},
+    }
+    if aux_rows:  # the bag of words gets the auxiliary rows too, so the comparison is on the same data
+        aux_tr = base_train + aux_rows
+        lr_a = _to_stance(tfidf_lr_probs([r.text for r in aux_tr], [r.target_label() for r in aux_tr], [r.text for r in test],
+                                         LABELS, seed=config.seed), test, "target")
+        lr_a_m = classification_metrics(gold, [LABELS[i] for i in lr_a.argmax(1)], LABELS)
+        baselines["tfidf_lr_target_argkp"] = {"accuracy": lr_a_m["accuracy"], "macro_f1": lr_a_m["macro_f1"], "metrics": lr_a_m,
+                                              "inputs": "as tfidf_lr_target, plus the same ArgKP rows as the +argkp candidates"}
     maj = majority_label([r.label for r in base_train], LABELS)
     maj_m = classification_metrics(gold, [maj] * len(test), LABELS)
+    baselines["majority"] = {"accuracy": maj_m["accuracy"], "macro_f1": maj_m["macro_f1"], "label": maj, "metrics": maj_m}
     timings["baselines_s"] = round(time.perf_counter() - t0, 1)
 
     d_topics = len({r.topic for r in dev})
@@ -203,27 +243,27 @@ def run_benchmark(data: str | Path | None, out: str | Path, config=None, max_tra
         "citation": CITATION,
         "accuracy": model_m["accuracy"],
         "macro_f1": model_m["macro_f1"],
-        "selected": {"name": chosen.name, "kind": chosen.kind, "formulation": chosen.formulation,
+        "selected": {"name": chosen.name, "kind": chosen.kind, "formulation": chosen.formulation, "by": select_by,
                      "dev_macro_f1": chosen.dev["macro_f1"], "dev_accuracy": chosen.dev["accuracy"],
-                     "rule": f"highest macro-F1 on the {d_topics} held-out dev train topics ({len(dev)} claims); "
-                             "chosen before any test topic was scored"},
+                     "cv_macro_f1": chosen.cv["macro_f1"] if chosen.cv else None,
+                     "rule": (f"highest pooled macro-F1 in {folds}-fold cross-validation grouped by topic over the "
+                              f"{len({r.topic for r in train_all})} train topics" if select_by == "cv" else
+                              f"highest macro-F1 on the {d_topics} held-out dev train topics ({len(dev)} claims)")
+                             + "; chosen before any test topic was scored"},
         "candidates": cand_out,
+        "cv": cv_scores,
+        "aux": aux_info,
         "model": model_m,
         "calibration": calib,
-        "baselines": {
-            "tfidf_lr": {"accuracy": lr_m["accuracy"], "macro_f1": lr_m["macro_f1"], "metrics": lr_m,
-                         "inputs": "claim text → stance"},
-            "tfidf_lr_target": {"accuracy": lr_t_m["accuracy"], "macro_f1": lr_t_m["macro_f1"], "metrics": lr_t_m,
-                                "inputs": "claim text → stance toward the topic target, flipped by topic sentiment"},
-            "majority": {"accuracy": maj_m["accuracy"], "macro_f1": maj_m["macro_f1"], "label": maj, "metrics": maj_m},
-        },
+        "baselines": baselines,
         "data": {
             "path": str(Path(data) if data else default_path()),
             "train_rows": len(train), "dev_rows": len(dev), "test_rows": len(test),
             "train_topics": len({r.topic for r in train}), "dev_topics": d_topics,
             "test_topics": len({r.topic for r in test}),
         },
-        "settings": {**config.model_dump(), "max_train": max_train, "dev_topics": dev_topics,
+        "settings": {**config.model_dump(), "max_train": max_train, "dev_topics": dev_topics, "aux": aux, "select": select_by,
+                     "folds": folds if select_by == "cv" else None,
                      "formulation": chosen.formulation, "formulations": list(formulations), "candidates": list(kinds),
                      **chosen.settings},
     }
@@ -231,38 +271,70 @@ def run_benchmark(data: str | Path | None, out: str | Path, config=None, max_tra
 
 
 INPUTS = {"target": "(topic target, claim), flipped by topic sentiment", "topic": "(topic text, claim)"}
+AUX = ("none", "argkp")
+
+
+def _cv_baselines(rows, aux_rows, folds: int, seed: int, dev_topics: int) -> dict:
+    """TF-IDF + LR (target decomposition) in the same folds, so the CV table has its bar to clear."""
+    from . import stance_candidates as sc
+
+    def tfidf(extra):
+        def fit(tr, dv):
+            base = tr + dv + extra  # the bag of words needs no early stopping: dev topics train it
+            return lambda held: _to_stance(tfidf_lr_probs([r.text for r in base], [r.target_label() for r in base],
+                                                          [r.text for r in held], LABELS, seed=seed), held, "target")
+        return fit
+
+    fitters = {"tfidf_lr_target": tfidf([])}
+    if aux_rows:
+        fitters["tfidf_lr_target_argkp"] = tfidf(list(aux_rows))
+    return sc.cross_validate(fitters, rows, LABELS, folds, seed, dev_topics)
 
 
 def _describe(name: str, c: dict, base_model: str) -> str:
     what = f"fine-tuned {base_model}" if c["kind"] == "finetune" else f"frozen {base_model} + LR (C={c['settings'].get('C')})"
-    return f"{name}: {what}, {c['inputs']}"
+    return f"{name}: {what}, {c['inputs']}" + (", + ArgKP rows" if c.get("aux") else "")
+
+
+BASELINE_NAMES = {"tfidf_lr": "TF-IDF + logistic regression", "tfidf_lr_target": "TF-IDF + LR, target decomposition",
+                  "tfidf_lr_target_argkp": "TF-IDF + LR, target decomposition, + ArgKP rows"}
 
 
 def report(m: dict) -> Report:
     r = Report("IBM Claim Stance benchmark")
     d, s, sel = m["data"], m["settings"], m["selected"]
     r.p(f"Train on {d['train_topics']} train topics ({d['train_rows']} claims); {d['dev_topics']} further train topics "
-        f"({d['dev_rows']} claims) are held out as dev for early stopping, calibration, the probe's C and the choice "
-        f"of model; test on {d['test_topics']} unseen test topics ({d['test_rows']} claims). Candidates: "
-        f"{', '.join(s['candidates'])} × formulations {', '.join(s['formulations'])}. Encoder {s['base_model']}, "
-        f"max_length {s['max_length']}; fine-tuning at most {s['epochs']} epochs, batch {s['batch_size']}, "
+        f"({d['dev_rows']} claims) are held out as dev for early stopping, calibration and the probe's C; test on "
+        f"{d['test_topics']} unseen test topics ({d['test_rows']} claims). Candidates: {', '.join(s['candidates'])} × "
+        f"formulations {', '.join(s['formulations'])}{' × with/without ArgKP rows' if m.get('aux') else ''}. Encoder "
+        f"{s['base_model']}, max_length {s['max_length']}; fine-tuning at most {s['epochs']} epochs, batch {s['batch_size']}, "
         f"lr {s['learning_rate']}, seed {s['seed']}. The target formulation reads (topic target, claim), learns the "
         "claim's stance toward the target, and the topic's sentiment (released with each topic) turns it into PRO/CON.")
-    r.p(f"Selected: **{sel['name']}** ({sel['rule']}; dev macro-F1 {sel['dev_macro_f1']:.3f}).")
-    r.h("Candidates (dev = held-out train topics, used for the choice; test = unseen topics)")
-    r.table(["candidate", "dev accuracy", "dev macro-F1", "test accuracy", "test macro-F1", "selected"],
-            [[_describe(k, c, s["base_model"]), c["dev"]["accuracy"], c["dev"]["macro_f1"], c["test"]["accuracy"],
-              c["test"]["macro_f1"], "yes" if c["selected"] else ""] for k, c in m["candidates"].items()])
-    rows = [[f"selected: {sel['name']}", m["accuracy"], m["macro_f1"]],
-            ["TF-IDF + logistic regression", m["baselines"]["tfidf_lr"]["accuracy"], m["baselines"]["tfidf_lr"]["macro_f1"]],
-            ["TF-IDF + LR, target decomposition", m["baselines"]["tfidf_lr_target"]["accuracy"], m["baselines"]["tfidf_lr_target"]["macro_f1"]],
-            [f"majority ({m['baselines']['majority']['label']})", m["baselines"]["majority"]["accuracy"], m["baselines"]["majority"]["macro_f1"]]]
+    if m.get("aux"):
+        a = m["aux"]
+        r.p(f"Auxiliary rows: {a['rows']} ArgKP-2021 arguments (train + dev splits) on {len(a['kept_motions'])} motions, "
+            "framed as (motion target, argument, stance toward the target). Dropped because they share a content word "
+            f"with an IBM topic: {', '.join(a['dropped_overlap']) or 'none'}. Dropped because no pattern reads the motion: "
+            f"{', '.join(a['dropped_unframed']) or 'none'}.")
+    r.p(f"Selected: **{sel['name']}** ({sel['rule']}).")
+    cv = m.get("cv")
+    if cv:
+        r.h("Cross-validation on the train topics (used for the choice)")
+        rows = [[k, v["accuracy"], v["macro_f1"], v["fold_macro_f1_std"], v["n"]] for k, v in cv.items()]
+        r.table(["system", "accuracy", "macro-F1", "fold macro-F1 std", "claims"], rows)
+    r.h("Candidates (dev = held-out train topics; test = unseen topics, scored after the choice)")
+    r.table(["candidate", "dev accuracy", "dev macro-F1", *(["CV macro-F1"] if cv else []), "test accuracy", "test macro-F1", "selected"],
+            [[_describe(k, c, s["base_model"]), c["dev"]["accuracy"], c["dev"]["macro_f1"], *([c["cv"]["macro_f1"]] if cv else []),
+              c["test"]["accuracy"], c["test"]["macro_f1"], "yes" if c["selected"] else ""] for k, c in m["candidates"].items()])
+    rows = [[f"selected: {sel['name']}", m["accuracy"], m["macro_f1"]]]
+    rows += [[BASELINE_NAMES[k], v["accuracy"], v["macro_f1"]] for k, v in m["baselines"].items() if k in BASELINE_NAMES]
+    rows.append([f"majority ({m['baselines']['majority']['label']})", m["baselines"]["majority"]["accuracy"], m["baselines"]["majority"]["macro_f1"]])
     r.h("Test topics")
     r.table(["system", "accuracy", "macro-F1"], rows)
-    r.p(f"Wall time {m['wall_time_s']} s (fitting all candidates {m['timings'].get('train_s')} s), peak memory "
-        f"{m['peak_memory_mb']} MB, ECE of the selected model {m['calibration']['ece']:.3f}.")
+    r.p(f"Wall time {m['wall_time_s']} s (cross-validation {m['timings'].get('cv_s', 0)} s, final fits "
+        f"{m['timings'].get('train_s')} s), peak memory {m['peak_memory_mb']} MB, ECE of the selected model {m['calibration']['ece']:.3f}.")
     r.p(f"Published reference: {m['citation']} (reports accuracy of their system on the same test topics; "
-        "compare with the paper's tables, not quoted here).")
+        "its figures could not be checked offline, so none is quoted here).")
     bars = {k: {"accuracy": c["test"]["accuracy"], "macro-F1": c["test"]["macro_f1"]} for k, c in m["candidates"].items()}
     bars.update({row[0]: {"accuracy": row[1], "macro-F1": row[2]} for row in rows[1:]})
     r.figure("systems", bars_figure(bars, "IBM Claim Stance (test topics)", "score"))

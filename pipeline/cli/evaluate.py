@@ -116,19 +116,24 @@ def learning_curve_cmd(
     sizes: Optional[str] = typer.Option(None, "--sizes", help="Comma-separated numbers of train documents (default 1,2,4,…,all)."),
     epochs: Optional[int] = typer.Option(None, "--epochs", help="Override the config's epochs."),
 ) -> None:
-    """Macro-F1 of the fine-tuned model against the number of training documents (trains once per size)."""
-    from evaluation.learning_curve import learning_curve, write
+    """Macro-F1 of the fine-tuned model against the number of training documents (same as `argmine train --learning-curve`)."""
     from pipeline.schema import LabelSchema
 
     with user_errors():
-        try:
-            size_list = [int(s) for s in sizes.split(",")] if sizes else None
-        except ValueError:
-            raise typer.BadParameter("--sizes: comma-separated integers, e.g. 2,4,8,16") from None
-        cfg = _config(config, epochs=epochs)
-        with _progress() as bar:
-            result = learning_curve(annotations, cfg, LabelSchema.load(schema), size_list, progress=bar, command=_command(ctx))
-        write(result, out)
+        run_learning_curve(ctx, annotations, _config(config, epochs=epochs), LabelSchema.load(schema), sizes, out)
+
+
+def run_learning_curve(ctx: typer.Context, annotations: Path, cfg, schema, sizes: Optional[str], out: Path) -> None:
+    """Shared by `argmine train --learning-curve` and `argmine evaluate learning-curve`."""
+    from evaluation.learning_curve import learning_curve, write
+
+    try:
+        size_list = [int(s) for s in sizes.split(",")] if sizes else None
+    except ValueError:
+        raise typer.BadParameter("--sizes: comma-separated integers, e.g. 2,4,8,16") from None
+    with _progress() as bar:
+        result = learning_curve(annotations, cfg, schema, size_list, progress=bar, command=_command(ctx))
+    write(result, out)
     for p in result["points"]:
         console.print(f"{p['train_documents']:>3} docs: stance {p['stance_macro_f1']:.3f}  scenario {p['scenario_macro_f1']:.3f}")
     console.print(f"wrote [bold]{out}[/]; pass it to `argmine evaluate --learning-curve {out}`")
@@ -148,8 +153,12 @@ def ibm_claim_stance(
     learning_rate: Optional[float] = typer.Option(None, "--learning-rate", help="Encoder learning rate (default 2e-5)."),
     formulation: str = typer.Option("all", "--formulation", help="Candidate inputs: 'target' ((topic target, claim) + topic sentiment), 'topic' ((topic text, claim)) or 'all' (both)."),
     candidates: str = typer.Option("all", "--candidates", help="'finetune' (trained encoder), 'probe' (frozen encoder + logistic regression) or 'all'."),
+    aux: str = typer.Option("none", "--aux", help="'argkp': each candidate also comes with ArgKP-2021 arguments on motions that overlap no IBM topic added to its training rows; 'none': IBM train topics only."),
+    aux_data: Optional[Path] = typer.Option(None, "--aux-data", help="ArgKP-2021 folder for --aux argkp (default: beside --data's default)."),
+    select: str = typer.Option("dev", "--select", help="Choose the reported candidate by macro-F1 on 3 held-out train topics ('dev') or pooled over a grouped cross-validation of the train topics ('cv': slower, steadier)."),
+    folds: int = typer.Option(5, "--folds", help="Folds for --select cv."),
 ) -> None:
-    """Fit candidate stance models on the train topics, pick one by macro-F1 on held-out train topics; score all on the test topics."""
+    """Fit candidate stance models on the train topics, pick one on held-out train topics only; score all on the test topics."""
     from evaluation.benchmarks.ibm_claim_stance import run_benchmark
 
     with user_errors():
@@ -157,13 +166,14 @@ def ibm_claim_stance(
                       learning_rate=learning_rate if learning_rate is not None else (None if config else 2e-5))
         with _progress() as bar:
             m = run_benchmark(data, out, cfg, max_train=max_train, progress=bar, command=_command(ctx), formulation=formulation,
-                              candidates=candidates)
+                              candidates=candidates, aux=aux, aux_data=aux_data, select_by=select, folds=folds)
     for name, c in m["candidates"].items():
-        console.print(f"{name:<16} dev macro-F1 {c['dev']['macro_f1']:.3f} | test accuracy {c['test']['accuracy']:.3f}, "
-                      f"macro-F1 {c['test']['macro_f1']:.3f}{'  ← selected on dev' if c['selected'] else ''}")
-    console.print(f"selected {m['selected']['name']}: accuracy {m['accuracy']:.3f}, macro-F1 {m['macro_f1']:.3f} | TF-IDF+LR: accuracy "
-                  f"{m['baselines']['tfidf_lr']['accuracy']:.3f}, macro-F1 {m['baselines']['tfidf_lr']['macro_f1']:.3f} | "
-                  f"{m['wall_time_s']:.0f} s, peak {m['peak_memory_mb']:.0f} MB → [bold]{out}[/]")
+        cv = f"CV macro-F1 {c['cv']['macro_f1']:.3f} | " if c.get("cv") else ""
+        console.print(f"{name:<24} dev macro-F1 {c['dev']['macro_f1']:.3f} | {cv}test accuracy {c['test']['accuracy']:.3f}, "
+                      f"macro-F1 {c['test']['macro_f1']:.3f}{'  ← selected (' + select + ')' if c['selected'] else ''}")
+    best = max((v for k, v in m["baselines"].items() if k.startswith("tfidf")), key=lambda v: v["accuracy"])
+    console.print(f"selected {m['selected']['name']}: accuracy {m['accuracy']:.3f}, macro-F1 {m['macro_f1']:.3f} | best TF-IDF+LR: accuracy "
+                  f"{best['accuracy']:.3f}, macro-F1 {best['macro_f1']:.3f} | {m['wall_time_s']:.0f} s, peak {m['peak_memory_mb']:.0f} MB → [bold]{out}[/]")
 
 
 @benchmark_app.command("argkp")

@@ -21,6 +21,7 @@ def _progress() -> Progress:
 
 @app.command()
 def train(
+    ctx: typer.Context,
     annotations: Path = typer.Option(Path("annotations"), "--annotations", "-a", help="Gold annotation folder or .jsonl file."),
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="Training config TOML (default: models/configs/default.toml values)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Model folder to write (e.g. models/default); with --cv, where cv.json and cv.md go."),
@@ -30,9 +31,11 @@ def train(
     epochs: Optional[int] = typer.Option(None, "--epochs", help="Override the config's epochs."),
     context: Optional[str] = typer.Option(None, "--context", help="Override the context fed with the claim: none, section, previous or section+previous."),
     no_zero_shot: bool = typer.Option(False, "--no-zero-shot", help="Skip the zero-shot baseline in the comparison."),
+    learning_curve: bool = typer.Option(False, "--learning-curve", help="Train on 1, 2, 4, … train documents, score each on the test split; OUT is the report folder."),
+    sizes: Optional[str] = typer.Option(None, "--sizes", help="With --learning-curve: comma-separated numbers of train documents."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing model folder."),
 ) -> None:
-    """Train on ANNOTATIONS with CONFIG and save a model folder to OUT, or report --cv K cross-validation."""
+    """Train on ANNOTATIONS with CONFIG and save a model folder to OUT; or --cv K; or --learning-curve."""
     from ..model.config import TrainConfig, resolve_base_model
     from ..schema import LabelSchema
 
@@ -49,6 +52,15 @@ def train(
             raise typer.BadParameter("--out is required (a model folder, or a report folder with --cv)")
         if cv == 1 or cv < 0:
             raise typer.BadParameter("--cv needs K ≥ 2")
+        if cv and learning_curve:
+            raise typer.BadParameter("--cv and --learning-curve are separate runs; give one of them")
+        if sizes and not learning_curve:
+            raise typer.BadParameter("--sizes only applies with --learning-curve")
+        if learning_curve:
+            from .evaluate import run_learning_curve
+
+            run_learning_curve(ctx, annotations, cfg, LabelSchema.load(schema), sizes, out)
+            return
         if not cv and out.exists() and any(out.iterdir()) and not overwrite:
             from ..errors import ModelError
 
