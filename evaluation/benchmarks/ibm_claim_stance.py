@@ -217,8 +217,7 @@ def run_benchmark(data: str | Path | None, out: str | Path, config=None, max_tra
     lr_probs = tfidf_lr_probs([r.text for r in base_train], [r.label for r in base_train], [r.text for r in test], LABELS, seed=config.seed)
     lr_m = classification_metrics(gold, [LABELS[i] for i in lr_probs.argmax(1)], LABELS)
     # The same target decomposition for the bag of words, so the baseline gets every advantage the model gets.
-    lr_t = _to_stance(tfidf_lr_probs([r.text for r in base_train], [r.target_label() for r in base_train], [r.text for r in test],
-                                     LABELS, seed=config.seed), test, "target")
+    lr_t = _tfidf_target_probs(base_train, test, config.seed)
     lr_t_m = classification_metrics(gold, [LABELS[i] for i in lr_t.argmax(1)], LABELS)
     baselines = {
         "tfidf_lr": {"accuracy": lr_m["accuracy"], "macro_f1": lr_m["macro_f1"], "metrics": lr_m, "inputs": "claim text → stance"},
@@ -226,9 +225,7 @@ def run_benchmark(data: str | Path | None, out: str | Path, config=None, max_tra
                             "inputs": "claim text → stance toward the topic target, flipped by topic sentiment"},
     }
     if aux_rows:  # the bag of words gets the auxiliary rows too, so the comparison is on the same data
-        aux_tr = base_train + aux_rows
-        lr_a = _to_stance(tfidf_lr_probs([r.text for r in aux_tr], [r.target_label() for r in aux_tr], [r.text for r in test],
-                                         LABELS, seed=config.seed), test, "target")
+        lr_a = _tfidf_target_probs(base_train + aux_rows, test, config.seed)
         lr_a_m = classification_metrics(gold, [LABELS[i] for i in lr_a.argmax(1)], LABELS)
         baselines["tfidf_lr_target_argkp"] = {"accuracy": lr_a_m["accuracy"], "macro_f1": lr_a_m["macro_f1"], "metrics": lr_a_m,
                                               "inputs": "as tfidf_lr_target, plus the same ArgKP rows as the +argkp candidates"}
@@ -274,16 +271,19 @@ INPUTS = {"target": "(topic target, claim), flipped by topic sentiment", "topic"
 AUX = ("none", "argkp")
 
 
+def _tfidf_target_probs(train: list[StanceRow], held: list[StanceRow], seed: int):
+    """TF-IDF + LR on claim text → stance toward the target, flipped back to topic stance for ``held``."""
+    return _to_stance(tfidf_lr_probs([r.text for r in train], [r.target_label() for r in train], [r.text for r in held],
+                                     LABELS, seed=seed), held, "target")
+
+
 def _cv_baselines(rows, aux_rows, folds: int, seed: int, dev_topics: int) -> dict:
     """TF-IDF + LR (target decomposition) in the same folds, so the CV table has its bar to clear."""
     from . import stance_candidates as sc
 
     def tfidf(extra):
-        def fit(tr, dv):
-            base = tr + dv + extra  # the bag of words needs no early stopping: dev topics train it
-            return lambda held: _to_stance(tfidf_lr_probs([r.text for r in base], [r.target_label() for r in base],
-                                                          [r.text for r in held], LABELS, seed=seed), held, "target")
-        return fit
+        # The bag of words needs no early stopping: the fold's dev topics train it too.
+        return lambda tr, dv: (lambda held: _tfidf_target_probs(tr + dv + extra, held, seed))
 
     fitters = {"tfidf_lr_target": tfidf([])}
     if aux_rows:
