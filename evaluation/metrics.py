@@ -160,3 +160,32 @@ def score_run(gold_by_doc: dict[str, Sequence], pred_by_doc: dict[str, Sequence]
         },
         "_pairs": [pair for s in scores for pair in s.pairs],  # not serialised; for calibration/errors
     }
+
+
+def paired_bootstrap(gold: Sequence[str], pred_a: Sequence[str], pred_b: Sequence[str], groups: Sequence[str],
+                     labels: Sequence[str], reps: int = 2000, seed: int = 13) -> dict:
+    """How sure is "A beats B"? Resample whole groups (e.g. topics) with replacement, score both on each sample.
+
+    Groups, not single items, are resampled because items of one topic are not independent. Returns,
+    for accuracy and macro-F1, the observed difference A − B, the 2.5/97.5 percentiles of the
+    resampled differences, and the share of samples in which A did not beat B.
+    """
+    gold, a, b = np.asarray(gold, dtype=object), np.asarray(pred_a, dtype=object), np.asarray(pred_b, dtype=object)
+    names = sorted(set(groups))
+    index = {g: np.flatnonzero(np.asarray(groups, dtype=object) == g) for g in names}
+    rng = np.random.default_rng(seed)
+
+    def scores(idx) -> tuple[float, float]:
+        ma = classification_metrics(gold[idx].tolist(), a[idx].tolist(), labels)
+        mb = classification_metrics(gold[idx].tolist(), b[idx].tolist(), labels)
+        return ma["accuracy"] - mb["accuracy"], ma["macro_f1"] - mb["macro_f1"]
+
+    observed = scores(np.arange(len(gold)))
+    samples = np.array([scores(np.concatenate([index[names[i]] for i in rng.integers(0, len(names), len(names))]))
+                        for _ in range(reps)]) if len(gold) else np.zeros((0, 2))
+    out = {"groups": len(names), "reps": reps}
+    for j, key in enumerate(("accuracy", "macro_f1")):
+        col = samples[:, j] if len(samples) else np.zeros(1)
+        out[key] = {"difference": observed[j], "ci95": [float(np.percentile(col, 2.5)), float(np.percentile(col, 97.5))],
+                    "share_not_better": float(np.mean(col <= 0))}
+    return out

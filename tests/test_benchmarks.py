@@ -243,7 +243,10 @@ def test_ibm_cv_selection_with_argkp_rows(tmp_path):
     assert m["selected"]["by"] == "cv" and "cross-validation" in m["selected"]["rule"]
     assert m["selected"]["cv_macro_f1"] == max(c["cv"]["macro_f1"] for c in m["candidates"].values())
     assert "tfidf_lr_target_argkp" in m["baselines"]
-    assert "Cross-validation on the train topics" in (tmp_path / "out" / "report.md").read_text()
+    assert set(m["significance"]) == {"tfidf_lr", "tfidf_lr_target", "tfidf_lr_target_argkp"}
+    assert m["significance"]["tfidf_lr"]["groups"] == 2  # test topics are the resampled units
+    report = (tmp_path / "out" / "report.md").read_text()
+    assert "Cross-validation on the train topics" in report and "Paired bootstrap" in report
     with pytest.raises(InputError, match="selection rule"):
         run_benchmark(path, tmp_path / "x", select_by="oracle", embedder=_word_embedder)
     with pytest.raises(InputError, match="auxiliary"):

@@ -117,3 +117,21 @@ def test_calibration_and_errors_from_claims():
     errs = confident_errors([(g1, p1), (g2, p2)], "stance")
     assert len(errs) == 1 and errs[0]["gold"] == "con" and errs[0]["predicted"] == "pro"
     assert errs[0]["confidence"] == pytest.approx(0.7) and errs[0]["gold_score"] == pytest.approx(0.3)
+
+
+def test_paired_bootstrap_hand_checked():
+    from evaluation.metrics import paired_bootstrap
+
+    gold = ["PRO", "CON", "PRO", "CON"]
+    groups = ["t1", "t1", "t2", "t2"]
+    same = paired_bootstrap(gold, gold, gold, groups, ["PRO", "CON"], reps=50)
+    assert same["accuracy"]["difference"] == 0.0 and same["accuracy"]["ci95"] == [0.0, 0.0]
+    assert same["accuracy"]["share_not_better"] == 1.0  # a tie is not a win
+    flipped = ["CON", "PRO", "CON", "PRO"]
+    win = paired_bootstrap(gold, gold, flipped, groups, ["PRO", "CON"], reps=50)
+    assert win["accuracy"]["difference"] == 1.0 and win["macro_f1"]["difference"] == 1.0
+    assert win["accuracy"]["ci95"] == [1.0, 1.0] and win["accuracy"]["share_not_better"] == 0.0 and win["groups"] == 2
+    # A right only on topic t1, B right only on t2: observed tie, and resampled topics swing both ways.
+    a, b = ["PRO", "CON", "CON", "PRO"], ["CON", "PRO", "PRO", "CON"]
+    split = paired_bootstrap(gold, a, b, groups, ["PRO", "CON"], reps=400, seed=1)
+    assert split["accuracy"]["difference"] == 0.0 and split["accuracy"]["ci95"] == [-1.0, 1.0]

@@ -19,7 +19,7 @@ from typing import Optional
 from pipeline.errors import InputError
 
 from ..calibration import reliability
-from ..metrics import classification_metrics
+from ..metrics import classification_metrics, paired_bootstrap
 from ..report import Report, bars_figure, confusion_figure, reliability_figure
 from . import DEFAULT_ROOT, finish_benchmark
 from .baselines import majority_label, tfidf_lr_probs
@@ -233,6 +233,11 @@ def run_benchmark(data: str | Path | None, out: str | Path, config=None, max_tra
     maj_m = classification_metrics(gold, [maj] * len(test), LABELS)
     baselines["majority"] = {"accuracy": maj_m["accuracy"], "macro_f1": maj_m["macro_f1"], "label": maj, "metrics": maj_m}
     timings["baselines_s"] = round(time.perf_counter() - t0, 1)
+    # Is the margin over each bag-of-words baseline more than topic-to-topic luck? Resample test topics.
+    topics = [r.topic for r in test]
+    base_preds = {"tfidf_lr": lr_probs, "tfidf_lr_target": lr_t, **({"tfidf_lr_target_argkp": lr_a} if aux_rows else {})}
+    significance = {k: paired_bootstrap(gold, pred, [LABELS[i] for i in p.argmax(1)], topics, LABELS, seed=config.seed)
+                    for k, p in base_preds.items()}
 
     d_topics = len({r.topic for r in dev})
     metrics = {
@@ -253,6 +258,7 @@ def run_benchmark(data: str | Path | None, out: str | Path, config=None, max_tra
         "model": model_m,
         "calibration": calib,
         "baselines": baselines,
+        "significance": significance,
         "data": {
             "path": str(Path(data) if data else default_path()),
             "train_rows": len(train), "dev_rows": len(dev), "test_rows": len(test),
@@ -331,6 +337,15 @@ def report(m: dict) -> Report:
     rows.append([f"majority ({m['baselines']['majority']['label']})", m["baselines"]["majority"]["accuracy"], m["baselines"]["majority"]["macro_f1"]])
     r.h("Test topics")
     r.table(["system", "accuracy", "macro-F1"], rows)
+    sig = m.get("significance") or {}
+    if sig:
+        r.p("Paired bootstrap over the test topics (selected model minus baseline; topics resampled with replacement, "
+            f"{next(iter(sig.values()))['reps']} samples): the difference, its 95 % interval, and the share of samples where "
+            "the model did not beat the baseline.")
+        r.table(["baseline", "accuracy diff", "95 % interval", "not better", "macro-F1 diff", "95 % interval", "not better"],
+                [[BASELINE_NAMES[k], v["accuracy"]["difference"], "[{:.3f}, {:.3f}]".format(*v["accuracy"]["ci95"]),
+                  v["accuracy"]["share_not_better"], v["macro_f1"]["difference"], "[{:.3f}, {:.3f}]".format(*v["macro_f1"]["ci95"]),
+                  v["macro_f1"]["share_not_better"]] for k, v in sig.items()])
     r.p(f"Wall time {m['wall_time_s']} s (cross-validation {m['timings'].get('cv_s', 0)} s, final fits "
         f"{m['timings'].get('train_s')} s), peak memory {m['peak_memory_mb']} MB, ECE of the selected model {m['calibration']['ece']:.3f}.")
     r.p(f"Published reference: {m['citation']} (reports accuracy of their system on the same test topics; "
