@@ -82,7 +82,7 @@ def write(result: dict, out: str | Path) -> None:
     pts = result["points"]
     r.table(["train docs", "train claims", "stance macro-F1", "scenario macro-F1", "TF-IDF+LR stance", "TF-IDF+LR scenario", "s"],
             [[p["train_documents"], p["train_claims"], p["stance_macro_f1"], p["scenario_macro_f1"],
-              p["tfidf_lr_stance_macro_f1"], p["tfidf_lr_scenario_macro_f1"], p["seconds"]] for p in pts])
+              p["tfidf_lr_stance_macro_f1"], p["tfidf_lr_scenario_macro_f1"], f"{p['seconds']:.0f}"] for p in pts])
     if pts:
         r.figure("learning_curve", curve_figure({
             "model stance": [(p["train_documents"], p["stance_macro_f1"]) for p in pts],

@@ -310,3 +310,13 @@ def test_cli_train_rejects_bad_input_before_training(tmp_path, tiny_base):
     cfg.write_text('[train]\nbase_model = "/no/such/model"\n')
     r = CliRunner().invoke(app, ["train", "--annotations", str(ann), "--config", str(cfg), "--out", str(tmp_path / "m")])
     assert r.exit_code == 2 and "not a readable checkpoint" in r.output
+
+
+def test_builtin_defaults_equal_the_shipped_config():
+    """`argmine train` without --config must train what `make model` trains (models/configs/default.toml)."""
+    from pathlib import Path
+
+    from pipeline.model.config import TrainConfig
+
+    shipped = TrainConfig.load(Path(__file__).resolve().parents[1] / "models" / "configs" / "default.toml")
+    assert shipped.model_dump() == TrainConfig().model_dump()

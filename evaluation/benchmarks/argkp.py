@@ -268,7 +268,7 @@ def run_benchmark(data: str | Path | None, out: str | Path, config=None, max_tra
     from pipeline.model.config import TrainConfig, resolve_base_model
     from pipeline.model.encoder import load_encoder
 
-    config = config or TrainConfig(epochs=2, max_length=64, batch_size=32)
+    config = config or TrainConfig(epochs=2, max_length=64, batch_size=32, learning_rate=5e-5)
     t_start = time.perf_counter()
     train, dev, test = (load_split(data, s) for s in ("train", "dev", "test"))
     timings: dict[str, float] = {}

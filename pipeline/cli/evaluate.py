@@ -54,7 +54,7 @@ def evaluate(
     schema: Optional[Path] = typer.Option(None, "--schema", help="Label schema TOML (default: the packaged schema)."),
     manifest: Optional[Path] = typer.Option(None, "--manifest", help="Corpus manifest with the split column (default corpus/manifest.csv)."),
     double: Optional[Path] = typer.Option(None, "--double", help="Second-annotator folder (default GOLD/double)."),
-    learning_curve: Optional[Path] = typer.Option(None, "--learning-curve", help="Folder or JSON from `argmine evaluate learning-curve`."),
+    learning_curve: Optional[Path] = typer.Option(None, "--learning-curve", help="Folder or JSON from `argmine train --learning-curve`."),
     no_zero_shot: bool = typer.Option(False, "--no-zero-shot", help="Skip the zero-shot comparison (no encoder load)."),
     no_baselines: bool = typer.Option(False, "--no-baselines", help="Skip majority and TF-IDF + LR."),
 ) -> None:
@@ -187,12 +187,14 @@ def argkp(
     batch_size: int = typer.Option(32, "--batch-size"),
     max_train: Optional[int] = typer.Option(None, "--max-train", help="Subsample the labelled train pairs (CPU budget)."),
     seed: int = typer.Option(13, "--seed"),
+    learning_rate: Optional[float] = typer.Option(None, "--learning-rate", help="Encoder learning rate (default 5e-5)."),
 ) -> None:
     """Fine-tune the claim–description matcher on ArgKP train; track-1 mAP (strict, relaxed) on test."""
     from evaluation.benchmarks.argkp import run_benchmark
 
     with user_errors():
-        cfg = _config(config, epochs=epochs, max_length=max_length, batch_size=batch_size, seed=seed)
+        cfg = _config(config, epochs=epochs, max_length=max_length, batch_size=batch_size, seed=seed,
+                      learning_rate=learning_rate if learning_rate is not None else (None if config else 5e-5))
         with _progress() as bar:
             m = run_benchmark(data, out, cfg, max_train=max_train, progress=bar, command=_command(ctx))
     z = m["baselines"]["zero_shot"]

@@ -23,7 +23,7 @@ def _progress() -> Progress:
 def train(
     ctx: typer.Context,
     annotations: Path = typer.Option(Path("annotations"), "--annotations", "-a", help="Gold annotation folder or .jsonl file."),
-    config: Optional[Path] = typer.Option(None, "--config", "-c", help="Training config TOML (default: models/configs/default.toml values)."),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="Training config TOML (default: the built-in defaults, which equal models/configs/default.toml)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Model folder to write (e.g. models/default); with --cv, where cv.json and cv.md go."),
     schema: Optional[Path] = typer.Option(None, "--schema", help="Label schema TOML (default: the packaged Armenia–Azerbaijan schema)."),
     cv: int = typer.Option(0, "--cv", help="K-fold cross-validation grouped by document instead of training one model (K ≥ 2)."),

@@ -45,7 +45,7 @@ class TrainConfig(BaseModel):
     max_length: int = Field(128, ge=16, le=512)
     batch_size: int = Field(16, ge=1, le=512)
     epochs: int = Field(4, ge=1, le=100)
-    learning_rate: float = Field(5e-5, gt=0, lt=1)
+    learning_rate: float = Field(8e-5, gt=0, lt=1)  # = models/configs/default.toml (what the shipped model uses)
     head_learning_rate: float = Field(1e-3, gt=0, lt=1)  # fresh heads learn faster than the encoder
     weight_decay: float = Field(0.01, ge=0)
     warmup_ratio: float = Field(0.1, ge=0, lt=1)
