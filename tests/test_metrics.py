@@ -135,3 +135,18 @@ def test_paired_bootstrap_hand_checked():
     a, b = ["PRO", "CON", "CON", "PRO"], ["CON", "PRO", "PRO", "CON"]
     split = paired_bootstrap(gold, a, b, groups, ["PRO", "CON"], reps=400, seed=1)
     assert split["accuracy"]["difference"] == 0.0 and split["accuracy"]["ci95"] == [-1.0, 1.0]
+
+
+def test_bootstrap_scores_agree_with_classification_metrics():
+    import numpy as np
+
+    from evaluation.metrics import _acc_macro_f1, classification_metrics
+
+    rng = np.random.default_rng(0)
+    labels = ["pro", "con", "neutral", "extra"]  # "extra" occurs nowhere: left out of the mean
+    gold = rng.choice(labels[:3], 200).tolist()
+    pred = rng.choice(labels[:2], 200).tolist()  # never predicts neutral: F1 0 for it, averaged in
+    m = classification_metrics(gold, pred, labels)
+    codes = {lab: i for i, lab in enumerate(labels)}
+    acc, f1 = _acc_macro_f1(np.array([codes[x] for x in gold]), np.array([codes[x] for x in pred]), len(labels))
+    assert acc == pytest.approx(m["accuracy"]) and f1 == pytest.approx(m["macro_f1"])
