@@ -15,10 +15,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Optional, Sequence
 
-from pipeline.annotations.loader import annotation_files, load_gold, load_manifest
-from pipeline.errors import ArgmineError, OutputError
-from pipeline.schema import LabelSchema
-from pipeline.writers import read_claims
+from argmine.annotations.loader import annotation_files, load_gold, load_manifest
+from argmine.errors import ArgmineError, OutputError
+from argmine.schema import LabelSchema
+from argmine.writers import read_claims
 
 from .calibration import calibration_of
 from .errors import confident_errors
@@ -72,7 +72,7 @@ def human_agreement(gold_path: Path, double_path: Optional[Path]) -> dict:
         # annotations/ holds gold/ and double/; a user may also point --gold at annotations/gold itself
         double_path = gold_path.parent / "double" if gold_path.name == "gold" else gold_path / "double"
     try:
-        from pipeline.annotations.agreement import agreement
+        from argmine.annotations.agreement import agreement
 
         report = agreement(load_gold(gold_path), load_gold(double_path))
     except ArgmineError as e:
@@ -89,8 +89,8 @@ def human_agreement(gold_path: Path, double_path: Optional[Path]) -> dict:
 
 def tfidf_learning_curve(train_claims: Sequence, eval_pairs: Sequence, schema: LabelSchema, seed: int = 13) -> list[dict]:
     """Macro-F1 of TF-IDF + LR against the number of training documents (1, 2, 4, … all), seeded order."""
-    from pipeline.errors import ModelError
-    from pipeline.model.baselines import fit_tfidf_lr
+    from argmine.errors import ModelError
+    from argmine.model.baselines import fit_tfidf_lr
 
     docs = sorted({c.doc_id for c in train_claims})
     random.Random(seed).shuffle(docs)
@@ -113,7 +113,7 @@ def evaluate(gold: str | Path, pred: str | Path, schema_path: str | Path | None 
              double: str | Path | None = None, learning_curve: str | Path | None = None, zero_shot: bool = True,
              baselines: bool = True, command: str = "", n_errors: int = 15) -> dict:
     """Everything ``metrics.json`` holds (pairs kept under ``_`` keys for the report, not serialised)."""
-    from pipeline.model.data import gold_claims
+    from argmine.model.data import gold_claims
 
     gold, pred = Path(gold), Path(pred)
     schema = LabelSchema.load(schema_path)
@@ -126,7 +126,7 @@ def evaluate(gold: str | Path, pred: str | Path, schema_path: str | Path | None 
     # A document the run processed but found no claims in still counts as scored (all misses).
     docs_file = pred / "documents.jsonl"
     if docs_file.is_file():
-        from pipeline.writers import read_documents
+        from argmine.writers import read_documents
 
         for d in read_documents(pred):
             pred_by.setdefault(d.doc_id, [])
@@ -156,7 +156,7 @@ def evaluate(gold: str | Path, pred: str | Path, schema_path: str | Path | None 
     train_claims = [c for d in train_ids for c in gold_by[d]]
     lc_tfidf: list[dict] = []
     if baselines:
-        from pipeline.model.baselines import fit_majority, fit_tfidf_lr
+        from argmine.model.baselines import fit_majority, fit_tfidf_lr
 
         for name, fit in (("majority", fit_majority), ("tfidf_lr", fit_tfidf_lr)):
             try:
@@ -170,7 +170,7 @@ def evaluate(gold: str | Path, pred: str | Path, schema_path: str | Path | None 
             lc_tfidf = tfidf_learning_curve(train_claims, held_pairs, schema)
     if zero_shot:
         try:
-            from pipeline.model.zeroshot import ZeroShotClassifier
+            from argmine.model.zeroshot import ZeroShotClassifier
 
             comparison["zero_shot"] = {"status": "ok", **_scores(system_pairs(ZeroShotClassifier(schema), held_pairs), schema)}
         except ArgmineError as e:

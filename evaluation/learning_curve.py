@@ -1,7 +1,7 @@
 """Learning curve: macro-F1 of the fine-tuned model against the number of training documents.
 
 Run by ``argmine train --learning-curve`` (or ``argmine evaluate learning-curve``). It drives the
-trainer's public functions (``pipeline.model.experiment.fit`` and ``TransformerClassifier``): the train
+trainer's public functions (``argmine.model.experiment.fit`` and ``TransformerClassifier``): the train
 split's documents are put in a seeded order, the model is trained on the first n of them (n = sizes),
 early-stopped on the dev split, and scored on the gold claims of the test split — the same test documents at every size.
 """
@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Optional, Sequence
 
-from pipeline.errors import ModelError
+from argmine.errors import ModelError
 
 from .report import Report, curve_figure, write_json
 
@@ -29,11 +29,11 @@ def default_sizes(n_train: int) -> list[int]:
 def learning_curve(annotations: str | Path, config, schema, sizes: Optional[Sequence[int]] = None,
                    progress=None, command: str = "") -> dict:
     """Train at every size and score on the test split; returns the points and the split used."""
-    from pipeline.model.baselines import fit_tfidf_lr
-    from pipeline.model.classifier import TransformerClassifier
-    from pipeline.model.data import split_documents
-    from pipeline.model.experiment import fit, load_corpus
-    from pipeline.model.metrics import evaluate_classifier
+    from argmine.model.baselines import fit_tfidf_lr
+    from argmine.model.classifier import TransformerClassifier
+    from argmine.model.data import split_documents
+    from argmine.model.experiment import fit, load_corpus
+    from argmine.model.metrics import evaluate_classifier
 
     corpus = load_corpus(annotations, schema)
     split = split_documents(corpus.doc_ids, config)

@@ -19,7 +19,7 @@ from typing import Optional, Sequence
 import numpy as np
 from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
-from .matching import match_claims
+from argmine.matching import match_claims
 
 NO_PREDICTION = "<none>"
 

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Optional, Sequence
 
-from pipeline.annotations.stats import replace_block
-from pipeline.errors import OutputError
+from argmine.annotations.stats import replace_block
+from argmine.errors import OutputError
 
 from .evaluate_report import comparison_rows
 from .report import fmt

@@ -128,7 +128,7 @@ class LabelSchema(BaseModel):
     def load(cls, path: str | Path | None = None) -> "LabelSchema":
         """Load a schema TOML file; ``None`` loads the packaged default (TASK.md)."""
         if path is None:
-            ref = resources.files("pipeline.schemas") / DEFAULT_SCHEMA
+            ref = resources.files("argmine.schemas") / DEFAULT_SCHEMA
             raw = ref.read_bytes()
             where = f"<packaged>/{DEFAULT_SCHEMA}"
         else:

@@ -25,9 +25,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def synthetic_results(out: Path, n_docs: int, spacy_model: str, seed: int = 0) -> tuple[int, int]:
-    from pipeline import Pipeline
-    from pipeline.schema import LabelSchema
-    from pipeline.writers import write_results
+    from argmine import Pipeline
+    from argmine.schema import LabelSchema
+    from argmine.writers import write_results
 
     inputs = [ROOT / "corpus" / "texts"]
     seed_corpus = ROOT.parent / "shared" / "corpus"
@@ -77,9 +77,9 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, help="write the results folder and report here instead of a temp folder")
     args = ap.parse_args()
 
-    from pipeline.inspect import load_view
-    from pipeline.inspect.export import atomic_write_text
-    from pipeline.inspect.report import build_report
+    from argmine.inspect import load_view
+    from argmine.inspect.export import atomic_write_text
+    from argmine.inspect.report import build_report
 
     with tempfile.TemporaryDirectory() as tmp:
         base = args.keep or Path(tmp)

@@ -24,7 +24,7 @@ def seed_text() -> str:
 
 @pytest.fixture(scope="session")
 def blank_pipeline():
-    from pipeline import Pipeline
+    from argmine import Pipeline
 
     return Pipeline.load(model="placeholder", spacy_model="blank")
 

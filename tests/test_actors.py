@@ -8,10 +8,10 @@ import json
 import pytest
 from conftest import DATA
 
-from pipeline.errors import SchemaError
-from pipeline.nlp import build_nlp
-from pipeline.records import Mention
-from pipeline.schema import LabelSchema
+from argmine.errors import SchemaError
+from argmine.nlp import build_nlp
+from argmine.records import Mention
+from argmine.schema import LabelSchema
 
 TEXT = """# Talks
 Baku and the Kremlin met; Azerbaijan’s envoy and Turkish officials spoke with EUMA staff (Giragosian, 2023).
@@ -81,7 +81,7 @@ def test_new_actor_is_a_data_edit(tmp_path):
 def _default_toml() -> str:
     from importlib import resources
 
-    return (resources.files("pipeline.schemas") / "armenia_azerbaijan.toml").read_text(encoding="utf-8")
+    return (resources.files("argmine.schemas") / "armenia_azerbaijan.toml").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

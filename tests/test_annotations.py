@@ -5,14 +5,14 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.annotations.agreement import agreement
-from pipeline.annotations.interchange import from_doccano, from_labelstudio, labelstudio_config, to_doccano, to_labelstudio
-from pipeline.annotations.loader import load_gold
-from pipeline.annotations.validate import json_schema, validate_paths
-from pipeline.cli import app
-from pipeline.errors import AnnotationError
-from pipeline.reader import text_sha256
-from pipeline.schema import LabelSchema
+from argmine.annotations.agreement import agreement
+from argmine.annotations.interchange import from_doccano, from_labelstudio, labelstudio_config, to_doccano, to_labelstudio
+from argmine.annotations.loader import load_gold
+from argmine.annotations.validate import json_schema, validate_paths
+from argmine.cli import app
+from argmine.errors import AnnotationError
+from argmine.reader import text_sha256
+from argmine.schema import LabelSchema
 
 TEXT = (
     "Peace Talks\n"
@@ -116,7 +116,7 @@ def test_validate_cli_exit_codes(folder, monkeypatch):
 def test_packaged_json_schema_is_current():
     from importlib import resources
 
-    packaged = json.loads((resources.files("pipeline.schemas") / "argmine-annotation-1.schema.json").read_text())
+    packaged = json.loads((resources.files("argmine.schemas") / "argmine-annotation-1.schema.json").read_text())
     assert packaged == json_schema(), "regenerate pipeline/schemas/argmine-annotation-1.schema.json from json_schema()"
 
 
@@ -171,7 +171,7 @@ def test_agreement_perfect_and_disagreeing(folder):
 
 
 def test_anchor_draft_to_standoff(folder):
-    from pipeline.annotations.anchor import anchor
+    from argmine.annotations.anchor import anchor
 
     draft = {"doc_id": "talks", "source": "talks.txt", "annotator": "ann-x", "claims": [
         {"quote": "Baku and Yerevan agreed on a border commission.", "stance": "pro", "scenario": "ideal_peace", "actors": ["Azerbaijan", "Armenia"]},

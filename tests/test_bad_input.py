@@ -3,9 +3,9 @@
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.errors import InputError
-from pipeline.reader import read_source
+from argmine.cli import app
+from argmine.errors import InputError
+from argmine.reader import read_source
 
 GOOD = "Armenia and Azerbaijan talk about peace. The border is calm and the talks go on.\n"
 

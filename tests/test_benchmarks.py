@@ -8,11 +8,11 @@ import json
 import numpy as np
 import pytest
 
-from evaluation.benchmarks.argkp import Item, load_split, mean_average_precision, scores_from_matrix, tfidf_scorer
-from evaluation.benchmarks.baselines import majority_label, tfidf_lr_probs
-from evaluation.benchmarks.ibm_claim_stance import COLUMNS, TOPIC_META, load_claim_stance, run_benchmark, split_dev, subsample
-from evaluation.benchmarks.stance_candidates import Candidate, select
-from pipeline.errors import InputError
+from argmine.evaluation.benchmarks.argkp import Item, load_split, mean_average_precision, scores_from_matrix, tfidf_scorer
+from argmine.evaluation.benchmarks.baselines import majority_label, tfidf_lr_probs
+from argmine.evaluation.benchmarks.ibm_claim_stance import COLUMNS, TOPIC_META, load_claim_stance, run_benchmark, split_dev, subsample
+from argmine.evaluation.benchmarks.stance_candidates import Candidate, select
+from argmine.errors import InputError
 
 
 def _write(path, header, rows):
@@ -165,7 +165,7 @@ def test_map_top_half_rounds_down_and_ties_are_deterministic():
 
 
 def test_topic_frames_read_motions():
-    from evaluation.benchmarks.topic_frames import Frame, frame
+    from argmine.evaluation.benchmarks.topic_frames import Frame, frame
 
     assert frame("We should ban human cloning") == Frame("human cloning", -1)
     assert frame("We should legalize cannabis.") == Frame("cannabis", 1)
@@ -179,7 +179,7 @@ def test_topic_frames_read_motions():
 
 
 def test_topic_overlap_guard():
-    from evaluation.benchmarks.topic_frames import content_words, overlapping
+    from argmine.evaluation.benchmarks.topic_frames import content_words, overlapping
 
     assert content_words("This house would ban the use of child actors") == {"child", "actor"}
     topics = ["This house would institute a mandatory retirement age", "This house would ban boxing"]
@@ -188,8 +188,8 @@ def test_topic_overlap_guard():
 
 
 def test_argkp_aux_rows_skip_overlapping_and_unframed_motions(tmp_path):
-    from evaluation.benchmarks.aux_stance import argkp_stance_rows
-    from evaluation.benchmarks.ibm_claim_stance import StanceRow
+    from argmine.evaluation.benchmarks.aux_stance import argkp_stance_rows
+    from argmine.evaluation.benchmarks.ibm_claim_stance import StanceRow
 
     header = ["arg_id", "argument", "topic", "stance"]
     _write(tmp_path / "arguments_train.csv", header, [

@@ -7,8 +7,8 @@ import json
 import pytest
 from conftest import DATA
 
-from pipeline.nlp import build_nlp
-from pipeline.schema import LabelSchema
+from argmine.nlp import build_nlp
+from argmine.schema import LabelSchema
 
 TEXT = """# Peace Talks
 The purpose of this analysis is to weigh the talks.

@@ -7,10 +7,10 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.reader import text_sha256
-from pipeline.records import ClaimRecord, DocumentRecord
-from pipeline.writers import write_results
+from argmine.cli import app
+from argmine.reader import text_sha256
+from argmine.records import ClaimRecord, DocumentRecord
+from argmine.writers import write_results
 
 SENTENCES = {
     "pro": ["Trade across the border will open soon.", "The leaders signed a transit deal.", "Joint commissions meet monthly."],
@@ -63,7 +63,7 @@ def corpus(tmp_path):
 
 
 def test_evaluate_library(corpus):
-    from evaluation.evaluate import evaluate
+    from argmine.evaluation.evaluate import evaluate
 
     m = evaluate(corpus / "annotations", corpus / "run", manifest=corpus / "manifest.csv", zero_shot=False, command="test")
     d = m["documents"]
@@ -123,7 +123,7 @@ def test_evaluate_clear_errors(corpus, tmp_path):
 
 
 def test_readme_benchmark_rows_use_metrics_and_published_figures(tmp_path):
-    from evaluation.readme import evaluation_section
+    from argmine.evaluation.readme import evaluation_section
 
     ibm, kp = tmp_path / "ibm", tmp_path / "kp"
     ibm.mkdir()

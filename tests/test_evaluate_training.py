@@ -16,7 +16,7 @@ from tests.test_evaluate import corpus  # noqa: F401  (fixture reuse)
 def tiny_model(tmp_path_factory):
     from transformers import AutoTokenizer, BertConfig, BertModel
 
-    from pipeline.model.config import packaged_minilm
+    from argmine.model.config import packaged_minilm
 
     out = tmp_path_factory.mktemp("tiny_bert")
     tok = AutoTokenizer.from_pretrained(packaged_minilm(), local_files_only=True)
@@ -28,14 +28,14 @@ def tiny_model(tmp_path_factory):
 
 
 def _config(tiny_model, **kw):
-    from pipeline.model.config import TrainConfig
+    from argmine.model.config import TrainConfig
 
     return TrainConfig(base_model=tiny_model, epochs=1, max_length=32, batch_size=8, **kw)
 
 
 def test_learning_curve(corpus, tiny_model):  # noqa: F811
-    from evaluation.learning_curve import default_sizes, learning_curve, write
-    from pipeline.schema import LabelSchema
+    from argmine.evaluation.learning_curve import default_sizes, learning_curve, write
+    from argmine.schema import LabelSchema
 
     assert default_sizes(5) == [1, 2, 4, 5] and default_sizes(1) == [1]
     manifest = corpus / "manifest.csv"
@@ -54,7 +54,7 @@ def test_learning_curve(corpus, tiny_model):  # noqa: F811
     # The same run from the CLI: `argmine train --learning-curve` writes the report folder.
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from argmine.cli import app
 
     toml = corpus / "lc.toml"
     toml.write_text(f'[train]\nbase_model = "{tiny_model}"\nepochs = 1\nmax_length = 32\nbatch_size = 8\n'
@@ -69,7 +69,7 @@ def test_learning_curve(corpus, tiny_model):  # noqa: F811
 
 
 def test_ibm_benchmark_runner(tmp_path, tiny_model):
-    from evaluation.benchmarks.ibm_claim_stance import COLUMNS, TOPIC_META, load_claim_stance, run_benchmark
+    from argmine.evaluation.benchmarks.ibm_claim_stance import COLUMNS, TOPIC_META, load_claim_stance, run_benchmark
 
     rows = []
     for split, topics in (("train", ["A", "B", "C", "D"]), ("test", ["E", "F"])):
@@ -103,7 +103,7 @@ def test_ibm_benchmark_runner(tmp_path, tiny_model):
 
 
 def test_argkp_benchmark_runner(tmp_path, tiny_model):
-    from evaluation.benchmarks.argkp import run_benchmark
+    from argmine.evaluation.benchmarks.argkp import run_benchmark
 
     def write(name, header, rows):
         with open(tmp_path / name, "w", encoding="utf-8", newline="") as fh:

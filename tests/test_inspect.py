@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.records import ClaimRecord, DocumentRecord
-from pipeline.segment import segment_text
-from pipeline.writers import write_results
+from argmine.records import ClaimRecord, DocumentRecord
+from argmine.segment import segment_text
+from argmine.writers import write_results
 
 STANCES = ["pro", "con", "neutral"]
 SCENARIOS = ["ideal_peace", "formal_peace", "deferred_tension", "new_confrontation", "none"]
@@ -93,7 +93,7 @@ def results(tmp_path: Path) -> Path:
 
 @pytest.fixture()
 def view(results: Path):
-    from pipeline.inspect import load_view
+    from argmine.inspect import load_view
 
     return load_view(results)
 
@@ -111,7 +111,7 @@ def test_view_adds_own_label_scores_and_schema_order(view):
 
 
 def test_filters_combine_and_match_case_insensitively(view):
-    from pipeline.inspect import ClaimFilter, apply_filter
+    from argmine.inspect import ClaimFilter, apply_filter
 
     ids = lambda f: list(apply_filter(view.claims, f)["claim_id"])  # noqa: E731
     assert ids(ClaimFilter(actors=["russia"])) == ["alpha:0001", "beta:0000"]
@@ -126,8 +126,8 @@ def test_filters_combine_and_match_case_insensitively(view):
 
 
 def test_unknown_filter_value_is_an_error_naming_the_known_values(view):
-    from pipeline.inspect import ClaimFilter, apply_filter
-    from pipeline.inspect.filters import FilterError
+    from argmine.inspect import ClaimFilter, apply_filter
+    from argmine.inspect.filters import FilterError
 
     with pytest.raises(FilterError, match="known values: .*new_confrontation"):
         apply_filter(view.claims, ClaimFilter(scenarios=["new_confrontaton"]))
@@ -136,8 +136,8 @@ def test_unknown_filter_value_is_an_error_naming_the_known_values(view):
 
 
 def test_sort_descending_and_bad_column(view):
-    from pipeline.inspect import sort_claims
-    from pipeline.inspect.filters import FilterError
+    from argmine.inspect import sort_claims
+    from argmine.inspect.filters import FilterError
 
     ordered = sort_claims(view.claims, ["-scenario_score"])
     assert list(ordered["claim_id"][:2]) == ["alpha:0001", "alpha:0000"]
@@ -146,7 +146,7 @@ def test_sort_descending_and_bad_column(view):
 
 
 def test_text_renderings(view):
-    from pipeline.inspect import tables
+    from argmine.inspect import tables
 
     cols = ["claim_id", "actors", "scenario_score", "text"]
     rows = json.loads(tables.to_json(view.claims, cols))
@@ -162,7 +162,7 @@ def test_text_renderings(view):
 
 
 def test_summary_aggregates(view):
-    from pipeline.inspect import summary
+    from argmine.inspect import summary
 
     df = view.claims
     per_doc = summary.claims_per_document(df, view.documents)
@@ -180,7 +180,7 @@ def test_summary_aggregates(view):
 
 
 def test_scenario_profile_is_score_weighted_and_names_the_leaning(view):
-    from pipeline.inspect import summary
+    from argmine.inspect import summary
 
     prof = summary.scenario_profile(view.claims, view.scenario_labels, view.documents)
     alpha = prof.loc["alpha"]
@@ -194,7 +194,7 @@ def test_scenario_profile_is_score_weighted_and_names_the_leaning(view):
 
 
 def test_profile_leaves_unlabelled_claims_out(tmp_path):
-    from pipeline.inspect import load_view, summary
+    from argmine.inspect import load_view, summary
 
     view = load_view(make_results(tmp_path / "r", unlabelled=3))  # all of beta unlabelled
     prof = summary.scenario_profile(view.claims, view.scenario_labels, view.documents)
@@ -207,7 +207,7 @@ def test_profile_leaves_unlabelled_claims_out(tmp_path):
 
 
 def test_report_escapes_article_markup_and_is_self_contained(results, tmp_path):
-    from pipeline.inspect.report import write_report
+    from argmine.inspect.report import write_report
 
     html = write_report(results, tmp_path / "r.html").read_text(encoding="utf-8")
     assert "<script>window.__pwned" not in html
@@ -223,7 +223,7 @@ def test_report_escapes_article_markup_and_is_self_contained(results, tmp_path):
 def test_report_structure_and_highlights(results, tmp_path):
     from lxml import html as lxml_html
 
-    from pipeline.inspect.report import write_report
+    from argmine.inspect.report import write_report
 
     tree = lxml_html.parse(str(write_report(results, tmp_path / "r.html")))
     alpha = tree.xpath('//article[@data-doc="alpha"]')[0]
@@ -258,7 +258,7 @@ def test_report_structure_and_highlights(results, tmp_path):
 def test_report_without_labels_or_texts_still_renders(tmp_path):
     import shutil
 
-    from pipeline.inspect.report import write_report
+    from argmine.inspect.report import write_report
 
     res = make_results(tmp_path / "r", unlabelled=7)
     shutil.rmtree(res / "texts")
@@ -275,7 +275,7 @@ def test_report_without_labels_or_texts_still_renders(tmp_path):
 def test_dna_statements(results, tmp_path):
     import pandas as pd
 
-    from pipeline.inspect.export import export
+    from argmine.inspect.export import export
 
     path, counts = export(results, "dna", tmp_path / "st.csv")
     st = pd.read_csv(path, keep_default_na=False)
@@ -295,7 +295,7 @@ def test_dna_statements(results, tmp_path):
 def test_network_roundtrip(results, tmp_path, fmt):
     import networkx as nx
 
-    from pipeline.inspect.export import export
+    from argmine.inspect.export import export
 
     path, counts = export(results, fmt, tmp_path / f"net.{fmt}")
     g = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(path)
@@ -313,7 +313,7 @@ def test_network_roundtrip(results, tmp_path, fmt):
 def test_network_with_claim_nodes_keeps_every_attribute(results, tmp_path):
     import networkx as nx
 
-    from pipeline.inspect.export import export
+    from argmine.inspect.export import export
 
     path, _ = export(results, "graphml", tmp_path / "net.graphml", with_claims=True)
     g = nx.read_graphml(path)
@@ -322,7 +322,7 @@ def test_network_with_claim_nodes_keeps_every_attribute(results, tmp_path):
     assert node["scenario_score"] == pytest.approx(0.9) and node["hedged"] == "true"
     assert g.nodes["claim:alpha:0002"]["agreement_value"] == 1.0
     assert g.nodes["claim:alpha:0002"]["list_item"] is True and g.nodes["claim:alpha:0000"]["list_item"] is False
-    from pipeline.inspect import load_view
+    from argmine.inspect import load_view
 
     expected = load_view(results).claims.set_index("claim_id").loc["alpha:0002", "paragraph"]
     assert g.nodes["claim:alpha:0002"]["paragraph"] == float(expected)
@@ -333,7 +333,7 @@ def test_network_with_claim_nodes_keeps_every_attribute(results, tmp_path):
 def test_csv_edge_list_and_cluster_concepts(results, tmp_path):
     import pandas as pd
 
-    from pipeline.inspect.export import export
+    from argmine.inspect.export import export
 
     path, _ = export(results, "csv", tmp_path / "edges.csv")
     edges = pd.read_csv(path)
@@ -347,8 +347,8 @@ def test_csv_edge_list_and_cluster_concepts(results, tmp_path):
 def test_export_is_atomic_and_keeps_old_file_on_failure(results, tmp_path, monkeypatch):
     import networkx as nx
 
-    from pipeline.errors import OutputError
-    from pipeline.inspect import export as export_mod
+    from argmine.errors import OutputError
+    from argmine.inspect import export as export_mod
 
     out = tmp_path / "net.graphml"
     out.write_text("old", encoding="utf-8")
@@ -373,7 +373,7 @@ def test_export_is_atomic_and_keeps_old_file_on_failure(results, tmp_path, monke
 def _cli(*args: str):
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from argmine.cli import app
 
     return CliRunner().invoke(app, [*args])
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from evaluation.calibration import calibration_of, reliability
-from evaluation.errors import confident_errors
-from evaluation.metrics import NO_PREDICTION, classification_metrics, prf, score_run
-from pipeline.records import ClaimRecord
+from argmine.evaluation.calibration import calibration_of, reliability
+from argmine.evaluation.errors import confident_errors
+from argmine.evaluation.metrics import NO_PREDICTION, classification_metrics, prf, score_run
+from argmine.records import ClaimRecord
 
 
 def claim(doc, start, end, actors=(), stance=None, scenario=None, scores=None, cid=None):
@@ -120,7 +120,7 @@ def test_calibration_and_errors_from_claims():
 
 
 def test_paired_bootstrap_hand_checked():
-    from evaluation.metrics import paired_bootstrap
+    from argmine.evaluation.metrics import paired_bootstrap
 
     gold = ["PRO", "CON", "PRO", "CON"]
     groups = ["t1", "t1", "t2", "t2"]
@@ -140,7 +140,7 @@ def test_paired_bootstrap_hand_checked():
 def test_bootstrap_scores_agree_with_classification_metrics():
     import numpy as np
 
-    from evaluation.metrics import _acc_macro_f1, classification_metrics
+    from argmine.evaluation.metrics import _acc_macro_f1, classification_metrics
 
     rng = np.random.default_rng(0)
     labels = ["pro", "con", "neutral", "extra"]  # "extra" occurs nowhere: left out of the mean

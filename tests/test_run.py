@@ -7,8 +7,8 @@ import pytest
 from conftest import SAMPLE
 from typer.testing import CliRunner
 
-from pipeline import load_dataset, load_results
-from pipeline.cli import app
+from argmine import load_dataset, load_results
+from argmine.cli import app
 
 
 def test_claims_offsets_and_filters(tmp_path, blank_pipeline):
@@ -83,7 +83,7 @@ def test_existing_output_refused_without_overwrite(tmp_path):
 
 
 def test_interrupted_write_leaves_nothing(tmp_path, monkeypatch, blank_pipeline):
-    from pipeline import writers
+    from argmine import writers
 
     f = tmp_path / "a.txt"
     f.write_text("Armenia and Azerbaijan talk. They agree on maps.\n", encoding="utf-8")

@@ -5,7 +5,7 @@ import json
 
 from conftest import DATA, SAMPLE
 
-from pipeline.segment import segment_text
+from argmine.segment import segment_text
 
 
 def _spans(segments, kind):

@@ -2,7 +2,7 @@
 
 Matching an argument to a key point is the shape of linking a claim to a scenario description, so the
 model is the project's claim–description matcher: mean-pooled MiniLM embeddings compared by a scaled
-cosine (``pipeline.model.encoder``), fine-tuned here on ArgKP train pairs with a binary loss and
+cosine (``argmine.model.encoder``), fine-tuned here on ArgKP train pairs with a binary loss and
 early-stopped on dev mAP. Baselines: the same matcher untrained (zero-shot) and TF-IDF cosine.
 
 Scoring follows the task description of track 1 (re-implemented, not copied):
@@ -27,7 +27,7 @@ from typing import Optional, Sequence
 import numpy as np
 from sklearn.metrics import average_precision_score
 
-from pipeline.errors import InputError
+from argmine.errors import InputError
 
 from ..report import Report, bars_figure
 from . import DEFAULT_ROOT, finish_benchmark
@@ -176,7 +176,7 @@ def tfidf_scorer(fit_texts: Sequence[str]):
 
 
 def encoder_scorer(encoder, tokenizer, max_length: int):
-    from pipeline.model.encoder import match_scores
+    from argmine.model.encoder import match_scores
 
     def score(args, kps):
         return match_scores(encoder, tokenizer, args, kps, max_length).numpy()
@@ -196,9 +196,9 @@ def fine_tune_matcher(train: ArgKPSplit, dev: ArgKPSplit, config, max_train: Opt
     import torch
     from torch import nn
 
-    from pipeline.model.config import resolve_base_model, set_threads
-    from pipeline.model.encoder import load_encoder, mean_pool, tokenize_texts
-    from pipeline.model.trainer import seed_everything
+    from argmine.model.config import resolve_base_model, set_threads
+    from argmine.model.encoder import load_encoder, mean_pool, tokenize_texts
+    from argmine.model.trainer import seed_everything
 
     set_threads(config.threads)
     seed_everything(config.seed)
@@ -265,8 +265,8 @@ def fine_tune_matcher(train: ArgKPSplit, dev: ArgKPSplit, config, max_train: Opt
 def run_benchmark(data: str | Path | None, out: str | Path, config=None, max_train: Optional[int] = None,
                   progress=None, command: str = "") -> dict:
     """Fine-tune on train (+dev for early stopping), score test with strict/relaxed mAP; write the report."""
-    from pipeline.model.config import TrainConfig, resolve_base_model
-    from pipeline.model.encoder import load_encoder
+    from argmine.model.config import TrainConfig, resolve_base_model
+    from argmine.model.encoder import load_encoder
 
     config = config or TrainConfig(epochs=2, max_length=64, batch_size=32, learning_rate=5e-5)
     t_start = time.perf_counter()

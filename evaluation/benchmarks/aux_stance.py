@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from pipeline.errors import InputError
+from argmine.errors import InputError
 
 from . import DEFAULT_ROOT
 from .topic_frames import frame, overlapping

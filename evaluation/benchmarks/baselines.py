@@ -1,6 +1,6 @@
 """Baselines over plain (text, label) rows for the external benchmarks.
 
-pipeline.model.baselines fits ClaimRecords of a label schema (stance *and* scenario); the benchmarks
+argmine.model.baselines fits ClaimRecords of a label schema (stance *and* scenario); the benchmarks
 have bare rows with one task, so this thin adapter applies the same recipe (word 1–2-gram TF-IDF,
 sublinear tf, class-balanced logistic regression; majority class) to rows.
 """

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from pipeline.errors import InputError
+from argmine.errors import InputError
 
 from ..calibration import reliability
 from ..metrics import classification_metrics, paired_bootstrap
@@ -130,7 +130,7 @@ def run_benchmark(data: str | Path | None, out: str | Path, config=None, max_tra
     for every candidate, after the choice. Writes metrics.json, report.md and report.html to ``out``.
     ``embedder`` replaces the frozen encoder of the probe (pairs → array), for tests.
     """
-    from pipeline.model.config import TrainConfig
+    from argmine.model.config import TrainConfig
 
     from . import stance_candidates as sc
 

@@ -4,7 +4,7 @@ Two kinds, each in both input formulations ("topic": (topic text, claim); "targe
 claim) with the topic's sentiment flipping the label), and optionally with auxiliary rows (ArgKP
 arguments on other motions, ``aux_stance``) added to the training data:
 
-- ``finetune``: the project's topic-conditioned trainer (``pipeline.model.trainer.train_stance_rows``),
+- ``finetune``: the project's topic-conditioned trainer (``argmine.model.trainer.train_stance_rows``),
   early-stopped and temperature-calibrated on the dev topics;
 - ``probe``: the frozen encoder's mean-pooled embedding of the same pair input + scikit-learn
   logistic regression, its C picked on the dev topics.
@@ -76,8 +76,8 @@ def pair_embedder(base_model: str, max_length: int, batch_size: int = 64, thread
     """
     import torch
 
-    from pipeline.model.config import resolve_base_model, set_threads
-    from pipeline.model.encoder import load_encoder, mean_pool, tokenize_pairs
+    from argmine.model.config import resolve_base_model, set_threads
+    from argmine.model.encoder import load_encoder, mean_pool, tokenize_pairs
 
     set_threads(threads)
     encoder, tokenizer = load_encoder(resolve_base_model(base_model))
@@ -138,7 +138,7 @@ def probe_candidate(train, dev, formulation: str, embed: Embedder, labels: Seque
 
 def finetune_candidate(train, dev, formulation: str, config, labels: Sequence[str], inputs, to_stance, progress=None) -> Candidate:
     """The project's fine-tuned topic-conditioned stance model (early stopping + calibration on dev)."""
-    from pipeline.model.trainer import predict_stance_rows, train_stance_rows
+    from argmine.model.trainer import predict_stance_rows, train_stance_rows
 
     t0 = time.perf_counter()
     trained = train_stance_rows(inputs(train, formulation), inputs(dev, formulation), labels, config=config, progress=progress)

@@ -8,7 +8,7 @@ import krippendorff
 import numpy as np
 from sklearn.metrics import cohen_kappa_score
 
-from evaluation.matching import match_claims, overlap
+from ..matching import match_claims, overlap
 
 from .loader import GoldDocument
 

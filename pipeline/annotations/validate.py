@@ -50,7 +50,7 @@ def json_schema() -> dict:
 
 @lru_cache(maxsize=1)
 def _validator() -> jsonschema.Draft202012Validator:
-    raw = (resources.files("pipeline.schemas") / JSON_SCHEMA_FILE).read_text(encoding="utf-8")
+    raw = (resources.files("argmine.schemas") / JSON_SCHEMA_FILE).read_text(encoding="utf-8")
     return jsonschema.Draft202012Validator(json.loads(raw))
 
 

@@ -174,7 +174,7 @@ def import_(
 
 @annotations_app.command("anchor")
 def anchor_cmd(
-    draft: Path = typer.Argument(..., help="Quote-anchored draft JSON (see annotations/GUIDELINES.md §7)."),
+    draft: Path = typer.Argument(..., help="Quote-anchored draft JSON (see annotations/GUIDELINES.md §8)."),
     out: Path = typer.Option(..., "--out", "-o", help="Stand-off annotation JSONL to write."),
     schema: Optional[Path] = SchemaOpt,
     root: Optional[Path] = RootOpt,

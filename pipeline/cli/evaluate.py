@@ -63,8 +63,8 @@ def evaluate(
         return
     if pred is None or out is None:
         raise typer.BadParameter("--pred and --out are required (or use a subcommand: readme, learning-curve)")
-    from evaluation.evaluate import evaluate as run_evaluation
-    from evaluation.evaluate_report import comparison_rows, write
+    from argmine.evaluation.evaluate import evaluate as run_evaluation
+    from argmine.evaluation.evaluate_report import comparison_rows, write
 
     with user_errors():
         with console.status("scoring…"):
@@ -82,7 +82,7 @@ def evaluate(
     table = Table(title="held-out documents, matched claims", header_style="bold")
     for col in ("system", "stance acc", "stance F1", "scenario acc", "scenario F1", "n", "note"):
         table.add_column(col)
-    from evaluation.report import fmt
+    from argmine.evaluation.report import fmt
 
     for row in comparison_rows(m):
         table.add_row(*[fmt(x) if not isinstance(x, str) else x for x in row])
@@ -97,7 +97,7 @@ def readme(
     readme_path: Path = typer.Option(Path("README.md"), "--readme", help="File whose <!-- eval:start --> … <!-- eval:end --> block is replaced."),
 ) -> None:
     """Regenerate the README's evaluation section from metrics.json files."""
-    from evaluation.readme import update_readme
+    from argmine.evaluation.readme import update_readme
 
     if report is None and not benchmark:
         raise typer.BadParameter("give --report and/or --benchmark")
@@ -117,7 +117,7 @@ def learning_curve_cmd(
     epochs: Optional[int] = typer.Option(None, "--epochs", help="Override the config's epochs."),
 ) -> None:
     """Macro-F1 of the fine-tuned model against the number of training documents (same as `argmine train --learning-curve`)."""
-    from pipeline.schema import LabelSchema
+    from argmine.schema import LabelSchema
 
     with user_errors():
         run_learning_curve(ctx, annotations, _config(config, epochs=epochs), LabelSchema.load(schema), sizes, out)
@@ -125,7 +125,7 @@ def learning_curve_cmd(
 
 def run_learning_curve(ctx: typer.Context, annotations: Path, cfg, schema, sizes: Optional[str], out: Path) -> None:
     """Shared by `argmine train --learning-curve` and `argmine evaluate learning-curve`."""
-    from evaluation.learning_curve import learning_curve, write
+    from argmine.evaluation.learning_curve import learning_curve, write
 
     try:
         size_list = [int(s) for s in sizes.split(",")] if sizes else None
@@ -159,7 +159,7 @@ def ibm_claim_stance(
     folds: int = typer.Option(5, "--folds", help="Folds for --select cv."),
 ) -> None:
     """Fit candidate stance models on the train topics, pick one on held-out train topics only; score all on the test topics."""
-    from evaluation.benchmarks.ibm_claim_stance import run_benchmark
+    from argmine.evaluation.benchmarks.ibm_claim_stance import run_benchmark
 
     with user_errors():
         cfg = _config(config, epochs=epochs, max_length=max_length, batch_size=batch_size, seed=seed,
@@ -190,7 +190,7 @@ def argkp(
     learning_rate: Optional[float] = typer.Option(None, "--learning-rate", help="Encoder learning rate (default 5e-5)."),
 ) -> None:
     """Fine-tune the claim–description matcher on ArgKP train; track-1 mAP (strict, relaxed) on test."""
-    from evaluation.benchmarks.argkp import run_benchmark
+    from argmine.evaluation.benchmarks.argkp import run_benchmark
 
     with user_errors():
         cfg = _config(config, epochs=epochs, max_length=max_length, batch_size=batch_size, seed=seed,

@@ -14,7 +14,7 @@ references section, the byline) are sources, not actors, and never become mentio
 Writes ``doc.spans["argmine_sources"]`` (schema source names) and ``doc.spans["argmine_mentions"]`` (label = actor id; ``span._.argmine_method`` is "rule" or
 "ner", ``span._.argmine_in_schema``). Any span — a claim in particular — reads its own actors
 through the getters ``span._.argmine_actors`` (ids, by first mention) and
-``span._.argmine_mentions`` (:class:`~pipeline.records.Mention` objects).
+``span._.argmine_mentions`` (:class:`~argmine.records.Mention` objects).
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ class ActorComponent:
         self.source_names = {s.lower() for s in sources}
         self.known = {}  # alias (lower) -> id, to keep NER from renaming a known actor
         # validate=True makes spaCy reject a malformed token pattern here too; the schema loader
-        # has already named the offending entry (pipeline.schema).
+        # has already named the offending entry (argmine.schema).
         self.ruler = SpanRuler(nlp, name=f"{name}_ruler", spans_key=f"{name}_rules", phrase_matcher_attr="ORTH", validate=True, overwrite=True)
         patterns = []
         for actor in actors:

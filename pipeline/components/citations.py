@@ -3,7 +3,7 @@
 A citation is a parenthetical that ends in a year: "(Stronski, 2023)", "(Elman Fattah, KHAR
 Center, 2025)", "(EUMA Contracts 2024–2025)", "(Smith 2020; Jones, 2021a)". Each becomes a span in
 ``doc.spans["argmine_citations"]`` whose ``span._.argmine_ref_ids`` lists the linked entries of
-``doc._.argmine_references`` (from :mod:`pipeline.segment`). ``span._.argmine_citations`` on any
+``doc._.argmine_references`` (from :mod:`argmine.segment`). ``span._.argmine_citations`` on any
 span (a claim) gives the reference ids cited inside it.
 
 Linking is by name, then year. A name matches an entry when, ignoring case, spaces and

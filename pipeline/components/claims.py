@@ -38,7 +38,7 @@ for _name, _default in (("argmine_claim_score", None), ("argmine_claim_reason", 
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=_default)
 
-# Sentence-initial patterns of meta-text, in addition to pipeline.segment.META.
+# Sentence-initial patterns of meta-text, in addition to argmine.segment.META.
 META_PATTERNS = [
     [{"LOWER": {"IN": ["in", "on"]}}, {"LOWER": {"IN": ["the", "this"]}}, {"LOWER": {"IN": ["diagram", "figure", "chart", "table", "map", "graph", "infographic"]}}],
     [{"LOWER": {"IN": ["below", "above"]}, "OP": "?"}, {"IS_PUNCT": True, "OP": "?"}, {"LOWER": {"IN": ["i", "we"]}},

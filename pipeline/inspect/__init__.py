@@ -1,6 +1,6 @@
 """Inspecting a results folder: filtered claim tables, aggregates, an HTML report, network exports.
 
-Everything here reads what ``argmine run`` wrote (``pipeline.writers``) and never re-runs a model.
+Everything here reads what ``argmine run`` wrote (``argmine.writers``) and never re-runs a model.
 """
 
 from __future__ import annotations

@@ -254,7 +254,7 @@ def build_report(view: ResultsView, title: str | None = None) -> str:
         "heatmap": charts.heatmap_chart(_all_columns(summary.actor_crosstab(df.dropna(subset=["scenario"]), "scenario"), view.scenario_labels)),
         "stance": charts.stance_chart(stance_per_doc, view.stance_labels, st_colours),
     }
-    env = Environment(loader=PackageLoader("pipeline.inspect", "templates"), autoescape=select_autoescape(["html", "j2"]))
+    env = Environment(loader=PackageLoader("argmine.inspect", "templates"), autoescape=select_autoescape(["html", "j2"]))
     env.filters["cls"] = css_class
     template = env.get_template(TEMPLATE)
     actors = sorted({a for c in claims for a in c.actors})

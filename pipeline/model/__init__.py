@@ -1,6 +1,6 @@
 """The stance/scenario model: config, data, encoder, trainer, calibration, zero-shot, baselines, save/load.
 
->>> from pipeline.model import TrainConfig, load_corpus, train_on_split, save_model   # doctest: +SKIP
+>>> from argmine.model import TrainConfig, load_corpus, train_on_split, save_model   # doctest: +SKIP
 """
 
 from .baselines import fit_majority, fit_tfidf_lr  # noqa: F401

@@ -1,6 +1,6 @@
 """Baselines over ClaimRecords: the majority class and TF-IDF + logistic regression (scikit-learn).
 
-Both follow the ClaimClassifier protocol of ``pipeline.classify`` (``predict`` fills labels, scores and
+Both follow the ClaimClassifier protocol of ``argmine.classify`` (``predict`` fills labels, scores and
 ``model``), so evaluation treats them exactly like the transformer.
 
 >>> maj = fit_majority(train_claims, schema)              # doctest: +SKIP

@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 
 class TransformerClassifier:
-    """Implements ``pipeline.classify.ClaimClassifier`` with a fine-tuned (or just-trained) model.
+    """Implements ``argmine.classify.ClaimClassifier`` with a fine-tuned (or just-trained) model.
 
     ``name`` is ``<model name>@<weights hash>``; when the scenario head had no training examples,
     scenarios come from the zero-shot scorer and the name says ``+scenario:zero-shot``.

@@ -47,7 +47,7 @@ def _schema_bytes(schema: LabelSchema) -> bytes:
     if schema.path.startswith("<packaged>"):
         from importlib import resources
 
-        return (resources.files("pipeline.schemas") / schema.path.split("/", 1)[1]).read_bytes()
+        return (resources.files("argmine.schemas") / schema.path.split("/", 1)[1]).read_bytes()
     return Path(schema.path).read_bytes()
 
 
