@@ -11,31 +11,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import app
-from .common import console, err_console, user_errors
+from .common import command_line as _command, console, err_console, run_learning_curve, training_progress as _progress, user_errors
 
 evaluate_app = typer.Typer(help="Score a results folder against gold annotations and write an evaluation report.",
                            invoke_without_command=True, no_args_is_help=False)
 benchmark_app = typer.Typer(help="Train and score on external benchmarks (IBM Claim Stance, ArgKP-2021).", no_args_is_help=True)
 app.add_typer(evaluate_app, name="evaluate")
 app.add_typer(benchmark_app, name="benchmark")
-
-
-def _command(ctx) -> str:
-    """The command line as a user would retype it, rebuilt from the parsed options (not sys.argv,
-    which under a test runner or `python -m` is something else)."""
-    parts = ["argmine", *ctx.command_path.split()[1:]]
-    for name, value in ctx.params.items():
-        if name == "ctx" or value in (None, False, [], ()):
-            continue
-        flag = "--" + name.replace("_", "-").removesuffix("-path")
-        for v in value if isinstance(value, (list, tuple)) else [value]:
-            parts += [flag] if v is True else [flag, shlex.quote(str(v))]
-    return " ".join(parts)
-
-
-def _progress() -> Progress:
-    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    TextColumn("loss {task.fields[loss]:.3f}"), TextColumn("[cyan]{task.fields[dev]}"), console=err_console)
 
 
 def _config(config: Optional[Path], **overrides):
@@ -82,7 +64,7 @@ def evaluate(
     table = Table(title="held-out documents, matched claims", header_style="bold")
     for col in ("system", "stance acc", "stance F1", "scenario acc", "scenario F1", "n", "note"):
         table.add_column(col)
-    from argmine.evaluation.report import fmt
+    from argmine.markdown import fmt
 
     for row in comparison_rows(m):
         table.add_row(*[fmt(x) if not isinstance(x, str) else x for x in row])
@@ -121,22 +103,6 @@ def learning_curve_cmd(
 
     with user_errors():
         run_learning_curve(ctx, annotations, _config(config, epochs=epochs), LabelSchema.load(schema), sizes, out)
-
-
-def run_learning_curve(ctx: typer.Context, annotations: Path, cfg, schema, sizes: Optional[str], out: Path) -> None:
-    """Shared by `argmine train --learning-curve` and `argmine evaluate learning-curve`."""
-    from argmine.evaluation.learning_curve import learning_curve, write
-
-    try:
-        size_list = [int(s) for s in sizes.split(",")] if sizes else None
-    except ValueError:
-        raise typer.BadParameter("--sizes: comma-separated integers, e.g. 2,4,8,16") from None
-    with _progress() as bar:
-        result = learning_curve(annotations, cfg, schema, size_list, progress=bar, command=_command(ctx))
-    write(result, out)
-    for p in result["points"]:
-        console.print(f"{p['train_documents']:>3} docs: stance {p['stance_macro_f1']:.3f}  scenario {p['scenario_macro_f1']:.3f}")
-    console.print(f"wrote [bold]{out}[/]; pass it to `argmine evaluate --learning-curve {out}`")
 
 
 @benchmark_app.command("ibm-claim-stance")
