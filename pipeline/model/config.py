@@ -106,4 +106,3 @@ def set_threads(config_threads: Optional[int] = None) -> int:
     return n
 
 
-TaskName = Literal["stance", "scenario"]
