@@ -194,12 +194,11 @@ def fine_tune_matcher(train: ArgKPSplit, dev: ArgKPSplit, config, max_train: Opt
     import torch
     from torch import nn
 
-    from argmine.model.config import resolve_base_model, set_threads
+    from argmine.model.config import resolve_base_model
     from argmine.model.encoder import load_encoder, mean_pool, tokenize_texts
     from argmine.model.loop import Callback, EarlyStopping, LoopSettings, ProgressCallback, fit
     from argmine.model.trainer import seed_everything
 
-    set_threads(config.threads)
     seed_everything(config.seed)
     encoder, tokenizer = load_encoder(resolve_base_model(config.base_model))
     arg_text = {a.id: a.text for a in train.arguments}

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import app
-from .common import command_line as _command, console, err_console, run_learning_curve, training_progress as _progress, user_errors
+from .common import THREADS_HELP, apply_threads, command_line as _command, console, err_console, run_learning_curve, training_progress as _progress, user_errors
 
 evaluate_app = typer.Typer(help="Score a results folder against gold annotations and write an evaluation report.",
                            invoke_without_command=True, no_args_is_help=False)
@@ -123,11 +123,13 @@ def ibm_claim_stance(
     aux_data: Optional[Path] = typer.Option(None, "--aux-data", help="ArgKP-2021 folder for --aux argkp (default: beside --data's default)."),
     select: str = typer.Option("dev", "--select", help="Choose the reported candidate by macro-F1 on 3 held-out train topics ('dev') or pooled over a grouped cross-validation of the train topics ('cv': slower, steadier)."),
     folds: int = typer.Option(5, "--folds", help="Folds for --select cv."),
+    threads: Optional[int] = typer.Option(None, "--threads", help=THREADS_HELP),
 ) -> None:
     """Fit candidate stance models on the train topics, pick one on held-out train topics only; score all on the test topics."""
     from argmine.evaluation.benchmarks.ibm_claim_stance import run_benchmark
 
     with user_errors():
+        apply_threads(threads)
         cfg = _config(config, epochs=epochs, max_length=max_length, batch_size=batch_size, seed=seed,
                       learning_rate=learning_rate if learning_rate is not None else (None if config else 2e-5))
         with _progress() as bar:
@@ -154,11 +156,13 @@ def argkp(
     max_train: Optional[int] = typer.Option(None, "--max-train", help="Subsample the labelled train pairs (CPU budget)."),
     seed: int = typer.Option(13, "--seed"),
     learning_rate: Optional[float] = typer.Option(None, "--learning-rate", help="Encoder learning rate (default 5e-5)."),
+    threads: Optional[int] = typer.Option(None, "--threads", help=THREADS_HELP),
 ) -> None:
     """Fine-tune the claim–description matcher on ArgKP train; track-1 mAP (strict, relaxed) on test."""
     from argmine.evaluation.benchmarks.argkp import run_benchmark
 
     with user_errors():
+        apply_threads(threads)
         cfg = _config(config, epochs=epochs, max_length=max_length, batch_size=batch_size, seed=seed,
                       learning_rate=learning_rate if learning_rate is not None else (None if config else 5e-5))
         with _progress() as bar:

@@ -37,8 +37,8 @@ def build(
         if is_built(out) and not overwrite:
             console.print(f"model {name!r} is already built at {out} (pass --overwrite to rebuild)", markup=False)
             return
-        apply_threads(threads)
         cfg, sch = TrainConfig.load(config), LabelSchema.load(schema)
+        apply_threads(threads if threads is not None else cfg.threads)
         corpus = load_corpus(annotations, sch)
         console.print(f"{len(corpus.doc_ids)} documents, {len(corpus.claims)} claims; base model {cfg.base_model}; "
                       f"building {name!r} in {out}", markup=False)

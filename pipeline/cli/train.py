@@ -36,8 +36,8 @@ def train(
     from ..schema import LabelSchema
 
     with user_errors():
-        apply_threads(threads)
         cfg = TrainConfig.load(config)
+        apply_threads(threads if threads is not None else cfg.threads)
         updates = {k: v for k, v in (("seed", seed), ("epochs", epochs)) if v is not None}
         if context is not None:
             parts = set(context.split("+")) - {"none"}

@@ -18,7 +18,7 @@ from torch import nn
 from ..errors import ModelError
 from ..metrics import expected_calibration_error, task_scores
 from .calibrate import fit_temperature, nll
-from .config import TrainConfig, resolve_base_model, set_threads
+from .config import TrainConfig, resolve_base_model
 from .loop import Callback, EarlyStopping, EpochCallback, LoopSettings, ProgressCallback, fit
 from .data import Example, check_trainable, examples_from_rows, pair_text
 from .encoder import ClaimModel, load_encoder, tokenize_pairs, tokenize_texts
@@ -119,6 +119,33 @@ def _dev_scores(stance_logits, scen_logits, y_st, y_sc, st_labels, sc_labels) ->
     return out
 
 
+def _check_trainable(train_ex: Sequence[Example], stance_labels: list[str], scenario_labels: list[str],
+                     scenario_descriptions: Sequence[str]) -> bool:
+    """Every check before any loading: examples, classes per task, descriptions. Returns whether scenario trains."""
+    if not train_ex:
+        raise ModelError("no training examples: the train split is empty; add annotated documents or change the split")
+    if any(e.stance is not None for e in train_ex):
+        check_trainable(train_ex, "stance")
+    scenario_trained = bool(scenario_labels) and any(e.scenario is not None for e in train_ex)
+    if scenario_trained:
+        check_trainable(train_ex, "scenario")
+    if len(scenario_descriptions) != len(scenario_labels):
+        raise ModelError("each scenario label needs a description (its schema definition)")
+    return scenario_trained
+
+
+def _param_groups(model: ClaimModel, freeze_embeddings: bool) -> tuple[list[nn.Parameter], list[nn.Parameter]]:
+    """(encoder parameters that train, head parameters)."""
+    if freeze_embeddings:
+        # The token-embedding matrix is half of MiniLM's parameters; freezing it roughly halves the
+        # optimizer's work on CPU at little cost in accuracy.
+        for p in model.encoder.get_input_embeddings().parameters():
+            p.requires_grad_(False)
+    enc = [p for n, p in model.named_parameters() if n.startswith("encoder.") and p.requires_grad]
+    head = [p for n, p in model.named_parameters() if not n.startswith("encoder.")]
+    return enc, head
+
+
 def train(train_ex: Sequence[Example], dev_ex: Sequence[Example], stance_labels: Sequence[str],
           scenario_labels: Sequence[str] = (), scenario_descriptions: Sequence[str] = (),
           config: TrainConfig | None = None, progress=None,
@@ -130,19 +157,9 @@ def train(train_ex: Sequence[Example], dev_ex: Sequence[Example], stance_labels:
     """
     config = config or TrainConfig()
     stance_labels, scenario_labels = list(stance_labels), list(scenario_labels)
-    if not train_ex:
-        raise ModelError("no training examples: the train split is empty; add annotated documents or change the split")
-    if any(e.stance is not None for e in train_ex):
-        check_trainable(train_ex, "stance")
-    scenario_trained = bool(scenario_labels) and any(e.scenario is not None for e in train_ex)
-    if scenario_trained:
-        check_trainable(train_ex, "scenario")
-    if len(scenario_descriptions) != len(scenario_labels):
-        raise ModelError("each scenario label needs a description (its schema definition)")
-    base = resolve_base_model(config.base_model)
-    set_threads(config.threads)
+    scenario_trained = _check_trainable(train_ex, stance_labels, scenario_labels, scenario_descriptions)
     seed_everything(config.seed)
-    encoder, tokenizer = load_encoder(base)
+    encoder, tokenizer = load_encoder(resolve_base_model(config.base_model))
     model = ClaimModel(encoder, len(stance_labels), len(scenario_labels) if scenario_trained else 0,
                        dropout=config.dropout, scale=config.zero_shot_scale)
     descr = tokenize_texts(tokenizer, scenario_descriptions, config.max_length) if scenario_trained else None
@@ -152,14 +169,7 @@ def train(train_ex: Sequence[Example], dev_ex: Sequence[Example], stance_labels:
     dy_sc = _ids(dev_ex, "scenario", scenario_labels) if scenario_trained else None
     loss_st = nn.CrossEntropyLoss(weight=_class_weights(y_st, len(stance_labels)) if config.class_weights else None, ignore_index=IGNORE)
     loss_sc = nn.CrossEntropyLoss(weight=_class_weights(y_sc, len(scenario_labels)) if config.class_weights and scenario_trained else None, ignore_index=IGNORE)
-
-    if config.freeze_embeddings:
-        # The token-embedding matrix is half of MiniLM's parameters; freezing it roughly halves the
-        # optimizer's work on CPU at little cost in accuracy.
-        for p in model.encoder.get_input_embeddings().parameters():
-            p.requires_grad_(False)
-    enc_params = [p for n, p in model.named_parameters() if n.startswith("encoder.") and p.requires_grad]
-    head_params = [p for n, p in model.named_parameters() if not n.startswith("encoder.")]
+    enc_params, head_params = _param_groups(model, config.freeze_embeddings)
     pairs = [pair_text(e, config) for e in train_ex]
 
     def step(idx: list[int]) -> torch.Tensor:
