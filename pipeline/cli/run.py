@@ -24,48 +24,72 @@ def run(
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing results folder."),
     max_chars: int = typer.Option(1_000_000, "--max-chars", help="Refuse documents longer than this."),
     threads: Optional[int] = typer.Option(None, "--threads", help=THREADS_HELP),
+    workers: int = typer.Option(1, "--workers", min=1, help="Worker processes, each loading the pipeline once; torch threads are divided among them."),
+    precision: str = typer.Option("fp32", "--precision", help="Classifier inference: fp32, or int8 (dynamic quantisation; faster on CPU, see README)."),
+    chunk_docs: int = typer.Option(32, "--chunk-docs", min=1, help="Documents whose claims are classified together (memory grows with it)."),
+    spacy_batch_size: int = typer.Option(8, "--spacy-batch-size", min=1, help="Texts per spaCy nlp.pipe batch."),
+    spacy_processes: int = typer.Option(1, "--spacy-processes", min=1, help="spaCy nlp.pipe n_process (with --workers 1)."),
+    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run into the same --out; finished documents (by text SHA-256) are kept, not redone."),
+    engine: str = typer.Option("local", "--engine", help="local (this machine) or ray (Ray Data; a local Ray, or the cluster at --ray-address)."),
+    ray_address: Optional[str] = typer.Option(None, "--ray-address", help="With --engine ray: a running cluster, e.g. ray://head:10001 or auto."),
 ) -> None:
-    """Segment, extract and classify the claims of INPUTS; write claims.jsonl/.parquet/.csv and documents.jsonl."""
-    from ..runner import Pipeline
-    from ..writers import prepare_out_dir, write_results
+    """Segment, extract and classify the claims of INPUTS; write claims.jsonl/.parquet/.csv and documents.jsonl.
+
+    Documents stream through: read lazily, parsed with spaCy's nlp.pipe, claims classified a chunk at a time
+    across documents, rows written as they come into a partial folder renamed to --out at the end.
+    """
+    from ..engine import PipelineSpec, RunOptions, run_stream
+    from ..engine.workers import threads_per_worker
+    from ..reader import collect_inputs
+    from ..writers import prepare_out_dir
 
     with user_errors():
-        apply_threads(threads)
+        if engine not in ("local", "ray"):
+            raise typer.BadParameter(f"--engine {engine!r}: use local or ray")
+        apply_threads(threads_per_worker(threads, workers) if workers > 1 else threads)
         prepare_out_dir(out, overwrite)  # fail before the slow part, not after it
-        pipe = Pipeline.load(model=model, schema=schema, spacy_model=spacy_model, max_chars=max_chars)
-        from ..reader import collect_inputs
-
+        spec = PipelineSpec(model=model, schema=str(schema) if schema else None, spacy_model=spacy_model, max_chars=max_chars, precision=precision)
+        options = RunOptions(chunk_docs=chunk_docs, batch_size=spacy_batch_size, n_process=spacy_processes, workers=workers, threads=threads, resume=resume)
+        schema_obj = spec.load_schema()
+        info = {"schema": {"name": schema_obj.name, "version": schema_obj.version, "hash": schema_obj.hash}, "precision": precision}
         files, _ = collect_inputs(list(inputs))
-        with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.fields[name]}"), console=err_console, transient=True) as bar:
-            task = bar.add_task("documents", total=len(files), name="")
-            result = pipe.run(inputs, progress=lambda name: bar.update(task, advance=1, name=name))
-        if result.documents:
-            write_results(out, result.documents, result.claims, texts=result.texts, overwrite=overwrite,
-                          extra={"model": pipe.classifier.name, "schema": {"name": pipe.schema.name, "version": pipe.schema.version, "hash": pipe.schema.hash}, "inputs": [str(p) for p in inputs]})
-    _summary(result, out, pipe)
-    if not result.documents:
+        with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err_console, transient=True) as bar:
+            task = bar.add_task("documents", total=len(files))
+            advance = lambda n: bar.update(task, advance=n)  # noqa: E731
+            if engine == "ray":
+                from ..engine.ray_engine import run_ray
+
+                stats = run_ray(spec, inputs, out, options, run_info=info, progress=advance, address=ray_address)
+            else:
+                stats = run_stream(spec, inputs, out, options, run_info=info, progress=advance)
+    _summary(stats, out, schema_obj)
+    if not stats.n_documents:
         raise typer.Exit(1)
 
 
-def _summary(result, out: Path, pipe) -> None:
+def _summary(stats, out: Path, schema) -> None:
+    """Per-document counts of the first 15 documents, read back from the results folder (nothing is kept in memory)."""
+    from ..stream_writer import read_documents_head
+
     table = Table(title="argmine run", show_header=True, header_style="bold")
     table.add_column("document")
     table.add_column("claims", justify="right")
-    table.add_column("stance (pro/con/neutral)")
+    table.add_column("stance (" + "/".join(schema.stance_labels) + ")")
     table.add_column("top scenario")
-    for doc in result.documents[:15]:
-        claims = [c for c in result.claims if c.doc_id == doc.doc_id]
-        stance = Counter(c.stance for c in claims)
-        scen = Counter(c.scenario for c in claims).most_common(1)
-        table.add_row(doc.doc_id, str(len(claims)), "/".join(str(stance.get(s, 0)) for s in pipe.schema.stance_labels), scen[0][0] if scen else "-")
-    if len(result.documents) > 15:
-        table.add_row(f"… {len(result.documents) - 15} more", "", "", "")
+    for doc, claims in read_documents_head(out, 15) if stats.n_documents else []:
+        stance = Counter(c["stance"] for c in claims)
+        scen = Counter(c["scenario"] for c in claims).most_common(1)
+        table.add_row(doc["doc_id"], str(len(claims)), "/".join(str(stance.get(s, 0)) for s in schema.stance_labels), (scen[0][0] or "-") if scen else "-")
+    if stats.n_documents > 15:
+        table.add_row(f"… {stats.n_documents - 15} more", "", "", "")
     console.print(table)
-    if getattr(pipe.classifier, "is_placeholder", False):
+    if stats.model == "placeholder-uniform":
         console.print("[bold yellow]note:[/] stance/scenario come from the placeholder classifier (uniform scores): they are NOT predictions. Build a model with `argmine model build`.")
-    for failure in result.failures:
+    for failure in stats.failures:
         err_console.print(f"[red]failed:[/] {failure}", highlight=False, soft_wrap=True)
-    if result.documents:
-        console.print(f"{len(result.documents)} documents, {len(result.claims)} claims → [bold]{out}[/] (claims.jsonl, claims.parquet, claims.csv, documents.jsonl)")
+    if stats.n_resumed:
+        console.print(f"resumed: {stats.n_resumed} documents were already done")
+    if stats.n_documents:
+        console.print(f"{stats.n_documents} documents, {stats.n_claims} claims → [bold]{out}[/] (claims.jsonl, claims.parquet, claims.csv, documents.jsonl)")
     else:
         err_console.print("[bold red]error:[/] no document could be processed; nothing was written")

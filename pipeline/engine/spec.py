@@ -1,0 +1,59 @@
+"""What a worker needs to build the pipeline itself: a small picklable description, not the loaded models."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from ..nlp import DEFAULT_SPACY_MODEL
+from ..reader import DEFAULT_MAX_CHARS
+
+log = logging.getLogger(__name__)
+
+PRECISIONS = ("fp32", "int8")
+
+
+@dataclass(frozen=True)
+class PipelineSpec:
+    """The options of ``Pipeline.load`` plus the inference precision; ``load`` builds it (once per process)."""
+
+    model: Optional[str] = None
+    schema: Optional[str] = None
+    spacy_model: str = DEFAULT_SPACY_MODEL
+    max_chars: int = DEFAULT_MAX_CHARS
+    precision: str = "fp32"
+
+    def load_schema(self):
+        from ..schema import LabelSchema
+
+        return LabelSchema.load(Path(self.schema) if self.schema else None)
+
+    def load_nlp(self, schema=None):
+        """The spaCy pipeline with argmine's components (the extract stage's half)."""
+        from ..nlp import build_nlp
+
+        return build_nlp(self.spacy_model, schema or self.load_schema())
+
+    def load_classifier(self, schema=None):
+        """The claim classifier (the classify stage's half); with ``precision="int8"`` its encoder is quantised."""
+        from ..runner import load_classifier
+
+        if self.precision not in PRECISIONS:
+            from ..errors import ModelError
+
+            raise ModelError(f"precision {self.precision!r} is not one of {', '.join(PRECISIONS)}; pass --precision fp32 or int8")
+        classifier = load_classifier(self.model, schema or self.load_schema())
+        if self.precision == "int8":
+            from ..model.quantize import quantize_classifier
+
+            classifier = quantize_classifier(classifier)
+        return classifier
+
+    def load(self):
+        """A ready :class:`argmine.Pipeline` (both halves)."""
+        from ..runner import Pipeline
+
+        schema = self.load_schema()
+        return Pipeline(self.load_nlp(schema), self.load_classifier(schema), schema, max_chars=self.max_chars)
