@@ -28,7 +28,6 @@ def run(
     precision: str = typer.Option("fp32", "--precision", help="Classifier inference: fp32, or int8 (dynamic quantisation; faster on CPU, see README)."),
     chunk_docs: int = typer.Option(32, "--chunk-docs", min=1, help="Documents whose claims are classified together (memory grows with it)."),
     spacy_batch_size: int = typer.Option(8, "--spacy-batch-size", min=1, help="Texts per spaCy nlp.pipe batch."),
-    spacy_processes: int = typer.Option(1, "--spacy-processes", min=1, help="spaCy nlp.pipe n_process (with --workers 1)."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run into the same --out; finished documents (by text SHA-256) are kept, not redone."),
     engine: str = typer.Option("local", "--engine", help="local (this machine) or ray (Ray Data; a local Ray, or the cluster at --ray-address)."),
     ray_address: Optional[str] = typer.Option(None, "--ray-address", help="With --engine ray: a running cluster, e.g. ray://head:10001 or auto."),
@@ -49,7 +48,7 @@ def run(
         apply_threads(threads_per_worker(threads, workers) if workers > 1 else threads)
         prepare_out_dir(out, overwrite)  # fail before the slow part, not after it
         spec = PipelineSpec(model=model, schema=str(schema) if schema else None, spacy_model=spacy_model, max_chars=max_chars, precision=precision)
-        options = RunOptions(chunk_docs=chunk_docs, batch_size=spacy_batch_size, n_process=spacy_processes, workers=workers, threads=threads, resume=resume)
+        options = RunOptions(chunk_docs=chunk_docs, batch_size=spacy_batch_size, workers=workers, threads=threads, resume=resume)
         schema_obj = spec.load_schema()
         info = {"schema": {"name": schema_obj.name, "version": schema_obj.version, "hash": schema_obj.hash}, "precision": precision}
         files, _ = collect_inputs(list(inputs))

@@ -20,11 +20,14 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class RunOptions:
-    """How to run: chunk size (documents classified together), spaCy batch size and processes, workers, resume."""
+    """How to run: chunk size (files classified together), spaCy batch size, workers, torch threads, resume.
+
+    Parallel spaCy is ``workers``, not ``nlp.pipe(n_process=...)``: spaCy ships a Doc between processes as msgpack,
+    which cannot carry argmine's document data (segments, references), and a worker parallelises the classifier too.
+    """
 
     chunk_docs: int = 32
     batch_size: int = 8
-    n_process: int = 1
     workers: int = 1
     threads: Optional[int] = None  # torch threads in all; divided among the workers
     resume: bool = False
@@ -94,7 +97,9 @@ def write_chunks(chunks: Iterable[tuple[Chunk, dict[str, float], list[InputError
         remove_partial(writer.folder)
         return
     with timer.stage("write"):
-        _replace(writer.finish({"model": stats.model, **run_info}), stats.out)
+        counts = {"documents": writer.n_documents, "claims": writer.n_claims, "resumed": stats.n_resumed,
+                  "seconds": {k: round(v, 3) for k, v in timer.seconds.items()}}
+        _replace(writer.finish({"model": stats.model, **run_info, "stats": counts}), stats.out)
 
 
 def _timed(files: list[Path], timer: StageTimer) -> Iterator[Path]:
@@ -109,7 +114,7 @@ def _chunks(spec: PipelineSpec, items, options: RunOptions, pipe) -> Iterator[tu
     batches = (_split(batch) for batch in chunked(items, options.chunk_docs))
     if options.workers <= 1:
         for sources, failed in batches:
-            yield (*process_chunk(pipe, sources, options.batch_size, options.n_process), failed)
+            yield (*process_chunk(pipe, sources, options.batch_size), failed)
         return
     from .workers import pool_chunks
 

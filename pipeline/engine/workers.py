@@ -20,7 +20,7 @@ from .stages import process_chunk
 log = logging.getLogger(__name__)
 
 _PIPE = None  # the worker process's pipeline, loaded once by _init
-_OPTS: tuple[int, int] = (8, 1)
+_BATCH = 8
 
 
 def cores() -> int:
@@ -34,16 +34,16 @@ def threads_per_worker(threads: int | None, workers: int) -> int:
 
 
 def _init(spec: PipelineSpec, threads: int, batch_size: int) -> None:
-    global _PIPE, _OPTS
+    global _PIPE, _BATCH
     from ..model.config import set_threads
 
     set_threads(threads)
     _PIPE = spec.load()
-    _OPTS = (batch_size, 1)
+    _BATCH = batch_size
 
 
 def _work(sources: list[SourceText]) -> tuple[Chunk, dict[str, float]]:
-    return process_chunk(_PIPE, sources, *_OPTS)
+    return process_chunk(_PIPE, sources, _BATCH)
 
 
 def pool_chunks(spec: PipelineSpec, chunks: Iterable[tuple[list[SourceText], list]], options) -> Iterator[tuple[Chunk, dict[str, float], list]]:

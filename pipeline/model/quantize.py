@@ -23,6 +23,7 @@ def quantize_module(module: nn.Module) -> nn.Module:
     with warnings.catch_warnings():
         # torch.ao.quantization announces its successor (torchao); the eager dynamic path still works on CPU.
         warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.filterwarnings("ignore", message=".*quantize_per_tensor.*", category=UserWarning)
         from torch.ao.quantization import quantize_dynamic
 
         return quantize_dynamic(module, {nn.Linear}, dtype=torch.qint8)
