@@ -116,7 +116,9 @@ def evaluate(gold: str | Path, pred: str | Path, schema_path: str | Path | None 
     from argmine.model.data import gold_claims
 
     gold, pred = Path(gold), Path(pred)
-    schema = LabelSchema.load(schema_path)
+    from argmine.project import resolve_schema
+
+    schema = resolve_schema(schema_path)  # the option, else argmine.toml's, else the packaged default
     gold_docs = load_gold(gold)
     gold_by: dict[str, list] = {d.doc_id: gold_claims([d]) for d in gold_docs}
     pred_claims = read_claims(pred)
