@@ -219,7 +219,8 @@ class LabelSchema(BaseModel):
         except ValidationError as e:
             first = e.errors()[0]
             loc = ".".join(str(x) for x in first["loc"])
-            hint = ("; give every [[stance]] label polarity = 1 (for the topic), -1 (against) or 0 (neither)"
+            hint = ("; give every [[stance]] label polarity = 1 (for the topic), -1 (against) or 0 (neither) "
+                    "(a model folder's schema.toml from before polarity existed: retrain the model)"
                     if first["loc"][-1:] == ("polarity",) else "")
             raise SchemaError(f"{where}: {loc}: {first['msg']}{hint}") from e
         schema.hash = hashlib.sha256(raw).hexdigest()[:16]

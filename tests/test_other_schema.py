@@ -125,6 +125,13 @@ def test_exports_carry_agreement_by_polarity(elsewhere, tmp_path):
         assert got == pytest.approx({k: sum(v) / len(v) for k, v in expected.items()}, abs=1e-4)
 
 
+def test_labelstudio_export_offers_the_recorded_labels(elsewhere, tmp_path):
+    r = CliRunner().invoke(app, ["annotations", "export", str(elsewhere), "--format", "labelstudio", "--out", str(tmp_path / "t.json")])
+    assert r.exit_code == 0, r.output
+    config = (tmp_path / "t.config.xml").read_text(encoding="utf-8")
+    assert all(f'value="{label}"' in config for label in [*STANCES, *SCENARIOS]) and 'value="pro"' not in config
+
+
 def test_default_schema_refuses_these_labels(elsewhere):
     """Forcing the default schema on this run names the schema instead of printing zeros."""
     r = CliRunner().invoke(app, ["summary", str(elsewhere), "--schema", "/nonexistent.toml"])

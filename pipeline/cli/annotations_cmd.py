@@ -119,11 +119,13 @@ def export(
     """Export pre-annotated tasks: a results folder becomes Label Studio `predictions`; gold becomes `annotations`."""
     from ..annotations.interchange import labelstudio_config, to_doccano, to_labelstudio
     from ..annotations.loader import load_gold
+    from ..inspect.tables import results_schema
     from ..project import resolve_schema
     from ..writers import read_claims, read_documents
 
     with user_errors():
-        if (path / "claims.jsonl").is_file():
+        results = (path / "claims.jsonl").is_file()
+        if results:
             claims = read_claims(path)
             docs = []
             for d in read_documents(path):
@@ -134,9 +136,12 @@ def export(
         else:
             docs = [(g.doc_id, g.text, g.claims) for g in load_gold(path, root)]
             model, gold = "gold", True
+        used = results_schema(path, schema) if results else resolve_schema(schema)  # a run recorded its own
+        for field in ("stance", "scenario"):  # the labelling config must offer every label the tasks use
+            used.check_labels(field, (getattr(c, field) for _, _, doc_claims in docs for c in doc_claims), where=str(path))
         if fmt == "labelstudio":
             _atomic_write(out, json.dumps(to_labelstudio(docs, model, as_annotations=gold), ensure_ascii=False, indent=1))
-            _atomic_write(out.with_suffix(".config.xml"), labelstudio_config(resolve_schema(schema)))
+            _atomic_write(out.with_suffix(".config.xml"), labelstudio_config(used))
             console.print(f"{len(docs)} tasks → {out}; labelling config → {out.with_suffix('.config.xml')}")
         elif fmt == "doccano":
             _atomic_write(out, "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in to_doccano(docs)))

@@ -81,23 +81,29 @@ def load_view(results: str | Path, schema: str | Path | LabelSchema | None = Non
     documents = read_documents(root)
     df["stance_score"] = [_own_score(s, lab) for s, lab in zip(df["stance_scores"], df["stance"])]
     df["scenario_score"] = [_own_score(s, lab) for s, lab in zip(df["scenario_scores"], df["scenario"])]
-    run_info: dict = {}
-    if (root / "run.json").is_file():
-        try:
-            run_info = json.loads((root / "run.json").read_text(encoding="utf-8"))
-        except json.JSONDecodeError:
-            log.warning("%s: run.json is not valid JSON; ignoring it", root)
-    used = _view_schema(root, run_info, schema)
+    run_info = read_run_info(root)
+    used = results_schema(root, schema, run_info)
     for field_name in ("stance", "scenario"):
         used.check_labels(field_name, df[field_name], where=str(root),
                           fix="pass --schema with the schema the run used, or name it in argmine.toml")
     return ResultsView(root=root, claims=df, documents=documents, schema=used, run_info=run_info)
 
 
-def _view_schema(root: Path, run_info: dict, schema: str | Path | LabelSchema | None) -> LabelSchema:
-    """``schema`` if given, else the one recorded in run.json, else the project's (or the default)."""
+def read_run_info(root: Path) -> dict:
+    """A results folder's run.json ({} when absent or unreadable)."""
+    if (root / "run.json").is_file():
+        try:
+            return json.loads((root / "run.json").read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            log.warning("%s: run.json is not valid JSON; ignoring it", root)
+    return {}
+
+
+def results_schema(root: Path, schema: str | Path | LabelSchema | None = None, run_info: dict | None = None) -> LabelSchema:
+    """``schema`` if given, else the one the run recorded in run.json, else the project's (or the default)."""
     from ..project import resolve_schema
 
+    run_info = read_run_info(root) if run_info is None else run_info
     if schema is None:
         recorded = LabelSchema.from_record(run_info.get("schema", {}), str(root / "run.json"))
         if recorded is not None:
