@@ -170,10 +170,6 @@ class LabelSchema(BaseModel):
                 f"{', '.join(allowed)}; {fix or 'pass the --schema the data was made with, or name it in argmine.toml'}"
             )
 
-    def file_bytes(self) -> bytes:
-        """The exact bytes of the schema file (what ``hash`` is computed on)."""
-        return self._raw
-
     def record(self) -> dict[str, str]:
         """What a results folder records of its schema (run.json): identity and the whole file."""
         return {"name": self.name, "version": self.version, "hash": self.hash, "path": self.path,
