@@ -15,11 +15,16 @@ per batch of docs, on all their claims. Each span of ``doc.spans["argmine_claims
 
 The component keeps no state of its own: ``spacy.load`` of a saved pipeline rebuilds it from the
 config (so a model given by path must exist where the pipeline is loaded).
+
+``nlp.pipe(texts, n_process=2)`` forks workers after the parent may have run the model; torch's
+thread pool does not survive a fork (the worker hangs), so forked workers run torch single-threaded.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from typing import Iterable, Iterator, Optional
 
 from spacy.language import Language
@@ -38,6 +43,15 @@ LABEL_SEPARATOR = " / "
 for _field in FIELDS:
     if not Span.has_extension(f"argmine_{_field}"):
         Span.set_extension(f"argmine_{_field}", default=None)
+
+
+def _torch_single_thread_in_child() -> None:
+    torch = sys.modules.get("torch")  # only when a model has loaded it; never import torch for this
+    if torch is not None:
+        torch.set_num_threads(1)
+
+
+_FORK_HOOK: list[bool] = []  # registered once per process, by the first component
 
 
 @Language.factory(
@@ -60,6 +74,9 @@ class ClaimClassifierComponent:
             raise ValueError(f"argmine_classifier: batch_size must be at least 1, got {batch_size}")
         self.classifier = classifier
         self.batch_size = batch_size
+        if not _FORK_HOOK and hasattr(os, "register_at_fork"):
+            os.register_at_fork(after_in_child=_torch_single_thread_in_child)
+            _FORK_HOOK.append(True)
 
     def __call__(self, doc: Doc) -> Doc:
         self.classify([doc])
