@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 from importlib.metadata import entry_points
+from itertools import chain
 
 import pytest
 import spacy
@@ -94,6 +95,14 @@ def test_every_factory_is_an_entry_point():
         assert spacy.registry.factories.get(name).__module__ == declared[name].split(":")[0]
 
 
+def test_declared_requires_are_met_in_argmine_order():
+    nlp = build_nlp("blank")
+    nlp.add_pipe("argmine_classifier", config={"model": "placeholder"})
+    problems = nlp.analyze_pipes()["problems"]
+    assert list(problems)[-4:] == ["argmine_citations", "argmine_actors", "argmine_claim_candidates", "argmine_classifier"]
+    assert not any(problems.values()), problems
+
+
 def _check_fresh_run(model: str, nlp, classifier: str = "placeholder", texts: list[str] = TEXTS) -> dict:
     res = _fresh_interpreter(model, classifier, texts)
     assert res["loaded_before"] == []  # the script itself never imported argmine
@@ -102,7 +111,7 @@ def _check_fresh_run(model: str, nlp, classifier: str = "placeholder", texts: li
     ours = [_claims(d) for d in nlp.pipe(texts)]
     for run in ("single", "multi"):
         assert [[c[:-1] for c in doc] for doc in res[run]] == ours, run
-    for one, two in zip(sum(res["single"], []), sum(res["multi"], [])):
+    for one, two in zip(chain.from_iterable(res["single"]), chain.from_iterable(res["multi"]), strict=True):
         assert abs(sum(one[-1].values()) - 1) < 1e-4
         assert all(abs(one[-1][k] - v) < 1e-5 for k, v in two[-1].items())
     return res
@@ -131,7 +140,7 @@ def test_docbin_round_trip_keeps_extensions():
     docs = list(nlp.pipe(TEXTS))
     data = DocBin(docs=docs, store_user_data=True).to_bytes()
     back = list(DocBin(store_user_data=True).from_bytes(data).get_docs(nlp.vocab))
-    for a, b in zip(docs, back):
+    for a, b in zip(docs, back, strict=True):
         assert _plain(_claims(a)) == _plain(_claims(b)) and _claims(a)
         # spaCy reads user data back with lists as tuples; the values are the same.
         assert _plain(a._.argmine_front) == _plain(b._.argmine_front) and b._.argmine_front["segments"]
@@ -219,7 +228,7 @@ def test_zero_shot_classifier_component_labels(blank_pipeline, tmp_path):
     doc = nlp(SAMPLE)
     spans = doc.spans[CLAIMS_KEY]
     assert [s.label_ for s in spans] == [f"{r.stance}{LABEL_SEPARATOR}{r.scenario}" for r in rows]
-    for s, r in zip(spans, rows):
+    for s, r in zip(spans, rows, strict=True):
         assert all(abs(s._.argmine_stance_scores[k] - v) < 1e-5 for k, v in r.stance_scores.items())
     html = displacy.render(doc, style="span", options={"spans_key": CLAIMS_KEY})
     assert all(s.label_ in html for s in spans)

@@ -26,14 +26,15 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Any
 
 from spacy.language import Language
 from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span
-from spacy.util import ensure_path, filter_spans
+from spacy.util import filter_spans
 
 from ..errors import SchemaError
 from ..schema import PACKAGED_SCHEMA, LabelSchema
@@ -99,7 +100,7 @@ for _name, _getter in (("argmine_mentions", _get_mentions), ("argmine_actors", _
     requires=["doc.spans"],
     default_config={"schema": PACKAGED_SCHEMA, "ner_labels": ["ORG", "GPE"]},
 )
-def make_actors(nlp: Language, name: str, schema: str, ner_labels: list[str]) -> "ActorComponent":
+def make_actors(nlp: Language, name: str, schema: str, ner_labels: list[str]) -> ActorComponent:
     return ActorComponent(nlp, name, schema, ner_labels)
 
 
@@ -128,7 +129,7 @@ class ActorComponent:
         # has already named the offending entry (argmine.schema).
         self.ruler = SpanRuler(self.nlp, name=f"{self.name}_ruler", spans_key=f"{self.name}_rules",
                                phrase_matcher_attr="ORTH", validate=True, overwrite=True)
-        patterns = []
+        patterns: list[dict[str, Any]] = []
         for actor in schema.actors:
             for alias in actor.aliases:
                 self.known[alias.lower()] = actor.id
@@ -145,13 +146,13 @@ class ActorComponent:
         """Keep the schema file the rules were built from."""
         if self.schema is None:
             raise SchemaError(self._missing())
-        path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        (path / SCHEMA_FILE).write_bytes(self.schema.source_bytes())
+        folder = Path(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / SCHEMA_FILE).write_bytes(self.schema.source_bytes())
 
-    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "ActorComponent":
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> ActorComponent:
         """Rebuild the rules from the schema file saved by :meth:`to_disk`."""
-        self._build(LabelSchema.load(ensure_path(path) / SCHEMA_FILE))
+        self._build(LabelSchema.load(Path(path) / SCHEMA_FILE))
         return self
 
     def _missing(self) -> str:

@@ -25,7 +25,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from typing import Iterable, Iterator, Optional
+from collections.abc import Iterable, Iterator
+from typing import Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -60,7 +61,7 @@ _FORK_HOOK: list[bool] = []  # registered once per process, by the first compone
     requires=["doc.spans", "span._.argmine_section"],
     default_config={"model": None, "schema": PACKAGED_SCHEMA, "batch_size": 64},
 )
-def make_classifier(nlp: Language, name: str, model: Optional[str], schema: str, batch_size: int) -> "ClaimClassifierComponent":
+def make_classifier(nlp: Language, name: str, model: Optional[str], schema: str, batch_size: int) -> ClaimClassifierComponent:
     from ..runner import load_classifier  # the runner's own resolution of --model (lazy: runner imports nlp)
 
     return ClaimClassifierComponent(load_classifier(model, LabelSchema.load(schema)), batch_size)
@@ -101,7 +102,7 @@ class ClaimClassifierComponent:
         ]
         predicted = self.classifier.predict(records, [r.section for r in records])
         labelled: dict[int, list[Span]] = {k: [] for k in range(len(docs))}
-        for (k, span), rec in zip(spans, predicted):
+        for (k, span), rec in zip(spans, predicted, strict=True):
             parts = [p for p in (rec.stance, rec.scenario) if p is not None]
             new = Span(span.doc, span.start, span.end, label=LABEL_SEPARATOR.join(parts) if parts else span.label_)
             for f in FIELDS:
