@@ -105,6 +105,7 @@ class Pipeline:
             )
         if claims:
             claims = self.classifier.predict(claims, [c.section for c in claims])
+        # The Doc holds plain dicts (serialisable); the records validate them into Segment/Reference/Mention.
         segments = front["segments"]
         doc_rec = DocumentRecord(
             doc_id=source.doc_id,

@@ -13,6 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 from .errors import SchemaError
 
 DEFAULT_SCHEMA = "armenia_azerbaijan.toml"
+# What a spaCy component's config says for the packaged schema (a file path otherwise).
+PACKAGED_SCHEMA = "default"
+_PACKAGED_PREFIX = "<packaged>/"
 
 
 class Label(BaseModel):
@@ -188,13 +191,29 @@ class LabelSchema(BaseModel):
                 return label.definition
         raise KeyError(name)
 
+    @property
+    def ref(self) -> str:
+        """How a config names this schema: ``"default"`` for the packaged one, else its absolute path."""
+        if not self.path:
+            raise SchemaError(f"schema {self.name!r} was not loaded from a file, so a config cannot name it; "
+                              "write it to a .toml file and use LabelSchema.load(path)")
+        if self.path.startswith(_PACKAGED_PREFIX):
+            return PACKAGED_SCHEMA
+        return str(Path(self.path).resolve())
+
+    def source_bytes(self) -> bytes:
+        """The exact file this schema was loaded from (what a model folder or saved pipeline keeps)."""
+        if self.path.startswith(_PACKAGED_PREFIX):
+            return (resources.files("argmine.schemas") / self.path[len(_PACKAGED_PREFIX):]).read_bytes()
+        return Path(self.path).read_bytes()
+
     @classmethod
     def load(cls, path: str | Path | None = None) -> "LabelSchema":
-        """Load a schema TOML file; ``None`` loads the packaged default (TASK.md)."""
-        if path is None:
+        """Load a schema TOML file; ``None`` or ``"default"`` loads the packaged default (TASK.md)."""
+        if path is None or str(path) == PACKAGED_SCHEMA:
             ref = resources.files("argmine.schemas") / DEFAULT_SCHEMA
             raw = ref.read_bytes()
-            where = f"<packaged>/{DEFAULT_SCHEMA}"
+            where = f"{_PACKAGED_PREFIX}{DEFAULT_SCHEMA}"
         else:
             p = Path(path)
             if not p.is_file():
