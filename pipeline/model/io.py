@@ -44,14 +44,6 @@ def weights_hash(folder: Path) -> str:
     return h.hexdigest()[:12]
 
 
-def _schema_bytes(schema: LabelSchema) -> bytes:
-    if schema.path.startswith("<packaged>"):
-        from importlib import resources
-
-        return (resources.files("argmine.schemas") / schema.path.split("/", 1)[1]).read_bytes()
-    return Path(schema.path).read_bytes()
-
-
 def save_model(trained: TrainedModel, out: str | Path, schema: LabelSchema, metrics: dict | None = None,
                card: str | Callable[[str], str] | None = None, overwrite: bool = True) -> str:
     """Write the model folder atomically (temp folder, then rename); return the weights hash.
@@ -70,7 +62,7 @@ def save_model(trained: TrainedModel, out: str | Path, schema: LabelSchema, metr
         trained.model.encoder.save_pretrained(str(tmp))
         trained.tokenizer.save_pretrained(str(tmp))
         save_file(trained.model.heads_state(), str(tmp / HEADS))
-        (tmp / "schema.toml").write_bytes(_schema_bytes(schema))
+        (tmp / "schema.toml").write_bytes(schema.source_bytes())
         digest = weights_hash(tmp)
         meta = {
             "format": FORMAT,
