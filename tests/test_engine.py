@@ -109,3 +109,11 @@ def test_workers_give_the_same_files(tmp_path, blank_pipeline):
     assert stats.n_documents == 6
     for name in ("claims.jsonl", "documents.jsonl", "claims.csv"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_spacy_processes_give_the_same_records(tmp_path, blank_pipeline):
+    from argmine.engine.stages import extract, read_items
+
+    srcs = list(read_items(sorted(_corpus(tmp_path / "in", n=4).iterdir())))
+    one, two = extract(blank_pipeline.nlp, srcs), extract(blank_pipeline.nlp, srcs, batch_size=2, n_process=2)
+    assert [(d, c) for _, d, c in one] == [(d, c) for _, d, c in two]

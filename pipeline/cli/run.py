@@ -28,6 +28,7 @@ def run(
     precision: str = typer.Option("fp32", "--precision", help="Classifier inference: fp32, or int8 (dynamic quantisation; faster on CPU, see README)."),
     chunk_docs: int = typer.Option(32, "--chunk-docs", min=1, help="Documents whose claims are classified together (memory grows with it)."),
     spacy_batch_size: int = typer.Option(8, "--spacy-batch-size", min=1, help="Texts per spaCy nlp.pipe batch."),
+    spacy_processes: int = typer.Option(1, "--spacy-processes", min=1, help="spaCy nlp.pipe n_process (parses in that many processes; --workers parallelises the classifier too)."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run into the same --out; finished documents (by text SHA-256) are kept, not redone."),
     engine: str = typer.Option("local", "--engine", help="local (this machine) or ray (Ray Data; a local Ray, or the cluster at --ray-address)."),
     ray_address: Optional[str] = typer.Option(None, "--ray-address", help="With --engine ray: a running cluster, e.g. ray://head:10001 or auto."),
@@ -49,7 +50,7 @@ def run(
         inputs = _inputs(inputs)
         prepare_out_dir(out, overwrite)  # fail before the slow part, not after it
         spec = PipelineSpec(model=model, schema=str(schema) if schema else None, spacy_model=spacy_model, max_chars=max_chars, precision=precision)
-        options = RunOptions(chunk_docs=chunk_docs, batch_size=spacy_batch_size, workers=workers, threads=threads, resume=resume)
+        options = RunOptions(chunk_docs=chunk_docs, batch_size=spacy_batch_size, n_process=spacy_processes, workers=workers, threads=threads, resume=resume)
         schema_obj = spec.load_schema()
         info = {"schema": schema_obj.record(), "precision": precision}
         files, _ = collect_inputs(list(inputs))

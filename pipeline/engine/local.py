@@ -20,14 +20,12 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class RunOptions:
-    """How to run: chunk size (files classified together), spaCy batch size, workers, torch threads, resume.
-
-    Parallel spaCy is ``workers``, not ``nlp.pipe(n_process=...)``: spaCy ships a Doc between processes as msgpack,
-    which cannot carry argmine's document data (segments, references), and a worker parallelises the classifier too.
-    """
+    """How to run: chunk size (files classified together), spaCy batch size and processes, workers, torch
+    threads, resume. ``n_process`` parallelises the parse only; ``workers`` the whole pipeline."""
 
     chunk_docs: int = 32
     batch_size: int = 8
+    n_process: int = 1
     workers: int = 1
     threads: Optional[int] = None  # torch threads in all; divided among the workers
     resume: bool = False
@@ -114,7 +112,7 @@ def _chunks(spec: PipelineSpec, items, options: RunOptions, pipe) -> Iterator[tu
     batches = (_split(batch) for batch in chunked(items, options.chunk_docs))
     if options.workers <= 1:
         for sources, failed in batches:
-            yield (*process_chunk(pipe, sources, options.batch_size), failed)
+            yield (*process_chunk(pipe, sources, options.batch_size, options.n_process), failed)
         return
     from .workers import pool_chunks
 

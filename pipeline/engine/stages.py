@@ -79,9 +79,9 @@ def read_items(paths: Iterable[Path], max_chars: int = DEFAULT_MAX_CHARS, done: 
         yield source
 
 
-def extract(nlp, sources: list[SourceText], batch_size: int = 8) -> list[Extracted]:
+def extract(nlp, sources: list[SourceText], batch_size: int = 8, n_process: int = 1) -> list[Extracted]:
     """spaCy over the chunk through ``nlp.pipe``; document records and (unclassified) claim records."""
-    docs = nlp.pipe((s.text for s in sources), batch_size=batch_size)
+    docs = nlp.pipe([s.text for s in sources], batch_size=batch_size, n_process=n_process)
     return [(s, *document_records(doc, s)) for s, doc in zip(sources, docs)]
 
 
@@ -124,11 +124,11 @@ def classify(classifier, extracted: list[Extracted]) -> Chunk:
     return Chunk(documents=[d for _, d, _ in extracted], claims=labelled, texts={d.doc_id: s.text for s, d, _ in extracted})
 
 
-def process_chunk(pipe, sources: list[SourceText], batch_size: int = 8) -> tuple[Chunk, dict[str, float]]:
+def process_chunk(pipe, sources: list[SourceText], batch_size: int = 8, n_process: int = 1) -> tuple[Chunk, dict[str, float]]:
     """Extract and classify one chunk with a loaded Pipeline; also the seconds each stage took."""
     timer = StageTimer()
     with timer.stage("spacy"):
-        extracted = extract(pipe.nlp, sources, batch_size)
+        extracted = extract(pipe.nlp, sources, batch_size, n_process)
     with timer.stage("classify"):
         chunk = classify(pipe.classifier, extracted)
     return chunk, dict(timer.seconds)
