@@ -34,7 +34,7 @@ SUBJECTS = {"nsubj"}  # active voice only: "X is viewed as" names no holder of t
 
 def speaker(span: Span) -> str:
     doc = span.doc
-    if not doc.has_annotation("DEP"):
+    if not any(t.dep for t in span):  # unparsed (per span: doc.has_annotation rescans the Doc each claim)
         return "author"
     for tok in span:
         if not _reports(tok):
