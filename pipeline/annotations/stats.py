@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from ..writers import atomic_write_text
 from .loader import GoldDocument, ManifestEntry
 
 
@@ -51,6 +52,4 @@ def replace_block(path: Path, name: str, content: str) -> None:
     if not pattern.search(text):
         raise ValueError(f"{path}: no <!-- {name}:start --> / <!-- {name}:end --> markers; add them where the block belongs")
     new = pattern.sub(lambda m: m.group(1) + content + m.group(2), text)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(new, encoding="utf-8")
-    tmp.replace(path)
+    atomic_write_text(path, new)

@@ -25,10 +25,14 @@ app = typer.Typer(
 def _root(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug detail.")) -> None:
     from rich.logging import RichHandler
 
+    from .common import err_console
+
+    # Log lines are warnings and errors: stderr, never mixed into the results on stdout; no markup.
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.WARNING,
         format="%(message)s",
-        handlers=[RichHandler(show_path=False, show_time=False)],
+        handlers=[RichHandler(console=err_console, show_path=False, show_time=False, markup=False)],
+        force=True,
     )
 
 

@@ -11,20 +11,14 @@ import typer
 from rich.table import Table
 
 from . import app
-from .common import console, err_console, user_errors
+from ..writers import atomic_write_text
+from .common import console, err_console, error, note, user_errors
 
 annotations_app = typer.Typer(help="Gold annotations: validate, agreement, statistics, tool interchange.", no_args_is_help=True)
 app.add_typer(annotations_app, name="annotations")
 
 SchemaOpt = typer.Option(None, "--schema", help="Label schema TOML (default: the packaged schema).")
 RootOpt = typer.Option(None, "--root", help="Folder that annotation `source` paths are relative to (default: the current folder).")
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
 
 
 @annotations_app.command("validate")
@@ -68,7 +62,7 @@ def agreement_cmd(
     with user_errors():
         report = agreement(load_gold(a, root), load_gold(b, root))
     if not report.documents:
-        err_console.print("[bold red]error:[/] the two sets share no document")
+        error("the two sets share no document")
         raise typer.Exit(1)
     console.print(f"{len(report.documents)} documents; claims A={report.claims_a} B={report.claims_b}, matched {report.matched}; detection F1 (relaxed) {report.detection_f1:.3f}")
     table = Table("field", "units", "Cohen's κ", "Krippendorff's α", "raw agreement")
@@ -76,7 +70,7 @@ def agreement_cmd(
         table.add_row(f.field, str(f.n), _fmt(f.kappa), _fmt(f.alpha), _fmt(f.observed))
     console.print(table)
     if json_out:
-        _atomic_write(json_out, json.dumps(report.to_dict(), indent=2))
+        atomic_write_text(json_out, json.dumps(report.to_dict(), indent=2))
     if readme:
         from ..annotations.stats import replace_block
 
@@ -119,14 +113,14 @@ def export(
     from ..annotations.interchange import labelstudio_config, to_doccano, to_labelstudio
     from ..annotations.loader import load_gold
     from ..schema import LabelSchema
-    from ..writers import read_claims, read_documents
+    from ..writers import read_claims, read_documents, text_path
 
     with user_errors():
         if (path / "claims.jsonl").is_file():
             claims = read_claims(path)
             docs = []
             for d in read_documents(path):
-                text = (path / "texts" / f"{d.doc_id}.txt").read_text(encoding="utf-8")
+                text = text_path(path, d.doc_id).read_text(encoding="utf-8")
                 docs.append((d.doc_id, text, [c for c in claims if c.doc_id == d.doc_id and c.stance and c.scenario]))
             model = claims[0].model if claims else "argmine"
             gold = False
@@ -134,11 +128,11 @@ def export(
             docs = [(g.doc_id, g.text, g.claims) for g in load_gold(path, root)]
             model, gold = "gold", True
         if fmt == "labelstudio":
-            _atomic_write(out, json.dumps(to_labelstudio(docs, model, as_annotations=gold), ensure_ascii=False, indent=1))
-            _atomic_write(out.with_suffix(".config.xml"), labelstudio_config(LabelSchema.load(schema)))
+            atomic_write_text(out, json.dumps(to_labelstudio(docs, model, as_annotations=gold), ensure_ascii=False, indent=1))
+            atomic_write_text(out.with_suffix(".config.xml"), labelstudio_config(LabelSchema.load(schema)))
             console.print(f"{len(docs)} tasks → {out}; labelling config → {out.with_suffix('.config.xml')}")
         elif fmt == "doccano":
-            _atomic_write(out, "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in to_doccano(docs)))
+            atomic_write_text(out, "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in to_doccano(docs)))
             console.print(f"{len(docs)} documents → {out} (import as sequence labelling, overlapping spans allowed)")
         else:
             raise typer.BadParameter("--format must be labelstudio or doccano")
@@ -168,7 +162,7 @@ def import_(
         if reader is None:
             raise typer.BadParameter("--format must be labelstudio or doccano")
         records = reader(data, s, annotator, guidelines_version, sources, keep_text)
-        _atomic_write(out, "".join(r.model_dump_json(by_alias=True, exclude_none=True) + "\n" for r in records))
+        atomic_write_text(out, "".join(r.model_dump_json(by_alias=True, exclude_none=True) + "\n" for r in records))
     console.print(f"{len(records)} documents, {sum(len(r.claims) for r in records)} claims → {out}; check it with `argmine annotations validate {out}`")
 
 
@@ -187,5 +181,5 @@ def anchor_cmd(
 
     with user_errors():
         rec = anchor(draft, LabelSchema.load(schema), root)
-        _atomic_write(out, rec.model_dump_json(by_alias=True, exclude_none=True) + "\n")
+        atomic_write_text(out, rec.model_dump_json(by_alias=True, exclude_none=True) + "\n")
     console.print(f"{rec.doc_id}: {len(rec.claims)} claims → {out}; stance {dict(Counter(c.stance for c in rec.claims))}; scenario {dict(Counter(c.scenario for c in rec.claims))}")

@@ -34,7 +34,7 @@ def _command(ctx) -> str:
 
 
 def _progress() -> Progress:
-    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                     TextColumn("loss {task.fields[loss]:.3f}"), TextColumn("[cyan]{task.fields[dev]}"), console=err_console)
 
 
@@ -76,7 +76,7 @@ def evaluate(
                   f"(P {det['precision']:.3f}, R {det['recall']:.3f})")
     if m["documents"]["skipped_gold_only"] or m["documents"]["skipped_pred_only"]:
         g, r = m["documents"]["skipped_gold_only"], m["documents"]["skipped_pred_only"]
-        console.print(f"[yellow]skipped[/] {len(g)} gold-only documents ({', '.join(g[:4])}{' …' if len(g) > 4 else ''}) and "
+        console.print(f"skipped {len(g)} gold-only documents ({', '.join(g[:4])}{' …' if len(g) > 4 else ''}) and "
                       f"{len(r)} without gold ({', '.join(r[:4]) or '-'}{' …' if len(r) > 4 else ''}); all listed in the report",
                       highlight=False, soft_wrap=True)
     table = Table(title="held-out documents, matched claims", header_style="bold")
@@ -87,7 +87,7 @@ def evaluate(
     for row in comparison_rows(m):
         table.add_row(*[fmt(x) if not isinstance(x, str) else x for x in row])
     console.print(table)
-    console.print(f"wrote [bold]{out}[/] (metrics.json, report.md, report.html)")
+    console.print(f"wrote {out} (metrics.json, report.md, report.html)")
 
 
 @evaluate_app.command("readme")
@@ -103,7 +103,7 @@ def readme(
         raise typer.BadParameter("give --report and/or --benchmark")
     with user_errors():
         update_readme(readme_path, report, benchmark)
-    console.print(f"updated the eval block of [bold]{readme_path}[/]")
+    console.print(f"updated the eval block of {readme_path}")
 
 
 @evaluate_app.command("learning-curve")
@@ -136,7 +136,7 @@ def run_learning_curve(ctx: typer.Context, annotations: Path, cfg, schema, sizes
     write(result, out)
     for p in result["points"]:
         console.print(f"{p['train_documents']:>3} docs: stance {p['stance_macro_f1']:.3f}  scenario {p['scenario_macro_f1']:.3f}")
-    console.print(f"wrote [bold]{out}[/]; pass it to `argmine evaluate --learning-curve {out}`")
+    console.print(f"wrote {out}; pass it to `argmine evaluate --learning-curve {out}`")
 
 
 @benchmark_app.command("ibm-claim-stance")
@@ -173,7 +173,7 @@ def ibm_claim_stance(
                       f"macro-F1 {c['test']['macro_f1']:.3f}{'  ← selected (' + select + ')' if c['selected'] else ''}")
     best = max((v for k, v in m["baselines"].items() if k.startswith("tfidf")), key=lambda v: v["accuracy"])
     console.print(f"selected {m['selected']['name']}: accuracy {m['accuracy']:.3f}, macro-F1 {m['macro_f1']:.3f} | best TF-IDF+LR: accuracy "
-                  f"{best['accuracy']:.3f}, macro-F1 {best['macro_f1']:.3f} | {m['wall_time_s']:.0f} s, peak {m['peak_memory_mb']:.0f} MB → [bold]{out}[/]")
+                  f"{best['accuracy']:.3f}, macro-F1 {best['macro_f1']:.3f} | {m['wall_time_s']:.0f} s, peak {m['peak_memory_mb']:.0f} MB → {out}")
 
 
 @benchmark_app.command("argkp")
@@ -199,4 +199,4 @@ def argkp(
             m = run_benchmark(data, out, cfg, max_train=max_train, progress=bar, command=_command(ctx))
     z = m["baselines"]["zero_shot"]
     console.print(f"model: mAP strict {m['map_strict']:.3f}, relaxed {m['map_relaxed']:.3f} | zero-shot: {z['map_strict']:.3f} / "
-                  f"{z['map_relaxed']:.3f} | {m['wall_time_s']:.0f} s, peak {m['peak_memory_mb']:.0f} MB → [bold]{out}[/]")
+                  f"{z['map_relaxed']:.3f} | {m['wall_time_s']:.0f} s, peak {m['peak_memory_mb']:.0f} MB → {out}")

@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 
 from . import app
-from .common import console, err_console, user_errors
+from .common import console, err_console, error, note, user_errors
 
 RESULTS = typer.Argument(..., help="A results folder written by `argmine run`.", show_default=False)
 FORMATS = ("table", "csv", "json", "markdown")
@@ -18,7 +18,7 @@ FORMATS = ("table", "csv", "json", "markdown")
 
 def _check_format(fmt: str) -> None:
     if fmt not in FORMATS:
-        err_console.print(f"[bold red]error:[/] --format {fmt}: choose one of {', '.join(FORMATS)}")
+        error(f"--format {fmt}: choose one of {', '.join(FORMATS)}")
         raise typer.Exit(2)
 
 
@@ -68,7 +68,7 @@ def show(
     else:
         console.print(table)
     if view.n_unlabelled and "scenario" in cols:
-        err_console.print(f"[yellow]note:[/] {view.n_unlabelled} claims have no stance/scenario label (placeholder classifier?)")
+        note(f"{view.n_unlabelled} claims have no stance/scenario label (placeholder classifier?)")
 
 
 @app.command()
@@ -96,7 +96,7 @@ def summary(
         for title, frame in parts.items():
             console.print(_frame_table(frame, title))
         if view.n_unlabelled:
-            err_console.print(f"[yellow]note:[/] {view.n_unlabelled} of {len(df)} claims have no stance/scenario label "
+            note(f"{view.n_unlabelled} of {len(df)} claims have no stance/scenario label "
                               "(placeholder classifier?); they are counted as (unlabelled) and left out of the profiles.")
         return
     import json
@@ -149,7 +149,7 @@ def report(
     with user_errors():
         path = write_report(results, out, title=title)
     size = path.stat().st_size / 1e6
-    console.print(f"report → [bold]{path}[/] ({size:.1f} MB, {time.perf_counter() - started:.1f}s); open it in a browser")
+    console.print(f"report → {path} ({size:.1f} MB, {time.perf_counter() - started:.1f}s); open it in a browser")
 
 
 @app.command()
@@ -166,7 +166,7 @@ def export(
 
     with user_errors():
         path, counts = do_export(results, fmt, out, concept=concept, n_clusters=clusters, with_claims=with_claims)
-    console.print(f"{fmt} → [bold]{path}[/] (" + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()) + ")")
+    console.print(f"{fmt} → {path} (" + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()) + ")")
     if counts.get("edges") == 0 or counts.get("statements", 1) == counts.get("without_actor"):
-        err_console.print(f"[yellow]note:[/] no claim names an actor and has a {concept}: the network is empty "
+        note(f"no claim names an actor and has a {concept}: the network is empty "
                           "(run with a trained model, and check that actors are extracted)")

@@ -15,7 +15,7 @@ from .common import console, err_console, user_errors
 
 
 def _progress() -> Progress:
-    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                     TextColumn("loss {task.fields[loss]:.3f}"), TextColumn("[cyan]{task.fields[dev]}"), console=err_console)
 
 
@@ -96,15 +96,14 @@ def _train_one(corpus, cfg, out: Path, sch, with_zero_shot: bool) -> None:
     with bar:
         trained, metrics = train_on_split(corpus, cfg, progress=bar, on_epoch=on_epoch, with_zero_shot=with_zero_shot)
     console.print(epochs)
-    digest = save_model(trained, out, sch, metrics, card=None)
-    card = render_card(cfg.name, digest, cfg, sch, metrics)
-    (out / "README.md").write_text(card, encoding="utf-8")
+    # The card is rendered inside the temporary model folder, before its swap into place.
+    digest = save_model(trained, out, sch, metrics, card=lambda h: render_card(cfg.name, h, cfg, sch, metrics))
     split = metrics["split"]
     console.print(f"split ({split['source']}): train {len(split['train'])} docs, dev {len(split['dev'])}, test {len(split['test'])} ({', '.join(split['test']) or '-'})")
     for key, title in (("test", "test split"), ("seed_analysis", "seed analysis alone"), ("dev", "dev split (early stopping: optimistic)")):
         if key in metrics["eval"]:
             _print_scores(metrics["eval"][key], title, score_rows)
-    console.print(f"saved [bold]{out}[/] (model {cfg.name}@{digest}); model card {out / 'README.md'}")
+    console.print(f"saved {out} (model {cfg.name}@{digest}); model card {out / 'README.md'}")
 
 
 def _print_scores(scores: dict, title: str, score_rows) -> None:

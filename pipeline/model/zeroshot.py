@@ -13,6 +13,7 @@ from typing import Optional, Sequence
 
 import torch
 
+from ..errors import ModelError
 from ..records import ClaimRecord
 from ..schema import Label, LabelSchema
 from .config import DEFAULT_BASE_MODEL, TrainConfig, resolve_base_model, set_threads
@@ -66,7 +67,14 @@ class ZeroShotClassifier:
 
 
 def fill(claims: list[ClaimRecord], st_labels: list[str], st: torch.Tensor, sc_labels: list[str], sc: torch.Tensor, name: str) -> None:
-    """Write labels (argmax), rounded probability dicts and the model name onto the claims."""
+    """Write labels (argmax), rounded probability dicts and the model name onto the claims.
+
+    NaN or infinite scores (corrupt weights) are an error, never a label.
+    """
+    for what, t in (("stance", st), ("scenario", sc)):
+        if not bool(torch.isfinite(t).all()):
+            raise ModelError(f"model {name} gave NaN/infinite {what} scores: its weights are corrupt; "
+                             "rebuild it with `argmine model build` (or `make model`)")
     for claim, ps, pc in zip(claims, st.tolist(), sc.tolist()):
         claim.stance_scores = {lab: round(p, 6) for lab, p in zip(st_labels, ps)}
         claim.scenario_scores = {lab: round(p, 6) for lab, p in zip(sc_labels, pc)}
