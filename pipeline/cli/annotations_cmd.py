@@ -151,6 +151,7 @@ def import_(
 ) -> None:
     """Read a tool export back into argmine's stand-off format."""
     from ..annotations.interchange import from_doccano, from_labelstudio, read_json_or_jsonl
+    from ..errors import AnnotationError
     from ..annotations.loader import load_manifest
     from ..schema import LabelSchema
 
@@ -161,7 +162,10 @@ def import_(
         reader = {"labelstudio": from_labelstudio, "doccano": from_doccano}.get(fmt)
         if reader is None:
             raise typer.BadParameter("--format must be labelstudio or doccano")
-        records = reader(data, s, annotator, guidelines_version, sources, keep_text)
+        try:
+            records = reader(data, s, annotator, guidelines_version, sources, keep_text)
+        except AnnotationError as e:
+            raise AnnotationError(f"{path}: {e}; nothing was written") from None
         atomic_write_text(out, "".join(r.model_dump_json(by_alias=True, exclude_none=True) + "\n" for r in records))
     console.print(f"{len(records)} documents, {sum(len(r.claims) for r in records)} claims → {out}; check it with `argmine annotations validate {out}`")
 
