@@ -256,7 +256,7 @@ def write_csv(df: "pd.DataFrame", dest: "Path | io.StringIO | None" = None, raw:
     if not raw:
         df = df.copy()
         for col in df.columns:
-            if df[col].dtype == object:
+            if df[col].dtype.kind not in "biufc":  # object or string columns; numbers stay numbers
                 df[col] = df[col].map(csv_safe)
     kw.setdefault("index", False)
     return df.to_csv(dest, **kw)

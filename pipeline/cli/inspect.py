@@ -38,6 +38,7 @@ def show(
     columns: Optional[str] = typer.Option(None, "--columns", help="Comma-separated columns to show (default: claim_id,text,stance,scenario,scenario_score,actors,speaker,claim_type)."),
     limit: Optional[int] = typer.Option(None, "--limit", "-n", min=1, help="Show at most this many claims."),
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv, json or markdown."),
+    raw_csv: bool = typer.Option(False, "--raw-csv", help="CSV: keep cells verbatim (default: a cell starting with = + - @ tab or CR gets a leading ' so spreadsheets never run it)."),
     pager: Optional[bool] = typer.Option(None, "--pager/--no-pager", help="Page long tables (default: when the table is taller than the terminal)."),
 ) -> None:
     """Print the claims of RESULTS, filtered and sorted, as a table or as CSV/JSON/Markdown for piping."""
@@ -56,8 +57,10 @@ def show(
             selected = selected.head(limit)
         cols = tables.check_columns(view.claims, [c.strip() for c in columns.split(",") if c.strip()] if columns else tables.DEFAULT_COLUMNS)
     if fmt != "table":
-        render = {"csv": tables.to_csv, "json": tables.to_json, "markdown": tables.to_markdown}[fmt]
-        sys.stdout.write(render(selected, cols))
+        if fmt == "csv":
+            sys.stdout.write(tables.to_csv(selected, cols, raw=raw_csv))
+        else:
+            sys.stdout.write({"json": tables.to_json, "markdown": tables.to_markdown}[fmt](selected, cols))
         return
     title = f"{len(selected)} of {len(view.claims)} claims" + (f" (first {limit} of {total} matching)" if limit and total > limit else "")
     table = tables.rich_table(selected, cols, title=title)
@@ -75,6 +78,7 @@ def show(
 def summary(
     results: Path = RESULTS,
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv, json or markdown."),
+    raw_csv: bool = typer.Option(False, "--raw-csv", help="CSV: keep cells verbatim (default: a cell starting with = + - @ tab or CR gets a leading ' so spreadsheets never run it)."),
 ) -> None:
     """Print aggregates: claims per document, stance × scenario, actor × scenario/stance, scenario profiles."""
     from ..inspect import load_view
@@ -113,7 +117,9 @@ def summary(
             flat.columns = [str(c) for c in flat.columns]
             sys.stdout.write(f"\n### {title}\n\n" + to_markdown(flat, list(flat.columns)))
         else:
-            sys.stdout.write(f"# {title}\n" + frame.to_csv() + "\n")
+            from ..writers import write_csv
+
+            sys.stdout.write(f"# {title}\n" + write_csv(frame, raw=raw_csv, index=True) + "\n")
 
 
 def _frame_table(frame, title: str):
@@ -160,12 +166,13 @@ def export(
     concept: str = typer.Option("scenario", "--concept", help="What a statement's concept is: scenario, or cluster (TF-IDF k-means of claim texts)."),
     clusters: int = typer.Option(12, "--clusters", min=1, help="Number of claim clusters for --concept cluster."),
     with_claims: bool = typer.Option(False, "--with-claims", help="graphml/gexf: add every claim as a node carrying all its attributes."),
+    raw_csv: bool = typer.Option(False, "--raw-csv", help="CSV: keep cells verbatim (default: a cell starting with = + - @ tab or CR gets a leading ' so spreadsheets never run it)."),
 ) -> None:
     """Export actor–claim–scenario statements (DNA style) or the actor × scenario network (GraphML/GEXF/CSV)."""
     from ..inspect.export import export as do_export
 
     with user_errors():
-        path, counts = do_export(results, fmt, out, concept=concept, n_clusters=clusters, with_claims=with_claims)
+        path, counts = do_export(results, fmt, out, concept=concept, n_clusters=clusters, with_claims=with_claims, raw_csv=raw_csv)
     console.print(f"{fmt} → {path} (" + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()) + ")")
     if counts.get("edges") == 0 or counts.get("statements", 1) == counts.get("without_actor"):
         note(f"no claim names an actor and has a {concept}: the network is empty "
