@@ -12,7 +12,7 @@ from rich.table import Table
 
 from . import app
 from ..writers import atomic_write_text
-from .common import console, err_console, error, note, user_errors
+from .common import console, err_console, error, user_errors
 
 annotations_app = typer.Typer(help="Gold annotations: validate, agreement, statistics, tool interchange.", no_args_is_help=True)
 app.add_typer(annotations_app, name="annotations")
@@ -37,7 +37,7 @@ def validate(
     errors = [p for p in problems if p.level == "error"]
     warnings = [p for p in problems if p.level == "warning"]
     for p in errors + (warnings if show_warnings else []):
-        (err_console if p.level == "error" else console).print(str(p), highlight=False, soft_wrap=True)
+        err_console.print(str(p), soft_wrap=True)  # problems on stderr, the count on stdout
     console.print(f"{len(errors)} errors, {len(warnings)} warnings" + ("" if show_warnings or not warnings else " (--warnings lists them)"))
     if errors:
         raise typer.Exit(1)

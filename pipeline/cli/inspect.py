@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 
 from . import app
-from .common import console, err_console, error, note, user_errors
+from .common import console, error, note, user_errors
 
 RESULTS = typer.Argument(..., help="A results folder written by `argmine run`.", show_default=False)
 FORMATS = ("table", "csv", "json", "markdown")
