@@ -1,4 +1,6 @@
-"""Writing and loading a results folder: claims.jsonl/.parquet/.csv and documents.jsonl, atomically."""
+"""The output layer: writing and loading a results folder (claims.jsonl/.parquet/.csv, documents.jsonl),
+and the one place for output safety — preflight of ``--out``, atomic writes of files and folders,
+CSV formula neutralisation and doc-id checks. docs/reliability.md explains each."""
 
 from __future__ import annotations
 
@@ -51,6 +53,9 @@ def preflight(out: Path, inputs: Iterable[Path], overwrite: bool, estimate_bytes
         if item.is_dir() and (target == item.resolve() or item.resolve() in target.parents):
             raise OutputError(f"{out}: is inside the input folder {item}; a rerun would read its own results as input. "
                               "Choose an --out outside the input folders")
+        if target in item.resolve().parents:
+            raise OutputError(f"{out}: holds the input {item}; replacing the folder would delete it. "
+                              "Choose another --out or move the input")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         probe = out.parent / f".{out.name}.probe-{os.getpid()}"

@@ -240,3 +240,12 @@ def test_report_escapes_injected_html(results, tmp_path):
     out = tmp_path / "r.html"
     assert CliRunner().invoke(app, ["report", str(results), "--out", str(out)]).exit_code == 0
     assert "<script>alert(1)</script>" not in out.read_text()
+
+
+def test_out_holding_an_input_is_refused(tmp_path):
+    d = tmp_path / "data"
+    (d / "articles").mkdir(parents=True)
+    (d / "articles" / "a.txt").write_text(ARTICLE)
+    r = _run(d / "articles", "--out", d, "--overwrite")  # the swap would delete the inputs
+    assert r.exit_code == 2 and "would delete it" in r.stderr
+    assert (d / "articles" / "a.txt").is_file()
