@@ -134,8 +134,9 @@ def _cross_validate(corpus, cfg, k: int, out: Path, with_zero_shot: bool) -> Non
     for row in rows:
         table.add_row(*row)
     console.print(table)
-    out.mkdir(parents=True, exist_ok=True)
+    from ..writers import atomic_write_text
+
     result["config"] = cfg.model_dump()
-    (out / "cv.json").write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
-    (out / "cv.md").write_text(f"# {k}-fold CV, context {result['context']}\n\n{result['n_docs']} documents, {result['n_claims']} claims\n\n" + _md_table(header, rows) + "\n", encoding="utf-8")
+    atomic_write_text(out / "cv.json", json.dumps(result, indent=2, default=str))
+    atomic_write_text(out / "cv.md", f"# {k}-fold CV, context {result['context']}\n\n{result['n_docs']} documents, {result['n_claims']} claims\n\n" + _md_table(header, rows) + "\n")
     console.print(f"wrote {out / 'cv.json'} and {out / 'cv.md'}")
