@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .classify import ClaimClassifier, PlaceholderClassifier
-from .components.claims import CLAIMS_KEY
-from .errors import InputError
+from .errors import ArgmineError, InputError
 from .nlp import DEFAULT_SPACY_MODEL, build_nlp
 from .reader import DEFAULT_MAX_CHARS, SourceText, collect_inputs, read_source
 from .records import ClaimRecord, DocumentRecord
@@ -71,9 +70,9 @@ class Pipeline:
                 if source.doc_id in seen_ids:
                     raise InputError(path, f"doc_id {source.doc_id!r} already used by {seen_ids[source.doc_id]}", "rename one of the files (doc_id is the file stem)")
                 seen_ids[source.doc_id] = path
-                doc_rec, claims = self.process(source)
+                doc_rec, claims = self._process_guarded(source)
             except InputError as e:
-                log.error("%s", e)
+                log.info("%s", e)  # the CLI lists every failure at the end
                 result.failures.append(e)
             else:
                 result.documents.append(doc_rec)
@@ -83,62 +82,28 @@ class Pipeline:
                 progress(path.name)
         return result
 
+    def _process_guarded(self, source: SourceText) -> tuple[DocumentRecord, list[ClaimRecord]]:
+        """``process``, with an unexpected crash on one document turned into that document's failure.
+
+        Errors about the whole run (a corrupt model, NaN scores) still stop it: they are ArgmineErrors.
+        """
+        try:
+            return self.process(source)
+        except ArgmineError:
+            raise
+        except Exception as e:  # noqa: BLE001  one odd document must not lose the others
+            log.debug("processing %s failed", source.path, exc_info=True)
+            raise InputError(source.path, f"internal error while processing ({type(e).__name__}: {e})",
+                             "rerun with -v for the traceback and report it; the other inputs were processed") from e
+
     def process(self, source: SourceText) -> tuple[DocumentRecord, list[ClaimRecord]]:
-        """One document through spaCy and the classifier."""
-        doc = self.nlp(source.text)
-        front = doc._.argmine_front
-        claims = []
-        for i, span in enumerate(doc.spans[CLAIMS_KEY]):
-            claims.append(
-                ClaimRecord(
-                    doc_id=source.doc_id,
-                    claim_id=f"{source.doc_id}:{i:04d}",
-                    start=span.start_char,
-                    end=span.end_char,
-                    text=span.text,
-                    section=span._.argmine_section,
-                    paragraph=span._.argmine_paragraph,
-                    list_item=bool(span._.argmine_list_item),
-                    claim_score=span._.argmine_claim_score,
-                    **_claim_extras(span),
-                )
-            )
+        """One document through spaCy and the classifier (the streaming engine does the same a chunk at a time)."""
+        from .engine.stages import document_records
+
+        doc_rec, claims = document_records(self.nlp(source.text), source)
         if claims:
             claims = self.classifier.predict(claims, [c.section for c in claims])
-        # The Doc holds plain dicts (serialisable); the records validate them into Segment/Reference/Mention.
-        segments = front["segments"]
-        doc_rec = DocumentRecord(
-            doc_id=source.doc_id,
-            path=str(source.path),
-            format=source.format,
-            sha256=source.sha256,
-            n_chars=len(source.text),
-            title=front["title"],
-            byline=front["byline"],
-            author=front["author"],
-            date=front["date"],
-            language_warning=next(iter(source.warnings), None),
-            n_segments=len(segments),
-            n_sentences=sum(1 for _ in doc.sents),
-            n_claims=len(claims),
-            n_references=len(doc._.argmine_references or []),
-            segments=segments,
-            references=doc._.argmine_references or [],
-            warnings=source.warnings,
-        )
         return doc_rec, claims
-
-
-def _claim_extras(span) -> dict:
-    """Fields that later components (actors, voice, modality, citations) put on the span."""
-    extras = {}
-    for name in ("actors", "mentions", "speaker", "claim_type", "hedged", "citations"):
-        ext = f"argmine_{name}"
-        if span.has_extension(ext):
-            value = getattr(span._, ext)
-            if value is not None:
-                extras[name] = value
-    return extras
 
 
 def load_classifier(model: str | Path | None, schema: LabelSchema) -> ClaimClassifier:

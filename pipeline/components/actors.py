@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -70,7 +71,15 @@ for _name, _default in (("argmine_method", None), ("argmine_in_schema", True)):
 def mentions_in(span: Span) -> list[Span]:
     """Mention spans (from ``doc.spans["argmine_mentions"]``) lying inside ``span``."""
     group = span.doc.spans.get(MENTIONS_KEY, [])
-    return [m for m in group if m.start >= span.start and m.end <= span.end]
+    # Mentions are sorted by start token: bisect to the first one, stop past the span (O(log n + k)).
+    out = []
+    for i in range(bisect_left(group, span.start, key=lambda m: m.start), len(group)):
+        m = group[i]
+        if m.start >= span.end:
+            break
+        if m.end <= span.end:
+            out.append(m)
+    return out
 
 
 def _get_mentions(span: Span) -> list[dict] | None:
@@ -169,7 +178,7 @@ class ActorComponent:
         sources = [s for s in rule_spans if s.label_ == SOURCE_LABEL]
         found: list[Span] = []
         # A longer source name wins over an alias inside it ("European Council on Foreign Relations").
-        blocked += [(s.start_char, s.end_char) for s in sources]
+        blocked = _RangeIndex(blocked + [(s.start_char, s.end_char) for s in sources])
         for s in rule_spans:
             if s.label_ == SOURCE_LABEL or _hits(s, blocked):
                 continue
@@ -246,8 +255,24 @@ def _blocked_chars(doc: Doc) -> list[tuple[int, int]]:
     return ranges
 
 
-def _hits(span: Span, ranges: list[tuple[int, int]]) -> bool:
-    return any(span.start_char < e and s < span.end_char for s, e in ranges)
+class _RangeIndex:
+    """Character ranges sorted by start with running maximum ends: an overlap test in O(log n)."""
+
+    def __init__(self, ranges: list[tuple[int, int]]) -> None:
+        ranges = sorted(ranges)
+        self.starts = [s for s, _ in ranges]
+        self.max_end, top = [], -1
+        for _, e in ranges:
+            top = max(top, e)
+            self.max_end.append(top)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self.starts, end)  # ranges starting before ``end``
+        return i > 0 and self.max_end[i - 1] > start
+
+
+def _hits(span: Span, ranges: _RangeIndex) -> bool:
+    return ranges.overlaps(span.start_char, span.end_char)
 
 
 def _in_running_text(doc: Doc, span: Span) -> bool:

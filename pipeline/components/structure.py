@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -45,7 +46,7 @@ class StructureComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         segments, references, front = segment_text(doc.text)
-        spans = []
+        spans, starts = [], set()
         for seg in segments:
             span = doc.char_span(seg.start, seg.end, label=seg.kind, alignment_mode="expand")
             if span is None or len(span) == 0:
@@ -54,21 +55,31 @@ class StructureComponent:
             span._.argmine_paragraph = seg.paragraph
             span._.argmine_list_item = seg.list_item
             spans.append(span)
-            span[0].is_sent_start = True
+            starts.add(span.start)
             if span.end < len(doc):
                 # The token after a block starts the next sentence (usually the newline itself).
-                doc[span.end].is_sent_start = True
+                starts.add(span.end)
+        _set_sent_starts(doc, starts)
         doc.spans[SEGMENTS_KEY] = spans
         doc._.argmine_references = [r.model_dump() for r in references]
         doc._.argmine_front = {"segments": [s.model_dump() for s in segments], **front}
         return doc
 
 
+def _set_sent_starts(doc: Doc, starts: set[int]) -> None:
+    """Mark sentence starts in one array write: each ``token.is_sent_start = True`` rescans the Doc."""
+    if not starts:
+        return
+    arr = doc.to_array([SENT_START])
+    arr[sorted(starts)] = 1
+    doc.from_array([SENT_START], arr)
+
+
 def segment_at(doc: Doc, char: int) -> Span | None:
     """The segment span containing character ``char``, if any."""
     spans = doc.spans.get(SEGMENTS_KEY, [])
-    starts = [s.start_char for s in spans]
-    i = bisect_right(starts, char) - 1
+    # Segments are in text order: bisect on the group itself (O(log n)), never a list rebuilt per call.
+    i = bisect_right(spans, char, key=lambda s: s.start_char) - 1
     if i >= 0 and spans[i].start_char <= char < spans[i].end_char:
         return spans[i]
     return None

@@ -29,6 +29,7 @@ class RunOptions:
     workers: int = 1
     threads: Optional[int] = None  # torch threads in all; divided among the workers
     resume: bool = False
+    raw_csv: bool = False  # CSV cells verbatim (default: formula-like cells neutralised, see writers.write_csv)
 
 
 @dataclass
@@ -40,6 +41,7 @@ class RunStats:
     n_claims: int = 0
     n_resumed: int = 0
     failures: list[InputError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # "path: warning" of processed documents
     seconds: dict[str, float] = field(default_factory=dict)
     wall: float = 0.0
     model: str = ""
@@ -60,7 +62,7 @@ def run_stream(spec: PipelineSpec, inputs: Iterable[str | Path], out: Path, opti
     if options.workers <= 1 and pipe is None:
         with timer.stage("load"):
             pipe = spec.load()
-    writer, (done, done_failed) = _open_writer(out, options.resume)
+    writer, (done, done_failed) = _open_writer(out, options.resume, options.raw_csv)
     stats.n_resumed = len(done)
     items = read_items(_timed(files, timer), spec.max_chars, done, done_failed)
     info = {**(run_info or {}), "inputs": [str(p) for p in inputs]}
@@ -79,8 +81,10 @@ def write_chunks(chunks: Iterable[tuple[Chunk, dict[str, float], list[InputError
     """
     try:
         for chunk, seconds, failed in chunks:
+            failed = [*failed, *(InputError(*f) for f in chunk.failed)]
             timer.add(seconds)
             stats.failures.extend(failed)
+            stats.warnings.extend(f"{d.path}: {w}" for d in chunk.documents for w in d.warnings)
             stats.model = stats.model or next((c.model or "" for c in chunk.claims), "")
             with timer.stage("write"):
                 writer.write(chunk, [e.path for e in failed])
@@ -123,7 +127,7 @@ def _split(items: list) -> tuple[list[SourceText], list[InputError]]:
     return [i for i in items if isinstance(i, SourceText)], [i for i in items if isinstance(i, InputError)]
 
 
-def _open_writer(out: Path, resume: bool) -> tuple[StreamWriter, tuple[dict[str, str], list[str]]]:
+def _open_writer(out: Path, resume: bool, raw_csv: bool = False) -> tuple[StreamWriter, tuple[dict[str, str], list[str]]]:
     """A writer on a fresh partial folder; with ``resume`` the finished documents of the last one are carried over."""
     partial = partial_dir(out)
     old = partial.with_name(partial.name + ".old")
@@ -132,12 +136,12 @@ def _open_writer(out: Path, resume: bool) -> tuple[StreamWriter, tuple[dict[str,
             log.warning("%s: an unfinished run is there; starting over (pass --resume to continue it)", partial)
         remove_partial(partial)
         remove_partial(old)
-        return StreamWriter(partial), ({}, [])
+        return StreamWriter(partial, raw_csv), ({}, [])
     # Recovery copies into a fresh folder; a kill during it leaves `old` intact for the next --resume.
     if partial.exists() and not old.exists():
         os.replace(partial, old)
     remove_partial(partial)
-    writer = StreamWriter(partial)
+    writer = StreamWriter(partial, raw_csv)
     done = recover(old, writer) if old.exists() else ({}, [])
     remove_partial(old)
     if not done[0]:
@@ -146,11 +150,12 @@ def _open_writer(out: Path, resume: bool) -> tuple[StreamWriter, tuple[dict[str,
 
 
 def _replace(folder: Path, out: Path) -> None:
-    """Rename the finished folder into place (an existing ``out`` was accepted by the caller's --overwrite check)."""
-    if out.exists():
-        backup = out.with_name(f".{out.name}.old-{os.getpid()}")
-        os.replace(out, backup)
-        os.replace(folder, out)
-        remove_partial(backup)
-    else:
-        os.replace(folder, out)
+    """Put the finished partial folder at ``out`` through the one atomic folder writer (old results kept until then)."""
+    from ..writers import atomic_dir
+
+    def build(tmp: Path) -> None:
+        for entry in folder.iterdir():
+            os.replace(entry, tmp / entry.name)  # renames inside one filesystem: no copying
+
+    atomic_dir(out, build)
+    remove_partial(folder)

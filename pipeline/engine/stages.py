@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, TypeVar, Union
 
 from ..components.claims import CLAIMS_KEY
-from ..errors import InputError
+from ..errors import ArgmineError, InputError
 from ..reader import DEFAULT_MAX_CHARS, SourceText, read_source
 from ..records import ClaimRecord, DocumentRecord
 from ..stream_writer import Chunk
@@ -73,16 +73,35 @@ def read_items(paths: Iterable[Path], max_chars: int = DEFAULT_MAX_CHARS, done: 
                 raise InputError(path, f"doc_id {source.doc_id!r} already used by {seen[source.doc_id]}", "rename one of the files (doc_id is the file stem)")
             seen[source.doc_id] = str(path)
         except InputError as e:
-            log.error("%s", e)
+            log.info("%s", e)  # the CLI lists every failure at the end
             yield e
             continue
         yield source
 
 
-def extract(nlp, sources: list[SourceText], batch_size: int = 8, n_process: int = 1) -> list[Extracted]:
-    """spaCy over the chunk through ``nlp.pipe``; document records and (unclassified) claim records."""
-    docs = nlp.pipe([s.text for s in sources], batch_size=batch_size, n_process=n_process)
-    return [(s, *document_records(doc, s)) for s, doc in zip(sources, docs)]
+def extract(nlp, sources: list[SourceText], batch_size: int = 8, n_process: int = 1) -> tuple[list[Extracted], list[tuple[str, str, str]]]:
+    """spaCy over the chunk through ``nlp.pipe``; document and (unclassified) claim records, and the failures.
+
+    An unexpected crash inside spaCy sends the chunk through again one document at a time, so only the
+    document that crashes becomes a failure — (path, problem, fix), picklable — and the others go on.
+    """
+    try:
+        docs = nlp.pipe([s.text for s in sources], batch_size=batch_size, n_process=n_process)
+        return [(s, *document_records(doc, s)) for s, doc in zip(sources, docs)], []
+    except ArgmineError:
+        raise
+    except Exception:  # noqa: BLE001  one odd document must not lose its chunk
+        log.debug("a chunk failed in spaCy; retrying its documents one by one", exc_info=True)
+    extracted, failed = [], []
+    for s in sources:
+        try:
+            extracted.append((s, *document_records(nlp(s.text), s)))
+        except ArgmineError:
+            raise
+        except Exception as e:  # noqa: BLE001
+            failed.append((str(s.path), f"internal error while processing ({type(e).__name__}: {e})",
+                           "rerun with -v for the traceback and report it; the other inputs were processed"))
+    return extracted, failed
 
 
 def document_records(doc, source: SourceText) -> tuple[DocumentRecord, list[ClaimRecord]]:
@@ -128,7 +147,8 @@ def process_chunk(pipe, sources: list[SourceText], batch_size: int = 8, n_proces
     """Extract and classify one chunk with a loaded Pipeline; also the seconds each stage took."""
     timer = StageTimer()
     with timer.stage("spacy"):
-        extracted = extract(pipe.nlp, sources, batch_size, n_process)
+        extracted, failed = extract(pipe.nlp, sources, batch_size, n_process)
     with timer.stage("classify"):
         chunk = classify(pipe.classifier, extracted)
+    chunk.failed = failed
     return chunk, dict(timer.seconds)
