@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from .classify import ClaimClassifier, PlaceholderClassifier
 from .errors import ArgmineError, InputError
@@ -47,7 +47,7 @@ class Pipeline:
         schema: str | Path | LabelSchema | None = None,
         spacy_model: str = DEFAULT_SPACY_MODEL,
         max_chars: int = DEFAULT_MAX_CHARS,
-    ) -> "Pipeline":
+    ) -> Pipeline:
         """Build the pipeline. ``model``: a trained model folder, "zero-shot", "placeholder" or None (default).
 
         ``schema`` None: the project file's (argmine.toml), else the model's own, else the packaged default.
@@ -91,7 +91,7 @@ class Pipeline:
             return self.process(source)
         except ArgmineError:
             raise
-        except Exception as e:  # noqa: BLE001  one odd document must not lose the others
+        except Exception as e:
             log.debug("processing %s failed", source.path, exc_info=True)
             raise InputError(source.path, f"internal error while processing ({type(e).__name__}: {e})",
                              "rerun with -v for the traceback and report it; the other inputs were processed") from e

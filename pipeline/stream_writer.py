@@ -14,9 +14,9 @@ import json
 import logging
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from .errors import OutputError
 from .records import ClaimRecord, DocumentRecord
@@ -67,10 +67,11 @@ class StreamWriter:
         (folder / "texts").mkdir(exist_ok=True)
         self.schema = _arrow_schema()
         self._parquet = pq.ParquetWriter(folder / "claims.parquet", self.schema)
-        self._claims = open(folder / CLAIMS_JSONL, "a", encoding="utf-8")
-        self._docs = open(folder / DOCUMENTS_JSONL, "a", encoding="utf-8")
-        self._csv = open(folder / "claims.csv", "a", encoding="utf-8", newline="")
-        self._journal = open(folder / JOURNAL, "a", encoding="utf-8")
+        # Open for the writer's lifetime (appended chunk by chunk); close() / finish() close them.
+        self._claims = open(folder / CLAIMS_JSONL, "a", encoding="utf-8")  # noqa: SIM115
+        self._docs = open(folder / DOCUMENTS_JSONL, "a", encoding="utf-8")  # noqa: SIM115
+        self._csv = open(folder / "claims.csv", "a", encoding="utf-8", newline="")  # noqa: SIM115
+        self._journal = open(folder / JOURNAL, "a", encoding="utf-8")  # noqa: SIM115
         self._csv_header = self._csv.tell() == 0
         self.n_documents = 0
         self.n_claims = 0

@@ -31,7 +31,7 @@ def claim_batches(clf, n_docs: int) -> list[dict]:
     nlp = PipelineSpec(model="placeholder").load_nlp()
     files = sorted((ROOT / "corpus" / "texts").iterdir())[:n_docs]
     claims = [c for _, _, cs in extract(nlp, list(read_items(files)))[0] for c in cs]
-    ex = [Example(topic=clf.schema.topic, text=c.text, section=c.section, previous=p) for c, p in zip(claims, previous_texts(claims))]
+    ex = [Example(topic=clf.schema.topic, text=c.text, section=c.section, previous=p) for c, p in zip(claims, previous_texts(claims), strict=True)]
     pairs = [pair_text(e, clf.config) for e in ex]
     order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
     return [tokenize_pairs(clf.trained.tokenizer, [pairs[i] for i in order[s:s + 64]], clf.config.max_length)
@@ -81,7 +81,7 @@ def main() -> None:
     print(f"{n} claims, {len(batches)} batches, {torch.get_num_threads()} threads, load {os.getloadavg()[0]:.1f}")
     print("| encoder | seconds | claims/s | max abs diff of hidden states vs torch fp32 |\n|---|---|---|---|")
     for name, (sec, outs) in results.items():
-        diff = max(float((o.float() - r).abs().max()) for o, r in zip(outs, ref))
+        diff = max(float((o.float() - r).abs().max()) for o, r in zip(outs, ref, strict=True))
         print(f"| {name} | {sec:.2f} | {n / sec:.0f} | {diff:.4f} |")
 
 

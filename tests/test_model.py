@@ -447,7 +447,7 @@ def test_int8_copy_is_labelled_close_and_leaves_the_original(trained, schema, ti
         int8 = q.predict(claims)
         assert [c.model_dump() for c in clf.predict(claims)] == [c.model_dump() for c in fp32], "the original changed"
         assert all(c.model == q.name for c in int8)
-        for a, b in zip(fp32, int8):
+        for a, b in zip(fp32, int8, strict=True):
             assert max(abs(a.stance_scores[k] - b.stance_scores[k]) for k in a.stance_scores) < 0.1
 
 

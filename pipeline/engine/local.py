@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional
 
 from ..errors import InputError
 from ..reader import SourceText, collect_inputs
@@ -27,7 +27,7 @@ class RunOptions:
     batch_size: int = 8
     n_process: int = 1
     workers: int = 1
-    threads: Optional[int] = None  # torch threads in all; divided among the workers
+    threads: int | None = None  # torch threads in all; divided among the workers
     resume: bool = False
     raw_csv: bool = False  # CSV cells verbatim (default: formula-like cells neutralised, see writers.write_csv)
 
@@ -62,7 +62,7 @@ def run_stream(spec: PipelineSpec, inputs: Iterable[str | Path], out: Path, opti
     if options.workers <= 1 and pipe is None:
         with timer.stage("load"):
             pipe = spec.load()
-    writer, (done, done_failed) = _open_writer(out, options.resume, options.raw_csv)
+    writer, (done, done_failed) = open_writer(out, options.resume, options.raw_csv)
     stats.n_resumed = len(done)
     items = read_items(_timed(files, timer), spec.max_chars, done, done_failed)
     info = {**(run_info or {}), "inputs": [str(p) for p in inputs]}
@@ -127,7 +127,7 @@ def _split(items: list) -> tuple[list[SourceText], list[InputError]]:
     return [i for i in items if isinstance(i, SourceText)], [i for i in items if isinstance(i, InputError)]
 
 
-def _open_writer(out: Path, resume: bool, raw_csv: bool = False) -> tuple[StreamWriter, tuple[dict[str, str], list[str]]]:
+def open_writer(out: Path, resume: bool, raw_csv: bool = False) -> tuple[StreamWriter, tuple[dict[str, str], list[str]]]:
     """A writer on a fresh partial folder; with ``resume`` the finished documents of the last one are carried over."""
     partial = partial_dir(out)
     old = partial.with_name(partial.name + ".old")

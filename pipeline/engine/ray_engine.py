@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, Optional
 
 from ..errors import InputError
 from ..reader import SourceText, collect_inputs
@@ -88,7 +88,7 @@ def _add(seconds: str, stage: str, value: float) -> str:
 
 
 def run_ray(spec: PipelineSpec, inputs: Iterable[str | Path], out: Path, options: RunOptions | None = None,
-            run_info: dict | None = None, progress=None, address: Optional[str] = None, sharded: bool = False,
+            run_info: dict | None = None, progress=None, address: str | None = None, sharded: bool = False,
             filesystem=None) -> RunStats:
     """Run on Ray Data. ``address``: a running cluster (``ray.init(address=...)``; default: start a local Ray).
 
@@ -98,7 +98,7 @@ def run_ray(spec: PipelineSpec, inputs: Iterable[str | Path], out: Path, options
     import ray
 
     from ..stream_writer import partial_dir
-    from .local import _open_writer
+    from .local import open_writer
     from .stages import StageTimer
     from .workers import threads_per_worker
 
@@ -117,7 +117,7 @@ def run_ray(spec: PipelineSpec, inputs: Iterable[str | Path], out: Path, options
     if sharded:
         _write_shards(ds, out, filesystem, stats)
     else:
-        writer, _ = _open_writer(out, resume=False)
+        writer, _ = open_writer(out, resume=False, raw_csv=options.raw_csv)
         log.info("ray: writing into %s", partial_dir(out))
         write_chunks((_chunk_of(row) for row in ds.iter_rows()), writer, stats, timer, info, progress)
     stats.seconds, stats.wall = dict(timer.seconds), time.perf_counter() - t0

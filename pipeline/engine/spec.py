@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 from ..nlp import DEFAULT_SPACY_MODEL
 from ..reader import DEFAULT_MAX_CHARS
@@ -19,8 +18,8 @@ PRECISIONS = ("fp32", "int8")
 class PipelineSpec:
     """The options of ``Pipeline.load`` plus the inference precision; ``load`` builds it (once per process)."""
 
-    model: Optional[str] = None
-    schema: Optional[str] = None
+    model: str | None = None
+    schema: str | None = None
     spacy_model: str = DEFAULT_SPACY_MODEL
     max_chars: int = DEFAULT_MAX_CHARS
     precision: str = "fp32"

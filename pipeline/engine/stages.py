@@ -12,9 +12,10 @@ import itertools
 import logging
 import time
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator, TypeVar, Union
+from typing import TypeVar, Union
 
 from ..components.claims import CLAIMS_KEY
 from ..errors import ArgmineError, InputError
@@ -87,10 +88,10 @@ def extract(nlp, sources: list[SourceText], batch_size: int = 8, n_process: int 
     """
     try:
         docs = nlp.pipe([s.text for s in sources], batch_size=batch_size, n_process=n_process)
-        return [(s, *document_records(doc, s)) for s, doc in zip(sources, docs)], []
+        return [(s, *document_records(doc, s)) for s, doc in zip(sources, docs, strict=True)], []
     except ArgmineError:
         raise
-    except Exception:  # noqa: BLE001  one odd document must not lose its chunk
+    except Exception:
         log.debug("a chunk failed in spaCy; retrying its documents one by one", exc_info=True)
     extracted, failed = [], []
     for s in sources:
@@ -98,7 +99,7 @@ def extract(nlp, sources: list[SourceText], batch_size: int = 8, n_process: int 
             extracted.append((s, *document_records(nlp(s.text), s)))
         except ArgmineError:
             raise
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             failed.append((str(s.path), f"internal error while processing ({type(e).__name__}: {e})",
                            "rerun with -v for the traceback and report it; the other inputs were processed"))
     return extracted, failed

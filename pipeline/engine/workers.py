@@ -10,7 +10,7 @@ import logging
 import multiprocessing as mp
 import os
 from collections import deque
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from ..reader import SourceText
 from ..stream_writer import Chunk
