@@ -144,7 +144,7 @@ def main() -> None:
     ap.add_argument("--model", default=None, help="--model of argmine run (default: the built default model)")
     ap.add_argument("--rss-docs", default="", help="two sizes, e.g. 300,3000: peak RSS of the default run at each")
     ap.add_argument("--naive-claims", type=int, default=300)
-    ap.add_argument("--skip", default="", help="comma list of: ray, resume, f1, naive")
+    ap.add_argument("--skip", default="", help="comma list of: run, parse_floor, classifier, naive_pipeline, f1, ray, resume")
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -152,63 +152,73 @@ def main() -> None:
     model = ["--model", args.model] if args.model else []
     spec_kw = {"model": args.model}
     corpus = replicate(ROOT / "corpus" / "texts", args.docs, work / "in")
-    r: dict = {"docs": args.docs, "cores": os.cpu_count(), "runs": {}}
+    r: dict = {"docs": args.docs, "cores": os.cpu_count()}
     texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.iterdir())]
-    r["parse_floor"] = parse_floor(texts)
+    def step(key: str, fn, *a) -> None:
+        if key.split(":")[0] not in skip:
+            r[key] = fn(*a)
+            print(key, json.dumps(r[key], default=str), flush=True)
+
+    claims_file = work / "fp32_1worker" / "claims.jsonl"
     runs = {"fp32, 1 worker": [], "int8, 1 worker": ["--precision", "int8"],
             f"int8, {args.workers} workers": ["--precision", "int8", "--workers", str(args.workers)]}
     for name, opts in runs.items():
-        r["runs"][name] = argmine_run(corpus, work / name.replace(", ", "_").replace(" ", ""), *model, *opts)
-        print(name, json.dumps(r["runs"][name]), flush=True)
+        step(f"run:{name}", argmine_run, corpus, work / name.replace(", ", "_").replace(" ", ""), *model, *opts)
+    step("parse_floor", parse_floor, texts)
+    chunks = _claim_chunks(claims_file)
+    step("classifier", lambda: {p: classifier_speed(spec_kw, chunks, p) for p in ("fp32", "int8")})
+    step("naive_pipeline", naive_pipeline, [c.text for ch in chunks for c in ch][: args.naive_claims])
+    step("f1", held_out_f1, spec_kw)
     if "ray" not in skip:
         ray_opts = [*runs[f"int8, {args.workers} workers"], "--engine", "ray"]
-        r["runs"][f"ray, int8, {args.workers} workers"] = argmine_run(corpus, work / "ray", *model, *ray_opts)
+        step(f"run:ray, int8, {args.workers} workers", argmine_run, corpus, work / "ray", *model, *ray_opts)
         r["ray_identical_claims"] = (work / "ray" / "claims.jsonl").read_bytes() == (work / f"int8_{args.workers}workers" / "claims.jsonl").read_bytes()
-    from argmine.records import ClaimRecord
-
-    claims = [ClaimRecord.model_validate_json(line) for line in (work / "fp32_1worker" / "claims.jsonl").read_text().splitlines()]
-    by_doc: dict[str, list] = {}
-    for c in claims:
-        by_doc.setdefault(c.doc_id, []).append(c.model_copy(update={"stance": None, "scenario": None, "stance_scores": {}, "scenario_scores": {}}))
-    docs = list(by_doc.values())
-    chunks = [[c for d in docs[i:i + 32] for c in d] for i in range(0, len(docs), 32)]
-    r["classifier"] = {p: classifier_speed(spec_kw, chunks, p) for p in ("fp32", "int8")}
-    if "naive" not in skip:
-        r["naive_pipeline"] = naive_pipeline([c.text for c in claims[: args.naive_claims]])
-    if "f1" not in skip:
-        r["held_out_f1"] = held_out_f1(spec_kw)
-    if "resume" not in skip:
-        r["resume"] = killed_and_resumed(ROOT / "corpus" / "texts", work / "resume", [*model, "--precision", "int8"])
+        print("ray_identical_claims", r["ray_identical_claims"], flush=True)
+    step("resume", killed_and_resumed, ROOT / "corpus" / "texts", work / "resume", [*model, "--precision", "int8"])
     if args.rss_docs:
         for n in (int(x) for x in args.rss_docs.split(",")):
-            r.setdefault("rss", {})[n] = argmine_run(replicate(ROOT / "corpus" / "texts", n, work / f"in{n}"), work / f"rss{n}", *model, "--precision", "int8")
+            step(f"rss:{n}", argmine_run, replicate(ROOT / "corpus" / "texts", n, work / f"in{n}"), work / f"rss{n}", *model, "--precision", "int8")
     report(r)
     if args.json:
         args.json.write_text(json.dumps(r, indent=2, default=str))
     shutil.rmtree(work, ignore_errors=True)
 
 
+def _claim_chunks(claims_file: Path, chunk_docs: int = 32) -> list[list]:
+    """The fp32 run's claims, labels removed, grouped as the engine groups them (chunks of documents)."""
+    from argmine.records import ClaimRecord
+
+    by_doc: dict[str, list] = {}
+    for line in claims_file.read_text(encoding="utf-8").splitlines():
+        c = ClaimRecord.model_validate_json(line)
+        by_doc.setdefault(c.doc_id, []).append(c.model_copy(update={"stance": None, "scenario": None, "stance_scores": {}, "scenario_scores": {}}))
+    docs = list(by_doc.values())
+    return [[c for d in docs[i:i + chunk_docs] for c in d] for i in range(0, len(docs), chunk_docs)]
+
+
 def report(r: dict) -> None:
     """The README's Markdown table and the issue's ratios."""
-    floor = r["parse_floor"]["seconds"]
-    print(f"\n{r['docs']} documents, {r['cores']} cores; plain en_core_web_sm nlp.pipe: {floor:.1f} s (load {r['parse_floor']['load']})\n")
+    floor = r.get("parse_floor", {}).get("seconds", float("nan"))
+    print(f"\n{r['docs']} documents, {r['cores']} cores; plain en_core_web_sm nlp.pipe: {floor:.1f} s (load {r.get('parse_floor', {}).get('load')})\n")
     print("| run | wall s | docs/s | claims/s | read | spaCy+components | classify | write | peak RSS MB | ÷ slowest stage | ÷ parse floor | load |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for name, x in r["runs"].items():
+    for name, x in ((k.split(":", 1)[1], v) for k, v in r.items() if k.startswith("run:")):
         sec = x.get("seconds", {})
         stages = {k: sec.get(k, 0.0) for k in ("read", "spacy", "classify", "write")}
         slowest = max(stages.values()) or float("nan")
         print(f"| {name} | {x['wall']:.1f} | {r['docs'] / x['wall']:.2f} | {x.get('claims', 0) / x['wall']:.1f} | "
               + " | ".join(f"{v:.1f}" for v in stages.values())
               + f" | {x['rss_mb']:.0f} | {x['wall'] / slowest:.2f} | {x['wall'] / floor:.2f} | {x['load']} |")
-    c = r["classifier"]
+    c = r.get("classifier")
+    if not c:
+        return
     print(f"\nclassifier stage: fp32 {c['fp32']['claims_per_s']:.0f} claims/s (load {c['fp32']['load']}), "
           f"int8 {c['int8']['claims_per_s']:.0f} claims/s (load {c['int8']['load']})")
     if "naive_pipeline" in r:
         n = r["naive_pipeline"]["claims_per_s"]
         print(f"naive per-claim HF pipeline: {n:.0f} claims/s (load {r['naive_pipeline']['load']}); "
               f"ratio fp32 {c['fp32']['claims_per_s'] / n:.1f}×, int8 {c['int8']['claims_per_s'] / n:.1f}×")
-    for key in ("held_out_f1", "resume", "ray_identical_claims", "rss"):
+    for key in [k for k in r if k in ("f1", "resume", "ray_identical_claims") or k.startswith("rss:")]:
         if key in r:
             print(f"{key}: {json.dumps(r[key], default=str)}")
 
