@@ -41,5 +41,6 @@ def quantize_classifier(classifier):
         classifier._descriptions = None  # re-embed the definitions with the quantised encoder
     else:  # zero-shot
         classifier.encoder = quantize_module(classifier.encoder)
+        classifier._descriptions = {}
     classifier.name = f"{classifier.name}+int8"
     return classifier
