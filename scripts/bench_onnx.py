@@ -26,11 +26,14 @@ def claim_batches(clf, n_docs: int) -> list[dict]:
     from argmine.engine import PipelineSpec
     from argmine.engine.stages import extract, read_items
     from argmine.model.data import Example, pair_text, previous_texts
-    from argmine.model.encoder import tokenize_pairs
+    from argmine.model.encoder import tokenize_pairs, tokenize_texts
 
     nlp = PipelineSpec(model="placeholder").load_nlp()
     files = sorted((ROOT / "corpus" / "texts").iterdir())[:n_docs]
     claims = [c for _, _, cs in extract(nlp, list(read_items(files)))[0] for c in cs]
+    if not hasattr(clf, "trained"):  # zero-shot: the claims alone
+        texts = sorted((c.text for c in claims), key=len)
+        return [tokenize_texts(clf.tokenizer, texts[s:s + 64], clf.config.max_length) for s in range(0, len(texts), 64)]
     ex = [Example(topic=clf.schema.topic, text=c.text, section=c.section, previous=p) for c, p in zip(claims, previous_texts(claims), strict=True)]
     pairs = [pair_text(e, clf.config) for e in ex]
     order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
@@ -58,12 +61,12 @@ def main() -> None:
     args = ap.parse_args()
     torch.set_num_threads(len(os.sched_getaffinity(0)))
     clf = PipelineSpec(model=args.model).load_classifier()
-    enc = clf.trained.model.encoder.eval()
+    enc = (clf.trained.model.encoder if hasattr(clf, "trained") else clf.encoder).eval()
     batches = claim_batches(clf, args.docs)
-    names = ["input_ids", "attention_mask", "token_type_ids"]
+    names = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in batches[0]]
     work = Path(tempfile.mkdtemp())
     b0 = batches[0]
-    torch.onnx.export(enc, tuple(b0[k] for k in names), str(work / "enc.onnx"), input_names=names, output_names=["hidden"],
+    torch.onnx.export(enc, (), str(work / "enc.onnx"), kwargs={k: b0[k] for k in names}, input_names=names, output_names=["hidden"],
                       dynamic_axes={k: {0: "batch", 1: "seq"} for k in names} | {"hidden": {0: "batch", 1: "seq"}}, dynamo=False)
     quantize_dynamic(str(work / "enc.onnx"), str(work / "enc.int8.onnx"), weight_type=QuantType.QInt8)
     opts = SessionOptions()

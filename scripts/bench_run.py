@@ -123,7 +123,7 @@ def killed_and_resumed(inputs: Path, work: Path, opts: list[str]) -> dict:
     full = argmine_run(inputs, work / "full", *opts)
     out = work / "resumed"
     partial = out.with_name(f".{out.name}.partial") / "_journal.jsonl"
-    total = sum(1 for _ in inputs.iterdir())
+    total = full["documents"]
     proc = subprocess.Popen([*ARGMINE, "run", str(inputs), "--out", str(out), *opts], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     done = 0
     while proc.poll() is None and done < total / 2:
@@ -165,7 +165,7 @@ def main() -> None:
     for name, opts in runs.items():
         step(f"run:{name}", argmine_run, corpus, work / name.replace(", ", "_").replace(" ", ""), *model, *opts)
     step("parse_floor", parse_floor, texts)
-    chunks = _claim_chunks(claims_file)
+    chunks = _claim_chunks(claims_file) if claims_file.is_file() else []
     step("classifier", lambda: {p: classifier_speed(spec_kw, chunks, p) for p in ("fp32", "int8")})
     step("naive_pipeline", naive_pipeline, [c.text for ch in chunks for c in ch][: args.naive_claims])
     step("f1", held_out_f1, spec_kw)
@@ -174,7 +174,8 @@ def main() -> None:
         step(f"run:ray, int8, {args.workers} workers", argmine_run, corpus, work / "ray", *model, *ray_opts)
         r["ray_identical_claims"] = (work / "ray" / "claims.jsonl").read_bytes() == (work / f"int8_{args.workers}workers" / "claims.jsonl").read_bytes()
         print("ray_identical_claims", r["ray_identical_claims"], flush=True)
-    step("resume", killed_and_resumed, ROOT / "corpus" / "texts", work / "resume", [*model, "--precision", "int8"])
+    # Chunks of 4 documents, so that there are finished chunks to keep when the kill comes.
+    step("resume", killed_and_resumed, ROOT / "corpus" / "texts", work / "resume", [*model, "--precision", "int8", "--chunk-docs", "4"])
     if args.rss_docs:
         for n in (int(x) for x in args.rss_docs.split(",")):
             step(f"rss:{n}", argmine_run, replicate(ROOT / "corpus" / "texts", n, work / f"in{n}"), work / f"rss{n}", *model, "--precision", "int8")
