@@ -6,11 +6,12 @@ import hashlib
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import SchemaError
+from .schema_refs import Anaphor, Conflict, Issuer, Offices, check_references
 
 DEFAULT_SCHEMA = "armenia_azerbaijan.toml"
 
@@ -26,8 +27,11 @@ class Label(BaseModel):
 class Actor(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str
+    kind: Optional[Literal["state", "organisation"]] = None  # states are what "both countries" can stand for
     aliases: list[str] = Field(default_factory=list)
     patterns: list[Any] = Field(default_factory=list)  # extra spaCy token patterns, checked in _check_actors
+    # alias of a person → their office ("Pashinyan" → "prime minister"): what "he" or "the prime minister" may name
+    leaders: dict[str, str] = Field(default_factory=dict)
 
 
 class Sources(BaseModel):
@@ -91,6 +95,10 @@ class LabelSchema(BaseModel):
     scenarios: list[Label]
     actors: list[Actor] = Field(default_factory=list)
     sources: Sources = Field(default_factory=Sources)
+    conflict: Optional[Conflict] = None
+    anaphora: list[Anaphor] = Field(default_factory=list)
+    issuers: list[Issuer] = Field(default_factory=list)
+    offices: Offices = Field(default_factory=Offices)
     hash: str = ""
     path: str = ""
 
@@ -104,6 +112,7 @@ class LabelSchema(BaseModel):
             if dupes:
                 raise ValueError(f"[{field}] lists {sorted(dupes)} more than once")
         _check_actors(self.actors, self.sources)
+        check_references(self)
         return self
 
     @property

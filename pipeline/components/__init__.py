@@ -3,4 +3,4 @@
 Extension getters (voice, modality) register on import too: they read a claim span after the detector.
 """
 
-from . import actors, citations, claims, modality, structure, voice  # noqa: F401
+from . import actors, anaphora, citations, claims, issuer, modality, structure, voice  # noqa: F401

@@ -30,6 +30,8 @@ from spacy.util import filter_spans
 
 from ..records import Mention
 from .citations import CITATIONS_KEY
+from .fragments import is_generic, merge_fragments
+from .issuer import document_issuer
 from .structure import SEGMENTS_KEY
 
 log = logging.getLogger(__name__)
@@ -66,17 +68,24 @@ def mentions_in(span: Span) -> list[Span]:
 def _get_mentions(span: Span) -> list[Mention] | None:
     if MENTIONS_KEY not in span.doc.spans:
         return None
-    return [
-        Mention(text=m.text, start=m.start_char, end=m.end_char, actor=m.label_,
-                method=m._.argmine_method or "rule", in_schema=bool(m._.argmine_in_schema))
-        for m in mentions_in(span)
-    ]
+    out = []
+    issuer = document_issuer(span.doc)
+    if issuer:  # the issuer of an official text comes first (GUIDELINES §5.5); offsets = its evidence
+        out.append(Mention(text=issuer["text"], start=issuer["start"], end=issuer["end"], actor=issuer["actor"], method="issuer"))
+    for m in mentions_in(span):
+        ante = getattr(m._, "argmine_antecedent", None) if m.has_extension("argmine_antecedent") else None
+        out.append(Mention(text=m.text, start=m.start_char, end=m.end_char, actor=m.label_,
+                           method=m._.argmine_method or "rule", in_schema=bool(m._.argmine_in_schema),
+                           antecedent_start=ante[0] if ante else None, antecedent_end=ante[1] if ante else None))
+    return out
 
 
 def _get_actors(span: Span) -> list[str] | None:
     if MENTIONS_KEY not in span.doc.spans:
         return None
-    return list(dict.fromkeys(m.label_ for m in mentions_in(span)))
+    issuer = document_issuer(span.doc)
+    first = [issuer["actor"]] if issuer else []
+    return list(dict.fromkeys(first + [m.label_ for m in mentions_in(span)]))
 
 
 for _name, _getter in (("argmine_mentions", _get_mentions), ("argmine_actors", _get_actors)):
@@ -88,17 +97,20 @@ for _name, _getter in (("argmine_mentions", _get_mentions), ("argmine_actors", _
     "argmine_actors",
     assigns=["doc.spans"],
     requires=["doc.spans"],
-    default_config={"actors": [], "sources": [], "ner_labels": ["ORG", "GPE"]},
+    default_config={"actors": [], "sources": [], "ner_labels": ["ORG", "GPE"], "offices": []},
 )
-def make_actors(nlp: Language, name: str, actors: list[dict], sources: list[str], ner_labels: list[str]) -> "ActorComponent":
-    return ActorComponent(nlp, name, actors, sources, ner_labels)
+def make_actors(nlp: Language, name: str, actors: list[dict], sources: list[str], ner_labels: list[str],
+                offices: list[str]) -> "ActorComponent":
+    return ActorComponent(nlp, name, actors, sources, ner_labels, offices)
 
 
 class ActorComponent:
     """Rule matches from the schema first, NER fallback second; sources filtered out."""
 
-    def __init__(self, nlp: Language, name: str, actors: list[dict], sources: list[str], ner_labels: list[str]) -> None:
+    def __init__(self, nlp: Language, name: str, actors: list[dict], sources: list[str], ner_labels: list[str],
+                 offices: list[str] | tuple = ()) -> None:
         self.ner_labels = set(ner_labels)
+        self.offices = {w.lower() for w in offices}
         self.source_names = {s.lower() for s in sources}
         self.known = {}  # alias (lower) -> id, to keep NER from renaming a known actor
         # validate=True makes spaCy reject a malformed token pattern here too; the schema loader
@@ -138,13 +150,13 @@ class ActorComponent:
         for ent in doc.ents:
             if ent.label_ not in self.ner_labels or any(i in taken for i in range(ent.start, ent.end)):
                 continue
-            if _hits(ent, blocked) or not _in_running_text(doc, ent):
+            if _hits(ent, blocked) or not in_running_text(doc, ent):
                 continue
             mention = self._from_ner(doc, ent)
             if mention is not None:
                 found.append(mention)
                 taken.update(range(mention.start, mention.end))
-        doc.spans[MENTIONS_KEY] = sorted(found, key=lambda s: s.start)
+        doc.spans[MENTIONS_KEY] = merge_fragments(sorted(found, key=lambda s: s.start), self.known)
         doc.spans[SOURCES_KEY] = sources
         return doc
 
@@ -168,6 +180,8 @@ class ActorComponent:
                 return None  # cities, regions and corridors are places, not actors
         elif ent.label_ == "ORG":
             if not (_ACRONYM.match(name) or ent[-1].lower_ in ORG_HEADS):
+                return None
+            if is_generic(ent, self.offices):  # "Council", "defence ministry", "Border Guard Service"
                 return None
         span = Span(doc, ent.start, ent.end, label=name)
         span._.argmine_method, span._.argmine_in_schema = "ner", False
@@ -206,7 +220,8 @@ def _hits(span: Span, ranges: list[tuple[int, int]]) -> bool:
     return any(span.start_char < e and s < span.end_char for s, e in ranges)
 
 
-def _in_running_text(doc: Doc, span: Span) -> bool:
+def in_running_text(doc: Doc, span: Span) -> bool:
+    """Whether ``span`` lies in body text (paragraph, list item, question, meta), not a heading or byline."""
     from .structure import segment_at
 
     seg = segment_at(doc, span.start_char)
