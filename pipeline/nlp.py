@@ -52,11 +52,13 @@ def _add_extension_components(nlp: Language, schema) -> None:
     actors = [a.model_dump() for a in schema.actors]
     nlp.add_pipe(
         "argmine_actors",
-        config={"actors": actors, "sources": list(schema.sources.names), "offices": list(schema.offices.words)},
+        config={"actors": actors, "sources": list(schema.sources.names), "offices": list(schema.offices.words),
+                "venues": schema.venues.model_dump()},
     )
     nlp.add_pipe(
         "argmine_anaphora",
         config={"anaphora": [a.model_dump() for a in schema.anaphora], "actors": actors,
-                "conflict": list(schema.conflict.parties) if schema.conflict else []},
+                "conflict": list(schema.conflict.parties) if schema.conflict else [],
+                "offices": list(schema.offices.words)},
     )
     nlp.add_pipe("argmine_issuer", config={"issuers": [i.model_dump() for i in schema.issuers], "actors": actors})

@@ -11,7 +11,7 @@ from typing import Any, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import SchemaError
-from .schema_refs import Anaphor, Conflict, Issuer, Offices, check_references
+from .schema_refs import Anaphor, Conflict, Issuer, Offices, Venues, check_references
 
 DEFAULT_SCHEMA = "armenia_azerbaijan.toml"
 
@@ -99,6 +99,7 @@ class LabelSchema(BaseModel):
     anaphora: list[Anaphor] = Field(default_factory=list)
     issuers: list[Issuer] = Field(default_factory=list)
     offices: Offices = Field(default_factory=Offices)
+    venues: Venues = Field(default_factory=Venues)
     hash: str = ""
     path: str = ""
 

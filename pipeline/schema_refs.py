@@ -27,15 +27,19 @@ class Anaphor(BaseModel):
 
     ``kind``: ``pair`` — the two states being discussed ("both countries"); ``body`` — one of
     ``candidates`` named earlier ("the bloc" → CSTO or EU); ``person`` — a leader named in the same or
-    previous sentence ("he"; with ``office``, only a leader holding it: "the prime minister").
+    previous sentence ("he"; with ``office``, only a leader holding it: "the prime minister");
+    ``state`` — the one state named in the same or previous sentence ("the government").
     ``scope``: ``near`` looks at the same and the previous sentence only; ``document`` at the
     paragraph, then the document.
     """
 
     model_config = ConfigDict(extra="forbid")
-    kind: Literal["pair", "body", "person"]
+    kind: Literal["pair", "body", "person", "state"]
     phrases: list[str]
     candidates: list[str] = Field(default_factory=list)
+    # for "body": the antecedent must contain one of these words or have one right after it
+    # ("the mission" → "EUMA", "the Russian peacekeeping mission"; not any Russia mention)
+    cues: list[str] = Field(default_factory=list)
     office: Optional[str] = None
     scope: Literal["near", "document"] = "document"
 
@@ -62,6 +66,15 @@ class Offices(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     words: list[str] = Field(default_factory=list)
+
+
+class Venues(BaseModel):
+    """Seats of power that are only a place when used as a venue or time marker (GUIDELINES §5.6)."""
+
+    model_config = ConfigDict(extra="forbid")
+    seats: list[str] = Field(default_factory=list)
+    prepositions: list[str] = Field(default_factory=list)
+    events: list[str] = Field(default_factory=list)
 
 
 def check_references(schema: "LabelSchema") -> None:

@@ -31,6 +31,7 @@ from spacy.util import filter_spans
 from ..records import Mention
 from .citations import CITATIONS_KEY
 from .fragments import is_generic, merge_fragments
+from .venues import Venues
 from .issuer import document_issuer
 from .structure import SEGMENTS_KEY
 
@@ -97,20 +98,21 @@ for _name, _getter in (("argmine_mentions", _get_mentions), ("argmine_actors", _
     "argmine_actors",
     assigns=["doc.spans"],
     requires=["doc.spans"],
-    default_config={"actors": [], "sources": [], "ner_labels": ["ORG", "GPE"], "offices": []},
+    default_config={"actors": [], "sources": [], "ner_labels": ["ORG", "GPE"], "offices": [], "venues": {}},
 )
 def make_actors(nlp: Language, name: str, actors: list[dict], sources: list[str], ner_labels: list[str],
-                offices: list[str]) -> "ActorComponent":
-    return ActorComponent(nlp, name, actors, sources, ner_labels, offices)
+                offices: list[str], venues: dict) -> "ActorComponent":
+    return ActorComponent(nlp, name, actors, sources, ner_labels, offices, venues)
 
 
 class ActorComponent:
     """Rule matches from the schema first, NER fallback second; sources filtered out."""
 
     def __init__(self, nlp: Language, name: str, actors: list[dict], sources: list[str], ner_labels: list[str],
-                 offices: list[str] | tuple = ()) -> None:
+                 offices: list[str] | tuple = (), venues: dict | None = None) -> None:
         self.ner_labels = set(ner_labels)
         self.offices = {w.lower() for w in offices}
+        self.venues = Venues(venues or {})
         self.source_names = {s.lower() for s in sources}
         self.known = {}  # alias (lower) -> id, to keep NER from renaming a known actor
         # validate=True makes spaCy reject a malformed token pattern here too; the schema loader
@@ -146,7 +148,9 @@ class ActorComponent:
             found.append(s)
         # Longest rule match wins ("Official Baku" over "Baku"); then NER fills the gaps only.
         found = filter_spans(found)
-        taken = {i for s in found for i in range(s.start, s.end)} | {i for s in sources for i in range(s.start, s.end)}
+        venues = [s for s in found if self.venues.is_venue(s)]  # places, and NER must not re-add them
+        found = [s for s in found if s not in venues]
+        taken = {i for s in found + venues + sources for i in range(s.start, s.end)}
         for ent in doc.ents:
             if ent.label_ not in self.ner_labels or any(i in taken for i in range(ent.start, ent.end)):
                 continue

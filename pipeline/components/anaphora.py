@@ -2,14 +2,19 @@
 
 The classes come from the schema's ``[[anaphora]]`` (GUIDELINES §5.2):
 
-- ``pair`` ("both countries", "the two sides", "the parties") → the two states being discussed: the
-  nearest sentence (this one, then back through the paragraph and the document) that names exactly
-  two states, or the schema's ``[conflict]`` parties when it names more that include them or nothing
-  nearer names a pair;
+- ``pair`` ("both countries", "the two sides", "the parties") → the two states being discussed: two
+  states named right after it ("the two neighbours, Turkey and Armenia"), else in its own sentence
+  before it or in the previous one, else the two states named most often so far; the schema's
+  ``[conflict]`` parties when that is a tie or nothing is named;
 - ``body`` ("the bloc", "the mission") → the one candidate body named in the nearest sentence that
-  names any (``scope = "near"``: the same or previous sentence only);
+  names any (``scope = "near"``: the same or previous sentence only; ``cues``: the antecedent must
+  carry one of these words, so "the mission" is EUMA's or the Russian peacekeeping mission);
 - ``person`` ("he", "the prime minister") → the state of the one leader (holding ``office``, if given)
-  named in the same or previous sentence; a title may also stand for the one state named there.
+  named in the same or previous sentence — schema leaders, officials introduced with a title
+  (:mod:`.people`), and persons already resolved; a title may also stand for a lone state there;
+- ``state`` ("the government", "the country") → the one state named in the same or previous sentence.
+
+Later mentions of an official introduced with a title ("Kılıç said") are resolved to the title's state.
 
 Nothing is resolved when two candidates compete. Each resolution is a span in
 ``doc.spans["argmine_mentions"]`` over the anaphor with ``._.argmine_method == "anaphora"`` and
@@ -22,7 +27,8 @@ from __future__ import annotations
 
 import logging
 from bisect import bisect_right
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -30,11 +36,13 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .actors import MENTIONS_KEY, in_running_text
+from .people import titled_people
 
 log = logging.getLogger(__name__)
 
 # Complements that make the phrase a place or another group, not the parties of the conflict.
 AWAY_PREPS = {"of", "in", "within", "inside"}
+PAIR_GLUE = {"and", ",", "-", "–", "—", "/", "&", "or", "’s", "'s", "the"}
 AWAY_OBJECTS_OK = {"conflict", "talks", "negotiations", "agreement", "process", "dispute", "war", "treaty", "accord"}
 
 if not Span.has_extension("argmine_antecedent"):
@@ -45,106 +53,193 @@ if not Span.has_extension("argmine_antecedent"):
     "argmine_anaphora",
     assigns=["doc.spans"],
     requires=["doc.spans"],
-    default_config={"anaphora": [], "actors": [], "conflict": []},
+    default_config={"anaphora": [], "actors": [], "conflict": [], "offices": []},
 )
-def make_anaphora(nlp: Language, name: str, anaphora: list[dict], actors: list[dict], conflict: list[str]) -> "AnaphoraResolver":
-    return AnaphoraResolver(nlp, anaphora, actors, conflict)
+def make_anaphora(nlp: Language, name: str, anaphora: list[dict], actors: list[dict], conflict: list[str],
+                  offices: list[str]) -> "AnaphoraResolver":
+    return AnaphoraResolver(nlp, anaphora, actors, conflict, offices)
 
 
 @dataclass
 class _Context:
-    """Sentence boundaries (token offsets) and the mentions found so far, for looking back."""
+    """Sentence boundaries (token offsets), the mentions found so far, and who is a person."""
 
     starts: list[int]
     mentions: list[Span]
+    offices: dict[tuple[int, int, str], str] = field(default_factory=dict)  # person mention → office
+    people: list[Span] = field(default_factory=list)  # officials' titles ("Turkish envoy Serdar Kılıç")
 
     def sent_of(self, token_i: int) -> int:
         return bisect_right(self.starts, token_i) - 1
 
-    def by_sentence(self, before: int) -> list[list[Span]]:
-        """Mentions grouped by sentence, nearest first, only those starting before token ``before``."""
+    def window(self, span: Span, near: bool, people: bool = False) -> list[list[Span]]:
+        """Mentions before ``span`` grouped by sentence, nearest first (``near``: this and the previous one)."""
+        this = self.sent_of(span.start)
         groups: dict[int, list[Span]] = {}
-        for m in self.mentions:
-            if m.start < before:
-                groups.setdefault(self.sent_of(m.start), []).append(m)
+        for m in self.mentions + (self.people if people else []):
+            k = self.sent_of(m.start)
+            if m.start < span.start and (not near or k >= this - 1):
+                groups.setdefault(k, []).append(m)
         return [groups[k] for k in sorted(groups, reverse=True)]
+
+    def add(self, m: Span, office: str | None = None) -> None:
+        self.mentions.append(m)
+        if office is not None:
+            self.offices[(m.start, m.end, m.label_)] = office
+
+    def office_of(self, m: Span) -> str | None:
+        return self.offices.get((m.start, m.end, m.label_))
 
 
 class AnaphoraResolver:
     """Finds the schema's anaphor phrases and resolves each to earlier actor mentions, or leaves it."""
 
-    def __init__(self, nlp: Language, anaphora: list[dict], actors: list[dict], conflict: list[str]) -> None:
+    def __init__(self, nlp: Language, anaphora: list[dict], actors: list[dict], conflict: list[str],
+                 offices: list[str] | tuple = ()) -> None:
         self.classes = anaphora
         self.states = {a["id"] for a in actors if a.get("kind") == "state"}
-        self.leaders = {alias: (a["id"], office) for a in actors for alias, office in a.get("leaders", {}).items()}
+        self.leaders = {alias: office for a in actors for alias, office in a.get("leaders", {}).items()}
         self.conflict = list(conflict)
+        self.offices = {w.lower() for w in offices}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for i, an in enumerate(anaphora):
             self.matcher.add(str(i), [nlp.make_doc(p) for p in an["phrases"]])
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = list(doc.spans.get(MENTIONS_KEY, []))
+        # Blank lines are sentences of their own to spaCy; they must not count as "the previous sentence".
+        ctx = _Context([s.start for s in doc.sents if not s.text.isspace()], list(mentions))
+        for m in mentions:
+            if m.text in self.leaders:
+                ctx.offices[(m.start, m.end, m.label_)] = self.leaders[m.text]
         taken = {i for m in mentions for i in range(m.start, m.end)}
-        ctx = _Context([s.start for s in doc.sents], mentions)
         found = [Span(doc, s, e, label=k) for k, s, e in self.matcher(doc)]
+        found += _surnames_of_officials(doc, mentions, self.offices, ctx)
         new: list[Span] = []
-        for span in filter_spans(found):
+        for span in sorted(filter_spans(found), key=lambda s: s.start):
             if any(i in taken for i in range(span.start, span.end)) or not in_running_text(doc, span):
                 continue
-            an = self.classes[int(span.label_)]
-            if _has_own_complement(span, an["kind"]):
-                continue
-            for actor, ante in self._resolve(an, span, ctx):
+            if span.label_.startswith("@"):  # a titled official's later mention: resolved already
+                resolved = [(span.label_[1:], span._.argmine_antecedent)]
+                office = ctx.office_of(span)
+            else:
+                an = self.classes[int(span.label_)]
+                if _has_own_complement(span, an["kind"]):
+                    continue
+                resolved = self._resolve(an, span, ctx)
+                office = self._office(an, resolved, ctx)
+            for actor, ante in resolved:
                 m = Span(doc, span.start, span.end, label=actor)
                 m._.argmine_method, m._.argmine_in_schema = "anaphora", True
-                m._.argmine_antecedent = None if ante is None else (ante.start_char, ante.end_char)
+                m._.argmine_antecedent = ante if ante is None or isinstance(ante, tuple) else (ante.start_char, ante.end_char)
                 new.append(m)
-        if new:
-            log.debug("%d anaphoric mentions resolved", len(new))
+                ctx.add(m, office)
         doc.spans[MENTIONS_KEY] = sorted(mentions + new, key=lambda s: s.start)
         return doc
 
+    def _office(self, an: dict, resolved: list, ctx: _Context) -> str | None:
+        """A resolved person keeps the antecedent's office, so "he" can follow "the prime minister"."""
+        if an["kind"] != "person" or len(resolved) != 1 or resolved[0][1] is None:
+            return None
+        return ctx.office_of(resolved[0][1]) or an.get("office") or ""
+
     def _resolve(self, an: dict, span: Span, ctx: _Context) -> list[tuple[str, Span | None]]:
-        groups = ctx.by_sentence(span.start)
-        if an.get("scope", "document") == "near":
-            this = ctx.sent_of(span.start)
-            groups = [g for g in groups if ctx.sent_of(g[0].start) >= this - 1]
+        groups = ctx.window(span, near=an.get("scope", "document") == "near")
         if an["kind"] == "pair":
-            return self._pair(span, ctx, groups)
+            return self._pair(span, ctx)
         if an["kind"] == "body":
-            return _one_of(groups, lambda m: m.label_ in an["candidates"])
-        return self._person(an, span, groups)
+            cues = {c.lower() for c in an.get("cues", [])}
+            return _one_of(groups, lambda m: m.label_ in an["candidates"] and (not cues or _has_cue(m, cues)))
+        if an["kind"] == "state":
+            return _one_of(ctx.window(span, near=True), lambda m: m.label_ in self.states)
+        return self._person(an, span, ctx.window(span, near=True, people=True), ctx)
 
-    def _pair(self, span: Span, ctx: _Context, groups: list[list[Span]]) -> list[tuple[str, Span | None]]:
-        """The two states of the nearest sentence naming two; the conflict parties by default."""
+    def _pair(self, span: Span, ctx: _Context) -> list[tuple[str, Span | None]]:
+        """A coordinated pair of states right after, in this or the previous sentence; else the conflict
+        parties, unless another two states are clearly the most named so far."""
         this = ctx.sent_of(span.start)
-        # The anaphor's own sentence counts whole: "the two neighbours, Turkey and Armenia, …".
-        own = [m for m in ctx.mentions if ctx.sent_of(m.start) == this]
-        for group in [own] + [g for g in groups if ctx.sent_of(g[0].start) != this]:
-            states = _first_by_id(m for m in group if m.label_ in self.states)
-            if len(states) == 2:
-                return [(m.label_, m) for m in states]
-            if len(states) > 2:
-                if set(self.conflict) <= {m.label_ for m in states}:
-                    return [(m.label_, m) for m in states if m.label_ in self.conflict]
-                return []  # three or more states, none of them the pair: ambiguous
-        return [(actor, None) for actor in self.conflict]
+        after = [m for m in ctx.mentions if span.end <= m.start < span.end + 8 and ctx.sent_of(m.start) == this]
+        for group in [after] + ctx.window(span, near=True):
+            pair = self._coordinated(group)
+            if pair:
+                return [(m.label_, m) for m in pair]
+        last: dict[str, Span] = {}
+        counts: Counter = Counter()
+        for m in sorted(ctx.mentions, key=lambda m: m.start):
+            if m.start < span.start and m.label_ in self.states:
+                counts[m.label_] += 1
+                last[m.label_] = m
+        ranked = [actor for actor, _ in counts.most_common()]
+        clear = len(ranked) == 2 or (len(ranked) > 2 and counts[ranked[2]] < counts[ranked[1]])
+        # The conflict's parties win while they are among the three most named; another pair must lead clearly.
+        pair = ranked[:2] if clear and not set(self.conflict) <= set(ranked[:3]) else self.conflict
+        return [(actor, last.get(actor)) for actor in pair]
 
-    def _person(self, an: dict, span: Span, groups: list[list[Span]]) -> list[tuple[str, Span | None]]:
-        """A leader (of the office, if any) named in the window; for a title, else a lone state."""
+    def _coordinated(self, group: list[Span]) -> list[Span]:
+        """Two different states joined only by "and", a comma or a dash ("Georgia and Azerbaijan")."""
+        states = sorted((m for m in group if m.label_ in self.states), key=lambda m: m.start)
+        for a, b in zip(states, states[1:]):
+            between = a.doc[a.end : b.start]
+            if a.label_ != b.label_ and len(between) <= 3 and all(t.lower_ in PAIR_GLUE for t in between):
+                return [a, b]
+        return []
+
+    def _person(self, an: dict, span: Span, groups: list[list[Span]], ctx: _Context) -> list[tuple[str, Span | None]]:
+        """A person (of the office, if any) named in the window; for a title, else a lone state."""
         office = an.get("office")
         window = [m for g in groups for m in g]
 
-        def is_leader(m: Span) -> bool:
-            held = self.leaders.get(m.text)
-            return held is not None and (office is None or held[1].endswith(office))
+        def is_person(m: Span) -> bool:
+            held = ctx.office_of(m)
+            # a pronoun follows a subject ("Pashinyan told … He added"), not "made by Pashinyan"
+            return held is not None and (held.endswith(office) if office else _is_subject(m))
 
-        if _other_people(span.doc, window, groups, self.leaders):
+        if _other_people(span.doc, window, ctx):
             return []  # a person outside the schema could be meant: "Kolerov said … He added"
-        resolved = _one_of([window], is_leader)
-        if resolved or office is None or any(m.text in self.leaders for m in window):
+        resolved = _one_of([window], is_person)
+        if resolved or office is None or any(ctx.office_of(m) is not None for m in window):
             return resolved
         return _one_of([window], lambda m: m.label_ in self.states)
+
+
+def _surnames_of_officials(doc: Doc, mentions: list[Span], offices: set[str], ctx: _Context) -> list[Span]:
+    """Later mentions of officials introduced with a title, labelled "@<actor>" with the title as antecedent."""
+    people = titled_people(doc, mentions, offices)
+    if not people:
+        return []
+    for p in people:  # the titled mention is a person of that office, for "he" and "the minister"
+        ctx.offices[(p.title.start, p.title.end, p.actor)] = p.office
+        ctx.people.append(Span(doc, p.title.start, p.title.end, label=p.actor))
+    first = {}
+    for p in people:
+        first.setdefault(p.surname, p)
+    out = []
+    for tok in doc:
+        p = first.get(tok.text)
+        if p is None or tok.i < p.title.end:
+            continue
+        span = Span(doc, tok.i, tok.i + 1, label="@" + p.actor)
+        span._.argmine_antecedent = (p.title.start_char, p.title.end_char)
+        ctx.offices[(span.start, span.end, p.actor)] = p.office
+        out.append(span)
+    return out
+
+
+def _is_subject(m: Span) -> bool:
+    """Whether the mention is (part of) a grammatical subject; True without a parse."""
+    if not m.doc.has_annotation("DEP"):
+        return True
+    root = m.root
+    while root.dep_ in ("compound", "appos", "flat", "conj") and root.head is not root:
+        root = root.head
+    return root.dep_ in ("nsubj", "nsubjpass")
+
+
+def _has_cue(m: Span, cues: set[str]) -> bool:
+    """Whether the mention or the three tokens after it carry a cue word ("EUMA", "peacekeeping mission")."""
+    doc = m.doc
+    words = [t.lower_ for t in doc[m.start : min(len(doc), m.end + 3)]]
+    return any(w in cues for w in words)
 
 
 def _one_of(groups: list[list[Span]], ok) -> list[tuple[str, Span | None]]:
@@ -164,13 +259,13 @@ def _first_by_id(mentions) -> list[Span]:
     return list(out.values())
 
 
-def _other_people(doc: Doc, window: list[Span], groups: list[list[Span]], leaders: dict) -> bool:
-    """Whether the statistical NER found a person in the window who is not a schema leader."""
+def _other_people(doc: Doc, window: list[Span], ctx: _Context) -> bool:
+    """Whether the statistical NER found a person in the window who is neither a leader nor an official."""
     if not window or not doc.has_annotation("ENT_IOB"):
         return False
     lo = min(m.sent.start for m in window)
     hi = max(m.end for m in window)
-    covered = {i for m in window for i in range(m.start, m.end)}
+    covered = {i for m in ctx.mentions + ctx.people for i in range(m.start, m.end)}
     return any(e.label_ == "PERSON" and lo <= e.start < hi and not covered.intersection(range(e.start, e.end))
                for e in doc.ents)
 

@@ -1,0 +1,60 @@
+"""Seats of power used as a venue or a time marker are places, not actors (GUIDELINES §5.6).
+
+"talks in Brussels", "meetings in Washington, Brussels and Moscow", "met at the White House", "the
+Moscow statement", "the Brussels meeting": the schema's ``[venues]`` lists the seats (capitals,
+"Kremlin", "White House"), the prepositions and the event words (nouns and verbs of meeting). A country name is never a venue
+("into Armenia", "the mission in Armenia" keep their actor): only the listed seats are.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+# Tokens that may stand between the preposition and a seat in a list of venues.
+LIST_GLUE = {",", "and", "or", "the", "&"}
+MAX_LIST = 10
+EVENT_REACH = 6  # tokens before the preposition where an event word makes the seat a venue
+
+
+class Venues:
+    """The ``[venues]`` table as a test on a mention span."""
+
+    def __init__(self, table: dict) -> None:
+        self.seats = set(table.get("seats", []))
+        self.preps = {p.lower() for p in table.get("prepositions", [])}
+        self.events = {e.lower() for e in table.get("events", [])}
+
+    def is_venue(self, span: Span) -> bool:
+        """Whether a rule mention is a seat used only as a place or a date.
+
+        After "in"/"at", only where an event word comes just before ("meetings in Washington, Brussels
+        and Moscow", "met at the White House"): "anyone in Washington" and "reopen in Tehran" keep
+        the actor. A grammatical subject is never a venue ("…, Tehran is finding itself …").
+        """
+        if span.text not in self.seats:
+            return False
+        doc = span.doc
+        if doc.has_annotation("DEP") and span.root.dep_ in ("nsubj", "nsubjpass"):
+            return False
+        if span.end < len(doc) and doc[span.end].lower_ in self.events:
+            return True  # "the Moscow statement", "the Brussels meeting"
+        prep = self._preposition_before(span)
+        if prep is None:
+            return False
+        before = doc[max(0, prep - EVENT_REACH) : prep]
+        return any(t.lower_ in self.events for t in before)
+
+    def _preposition_before(self, span: Span) -> int | None:
+        """Index of the "in"/"at" that governs the seat, walking back over a list of places."""
+        doc = span.doc
+        i = span.start - 1
+        lo = max(0, span.start - MAX_LIST)
+        while i >= lo:
+            tok = doc[i]
+            if tok.lower_ in self.preps:
+                return i
+            if tok.lower_ in LIST_GLUE or (tok.is_alpha and tok.text[:1].isupper()):
+                i -= 1
+                continue
+            return None
+        return None
