@@ -30,7 +30,7 @@ from spacy.util import filter_spans
 
 from ..records import Mention
 from .citations import CITATIONS_KEY
-from .fragments import is_generic, merge_fragments
+from .fragments import is_generic, merge_fragments, named_organisations
 from .venues import Venues
 from .issuer import document_issuer
 from .structure import SEGMENTS_KEY
@@ -49,7 +49,7 @@ NER_KINDS = {"paragraph", "list_item", "question", "meta"}
 ORG_HEADS = {
     "agency", "alliance", "army", "assembly", "association", "authority", "bank", "bloc", "bureau",
     "cabinet", "coalition", "commission", "committee", "community", "company", "corporation",
-    "council", "court", "department", "federation", "forces", "forum", "front", "fund", "government",
+    "council", "court", "department", "federation", "forces", "forum", "front", "fund", "government", "justice",
     "group", "guard", "league", "ministry", "mission", "movement", "office", "organisation",
     "organization", "parliament", "party", "secretariat", "service", "union",
 }
@@ -115,6 +115,7 @@ class ActorComponent:
         self.venues = Venues(venues or {})
         self.source_names = {s.lower() for s in sources}
         self.known = {}  # alias (lower) -> id, to keep NER from renaming a known actor
+        self.acronyms: dict[str, str] = {}  # "OSCE" -> id, to map a spelled-out name to it
         # validate=True makes spaCy reject a malformed token pattern here too; the schema loader
         # has already named the offending entry (argmine.schema).
         self.ruler = SpanRuler(nlp, name=f"{name}_ruler", spans_key=f"{name}_rules", phrase_matcher_attr="ORTH", validate=True, overwrite=True)
@@ -122,6 +123,8 @@ class ActorComponent:
         for actor in actors:
             for alias in actor.get("aliases", []):
                 self.known[alias.lower()] = actor["id"]
+                if alias.isalpha() and alias.isupper() and len(alias) >= 3:
+                    self.acronyms[alias] = actor["id"]
                 for form in _case_variants(alias):
                     patterns.append({"label": actor["id"], "pattern": _orth_pattern(nlp, form)})
             for pat in actor.get("patterns", []):
@@ -150,6 +153,7 @@ class ActorComponent:
         found = filter_spans(found)
         venues = [s for s in found if self.venues.is_venue(s)]  # places, and NER must not re-add them
         found = [s for s in found if s not in venues]
+        found = named_organisations(doc, found, self.offices, ORG_HEADS)  # "Armenian Assembly of America"
         taken = {i for s in found + venues + sources for i in range(s.start, s.end)}
         for ent in doc.ents:
             if ent.label_ not in self.ner_labels or any(i in taken for i in range(ent.start, ent.end)):
@@ -160,7 +164,7 @@ class ActorComponent:
             if mention is not None:
                 found.append(mention)
                 taken.update(range(mention.start, mention.end))
-        doc.spans[MENTIONS_KEY] = merge_fragments(sorted(found, key=lambda s: s.start), self.known)
+        doc.spans[MENTIONS_KEY] = merge_fragments(sorted(found, key=lambda s: s.start), self.known, self.acronyms)
         doc.spans[SOURCES_KEY] = sources
         return doc
 
@@ -183,13 +187,21 @@ class ActorComponent:
             if not _is_state(name):
                 return None  # cities, regions and corridors are places, not actors
         elif ent.label_ == "ORG":
-            if not (_ACRONYM.match(name) or ent[-1].lower_ in ORG_HEADS):
+            if not (_ACRONYM.match(name) or ent[-1].lower_ in ORG_HEADS or _org_of(ent)):
                 return None
             if is_generic(ent, self.offices):  # "Council", "defence ministry", "Border Guard Service"
                 return None
         span = Span(doc, ent.start, ent.end, label=name)
         span._.argmine_method, span._.argmine_in_schema = "ner", False
         return span
+
+
+def _org_of(ent: Span) -> bool:
+    """"International Committee of the Red Cross", "Union of Informed Citizens": an organisation word
+    followed by "of"/"for", in a name without a possessive ("Assembly's Fact Sheet" is a document)."""
+    if any(t.text in ("'s", "’s") for t in ent):
+        return False
+    return any(t.lower_ in ORG_HEADS and t.i + 1 < ent.end and t.nbor().lower_ in ("of", "for") for t in ent)
 
 
 def _orth_pattern(nlp: Language, phrase: str) -> list[dict]:

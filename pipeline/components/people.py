@@ -52,6 +52,11 @@ def _title_before(doc: Doc, ent: Span, at: dict[int, Span], offices: set[str]) -
     while i >= lo:
         if i in at:
             mention = at[i]
+            j = mention.start - 1
+            j -= 1 if j >= lo and doc[j].lower_ == "the" else 0
+            if j >= lo and doc[j].lower_ == "to":
+                i = j - 1  # "Turkish Ambassador to the United States X": the host country is not the title's
+                continue
             if not words:  # "<office> of <state> NAME": the office sits before the state
                 j = mention.start - 1
                 if j >= lo and doc[j].lower_ == "of":
