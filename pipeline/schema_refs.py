@@ -74,7 +74,8 @@ class Venues(BaseModel):
     model_config = ConfigDict(extra="forbid")
     seats: list[str] = Field(default_factory=list)
     prepositions: list[str] = Field(default_factory=list)
-    events: list[str] = Field(default_factory=list)
+    events: list[str] = Field(default_factory=list)  # nouns: "the Moscow statement", "meetings in Brussels"
+    verbs: list[str] = Field(default_factory=list)  # only before the preposition: "met at the White House"
 
 
 def check_references(schema: "LabelSchema") -> None:

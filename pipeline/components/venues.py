@@ -23,6 +23,7 @@ class Venues:
         self.seats = set(table.get("seats", []))
         self.preps = {p.lower() for p in table.get("prepositions", [])}
         self.events = {e.lower() for e in table.get("events", [])}
+        self.verbs = {v.lower() for v in table.get("verbs", [])}
 
     def is_venue(self, span: Span) -> bool:
         """Whether a rule mention is a seat used only as a place or a date.
@@ -42,7 +43,7 @@ class Venues:
         if prep is None:
             return False
         before = doc[max(0, prep - EVENT_REACH) : prep]
-        return any(t.lower_ in self.events for t in before)
+        return any(t.lower_ in self.events or t.lower_ in self.verbs for t in before)
 
     def _preposition_before(self, span: Span) -> int | None:
         """Index of the "in"/"at" that governs the seat, walking back over a list of places."""
