@@ -3,9 +3,9 @@
 The classes come from the schema's ``[[anaphora]]`` (GUIDELINES §5.2):
 
 - ``pair`` ("both countries", "the two sides", "the parties") → the two states being discussed: two
-  states named right after it ("the two neighbours, Turkey and Armenia"), else in its own sentence
-  before it or in the previous one, else the two states named most often so far; the schema's
-  ``[conflict]`` parties when that is a tie or nothing is named;
+  states joined by "and"/a comma/a dash right after it ("the two neighbours, Turkey and Armenia") or
+  in the previous sentence ("Georgia and Azerbaijan signed … Both countries"); else the schema's
+  ``[conflict]`` parties, unless two other states are clearly the most named so far;
 - ``body`` ("the bloc", "the mission") → the one candidate body named in the nearest sentence that
   names any (``scope = "near"``: the same or previous sentence only; ``cues``: the antecedent must
   carry one of these words, so "the mission" is EUMA's or the Russian peacekeeping mission);
@@ -159,7 +159,10 @@ class AnaphoraResolver:
         parties, unless another two states are clearly the most named so far."""
         this = ctx.sent_of(span.start)
         after = [m for m in ctx.mentions if span.end <= m.start < span.end + 8 and ctx.sent_of(m.start) == this]
-        for group in [after] + ctx.window(span, near=True):
+        # Not the anaphor's own sentence before it: "Russia and Iran could sabotage …, so peace must be
+        # negotiated not just between the parties" means the conflict's parties.
+        previous = [g for g in ctx.window(span, near=True) if ctx.sent_of(g[0].start) != this]
+        for group in [after] + previous:
             pair = self._coordinated(group)
             if pair:
                 return [(m.label_, m) for m in pair]
