@@ -116,6 +116,7 @@ class ActorComponent:
         self.source_names = {s.lower() for s in sources}
         self.known = {}  # alias (lower) -> id, to keep NER from renaming a known actor
         self.acronyms: dict[str, str] = {}  # "OSCE" -> id, to map a spelled-out name to it
+        self.states = {a["id"] for a in actors if a.get("kind") == "state"}
         # validate=True makes spaCy reject a malformed token pattern here too; the schema loader
         # has already named the offending entry (argmine.schema).
         self.ruler = SpanRuler(nlp, name=f"{name}_ruler", spans_key=f"{name}_rules", phrase_matcher_attr="ORTH", validate=True, overwrite=True)
@@ -153,7 +154,7 @@ class ActorComponent:
         found = filter_spans(found)
         venues = [s for s in found if self.venues.is_venue(s)]  # places, and NER must not re-add them
         found = [s for s in found if s not in venues]
-        found = named_organisations(doc, found, self.offices, ORG_HEADS)  # "Armenian Assembly of America"
+        found = named_organisations(doc, found, self.offices, ORG_HEADS, self.states)  # "Armenian Assembly of America"
         taken = {i for s in found + venues + sources for i in range(s.start, s.end)}
         for ent in doc.ents:
             if ent.label_ not in self.ner_labels or any(i in taken for i in range(ent.start, ent.end)):
@@ -171,10 +172,18 @@ class ActorComponent:
     def _from_ner(self, doc: Doc, ent: Span) -> Span | None:
         """An NER guess as an out-of-schema actor, or None when it is a source, place or noise."""
         ent = _strip_determiner(ent)
-        while len(ent) and ent[-1].is_punct or len(ent) and ent[-1].text in ("'s", "’s"):
-            ent = doc[ent.start : ent.end - 1]
-        if not len(ent):
-            return None
+        # Trim punctuation and possessives at the edges; keep the NER label (a bare slice drops it,
+        # which once let "Nagorno-Karabakh’s" through as an actor).
+        start, end = ent.start, ent.end
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].text in ("'s", "’s")):
+            end -= 1
+        while start < end and doc[start].is_punct:
+            start += 1
+        if start == end or any(t.text in ("'s", "’s") for t in doc[start:end]):
+            return None  # "Foreign Ministry’s Strategic Council" is a body of another, not a name
+        if start > 0 and doc[start - 1].text in ("/", "-"):
+            return None  # "RFE/RL Armenian Service": the tail of a longer name the NER cut
+        ent = Span(doc, start, end, label=ent.label_)
         name = ent.text
         if name.lower() in self.source_names:
             return None

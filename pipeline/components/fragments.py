@@ -82,7 +82,8 @@ def _abbreviates(acronym: str, name: str) -> bool:
     return initials.upper() == acronym
 
 
-def named_organisations(doc: Doc, rule_mentions: list[Span], offices: set[str], org_heads: set[str]) -> list[Span]:
+def named_organisations(doc: Doc, rule_mentions: list[Span], offices: set[str], org_heads: set[str],
+                        states: set[str]) -> list[Span]:
     """Replace alias matches inside an NER organisation's proper name by that organisation.
 
     The rest of the name (without the aliases and glue words) must be capitalised words that are not
@@ -98,7 +99,10 @@ def named_organisations(doc: Doc, rule_mentions: list[Span], offices: set[str], 
         if ent.label_ != "ORG":
             continue
         inner = [m for m in out if m._.argmine_in_schema and ent.start <= m.start and m.end <= ent.end]
-        if not inner or any(m.start < ent.start < m.end or m.start < ent.end < m.end for m in out):
+        # only a state's name or demonym is absorbed: "Minsk Group of the Organization for …" stays the OSCE
+        if ent.start > 0 and doc[ent.start - 1].text in ("/", "-"):
+            continue  # "RFE/RL Armenian Service": the NER cut a longer name
+        if not inner or any(m.label_ not in states for m in inner) or any(m.start < ent.start < m.end or m.start < ent.end < m.end for m in out):
             continue
         inside = {i for m in inner for i in range(m.start, m.end)}
         rest = [t for t in ent if t.i not in inside and t.lower_ not in GLUE and not t.is_punct]
