@@ -60,6 +60,17 @@ for _name, _default in (("argmine_method", None), ("argmine_in_schema", True)):
         Span.set_extension(_name, default=_default)
 
 
+ANTECEDENTS = "argmine_antecedents"
+# "start:end:actor" of an anaphora mention → (start, end) of its antecedent (argmine_anaphora). Kept on
+# the Doc: span extensions are shared by spans with the same offsets, and "both sides" is two mentions.
+if not Doc.has_extension(ANTECEDENTS):
+    Doc.set_extension(ANTECEDENTS, default=None)
+
+
+def antecedent_key(start_char: int, end_char: int, actor: str) -> str:
+    return f"{start_char}:{end_char}:{actor}"
+
+
 def mentions_in(span: Span) -> list[Span]:
     """Mention spans (from ``doc.spans["argmine_mentions"]``) lying inside ``span``."""
     group = span.doc.spans.get(MENTIONS_KEY, [])
@@ -73,8 +84,9 @@ def _get_mentions(span: Span) -> list[Mention] | None:
     issuer = document_issuer(span.doc)
     if issuer:  # the issuer of an official text comes first (GUIDELINES §5.5); offsets = its evidence
         out.append(Mention(text=issuer["text"], start=issuer["start"], end=issuer["end"], actor=issuer["actor"], method="issuer"))
+    antecedents = span.doc._.get(ANTECEDENTS) or {}
     for m in mentions_in(span):
-        ante = getattr(m._, "argmine_antecedent", None) if m.has_extension("argmine_antecedent") else None
+        ante = antecedents.get(antecedent_key(m.start_char, m.end_char, m.label_))
         out.append(Mention(text=m.text, start=m.start_char, end=m.end_char, actor=m.label_,
                            method=m._.argmine_method or "rule", in_schema=bool(m._.argmine_in_schema),
                            antecedent_start=ante[0] if ante else None, antecedent_end=ante[1] if ante else None))

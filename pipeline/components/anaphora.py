@@ -17,8 +17,8 @@ The classes come from the schema's ``[[anaphora]]`` (GUIDELINES §5.2):
 Later mentions of an official introduced with a title ("Kılıç said") are resolved to the title's state.
 
 Nothing is resolved when two candidates compete. Each resolution is a span in
-``doc.spans["argmine_mentions"]`` over the anaphor with ``._.argmine_method == "anaphora"`` and
-``._.argmine_antecedent`` = the character offsets of the antecedent (None for the schema default).
+``doc.spans["argmine_mentions"]`` over the anaphor with ``._.argmine_method == "anaphora"``; the
+character offsets of its antecedent are in ``doc._.argmine_antecedents`` (absent for the schema default).
 With a dependency parse, anaphors with their own "of"/"in" complement ("both sides of the border",
 "the parties in parliament") are left alone; on a blank pipeline the phrase alone decides.
 """
@@ -35,7 +35,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .actors import MENTIONS_KEY, in_running_text
+from .actors import ANTECEDENTS, MENTIONS_KEY, antecedent_key, in_running_text
 from .people import titled_people
 
 log = logging.getLogger(__name__)
@@ -45,8 +45,6 @@ AWAY_PREPS = {"of", "in", "within", "inside"}
 PAIR_GLUE = {"and", ",", "-", "–", "—", "/", "&", "or", "’s", "'s", "the"}
 AWAY_OBJECTS_OK = {"conflict", "talks", "negotiations", "agreement", "process", "dispute", "war", "treaty", "accord"}
 
-if not Span.has_extension("argmine_antecedent"):
-    Span.set_extension("argmine_antecedent", default=None)
 
 
 @Language.factory(
@@ -114,13 +112,15 @@ class AnaphoraResolver:
                 ctx.offices[(m.start, m.end, m.label_)] = self.leaders[m.text]
         taken = {i for m in mentions for i in range(m.start, m.end)}
         found = [Span(doc, s, e, label=k) for k, s, e in self.matcher(doc)]
-        found += _surnames_of_officials(doc, mentions, self.offices, ctx)
+        officials = _surnames_of_officials(doc, mentions, self.offices, ctx)
+        found += [Span(doc, s, s + 1, label=label) for s, label in officials]
         new: list[Span] = []
+        antecedents: dict[str, tuple[int, int]] = {}
         for span in sorted(filter_spans(found), key=lambda s: s.start):
             if any(i in taken for i in range(span.start, span.end)) or not in_running_text(doc, span):
                 continue
             if span.label_.startswith("@"):  # a titled official's later mention: resolved already
-                resolved = [(span.label_[1:], span._.argmine_antecedent)]
+                resolved = [(span.label_[1:], officials[(span.start, span.label_)])]
                 office = ctx.office_of(span)
             else:
                 an = self.classes[int(span.label_)]
@@ -131,10 +131,12 @@ class AnaphoraResolver:
             for actor, ante in resolved:
                 m = Span(doc, span.start, span.end, label=actor)
                 m._.argmine_method, m._.argmine_in_schema = "anaphora", True
-                m._.argmine_antecedent = ante if ante is None or isinstance(ante, tuple) else (ante.start_char, ante.end_char)
+                if ante is not None:
+                    antecedents[antecedent_key(m.start_char, m.end_char, actor)] = (ante.start_char, ante.end_char)
                 new.append(m)
                 ctx.add(m, office)
         doc.spans[MENTIONS_KEY] = sorted(mentions + new, key=lambda s: s.start)
+        doc._.set(ANTECEDENTS, antecedents)
         return doc
 
     def _office(self, an: dict, resolved: list, ctx: _Context) -> str | None:
@@ -205,26 +207,24 @@ class AnaphoraResolver:
         return _one_of([window], lambda m: m.label_ in self.states)
 
 
-def _surnames_of_officials(doc: Doc, mentions: list[Span], offices: set[str], ctx: _Context) -> list[Span]:
-    """Later mentions of officials introduced with a title, labelled "@<actor>" with the title as antecedent."""
+def _surnames_of_officials(doc: Doc, mentions: list[Span], offices: set[str], ctx: _Context) -> dict[tuple[int, str], Span]:
+    """Later mentions of officials introduced with a title: (token, "@<actor>") → the title (antecedent)."""
     people = titled_people(doc, mentions, offices)
     if not people:
-        return []
+        return {}
     for p in people:  # the titled mention is a person of that office, for "he" and "the minister"
         ctx.offices[(p.title.start, p.title.end, p.actor)] = p.office
         ctx.people.append(Span(doc, p.title.start, p.title.end, label=p.actor))
     first = {}
     for p in people:
         first.setdefault(p.surname, p)
-    out = []
+    out = {}
     for tok in doc:
         p = first.get(tok.text)
         if p is None or tok.i < p.title.end:
             continue
-        span = Span(doc, tok.i, tok.i + 1, label="@" + p.actor)
-        span._.argmine_antecedent = (p.title.start_char, p.title.end_char)
-        ctx.offices[(span.start, span.end, p.actor)] = p.office
-        out.append(span)
+        out[(tok.i, "@" + p.actor)] = p.title
+        ctx.offices[(tok.i, tok.i + 1, p.actor)] = p.office
     return out
 
 
