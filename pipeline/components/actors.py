@@ -30,7 +30,7 @@ from spacy.util import filter_spans
 
 from ..records import Mention
 from .citations import CITATIONS_KEY
-from .fragments import is_generic, merge_fragments, named_organisations
+from .fragments import bodies_of_states, is_generic, merge_fragments, named_organisations
 from .venues import Venues
 from .issuer import document_issuer
 from .structure import SEGMENTS_KEY
@@ -167,6 +167,7 @@ class ActorComponent:
         venues = [s for s in found if self.venues.is_venue(s)]  # places, and NER must not re-add them
         found = [s for s in found if s not in venues]
         found = named_organisations(doc, found, self.offices, ORG_HEADS, self.states)  # "Armenian Assembly of America"
+        found = bodies_of_states(found, self.states)  # "Security Council of Armenia" is not the UN's
         taken = {i for s in found + venues + sources for i in range(s.start, s.end)}
         for ent in doc.ents:
             if ent.label_ not in self.ner_labels or any(i in taken for i in range(ent.start, ent.end)):

@@ -115,3 +115,19 @@ def named_organisations(doc: Doc, rule_mentions: list[Span], offices: set[str], 
         org._.argmine_method, org._.argmine_in_schema = "ner", False
         out = [m for m in out if m not in inner] + [org]
     return sorted(out, key=lambda m: m.start)
+
+
+def bodies_of_states(mentions: list[Span], states: set[str]) -> list[Span]:
+    """Drop an organisation's alias that names a state's own body: "the Security Council of Armenia"
+    is Armenia's council, not the UN's (the state mention after "of" stays)."""
+    by_start = {m.start: m for m in mentions}
+    out = []
+    for m in mentions:
+        doc = m.doc
+        nxt = m.end + (2 if m.end + 1 < len(doc) and doc[m.end + 1].lower_ == "the" else 1)
+        after = by_start.get(nxt)
+        if (m.label_ not in states and m.end < len(doc) and doc[m.end].lower_ == "of"
+                and after is not None and after.label_ in states):
+            continue
+        out.append(m)
+    return out
