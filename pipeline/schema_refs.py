@@ -73,9 +73,12 @@ class Venues(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     seats: list[str] = Field(default_factory=list)
+    places: list[str] = Field(default_factory=list)  # aliases that are a place after place_prepositions ("in Europe")
+    place_prepositions: list[str] = Field(default_factory=list)
     prepositions: list[str] = Field(default_factory=list)
     events: list[str] = Field(default_factory=list)  # nouns: "the Moscow statement", "meetings in Brussels"
     verbs: list[str] = Field(default_factory=list)  # only before the preposition: "met at the White House"
+    projects: list[str] = Field(default_factory=list)  # after a chain of place names: "the Baku–Tbilisi–Kars railway"
 
 
 def check_references(schema: "LabelSchema") -> None:

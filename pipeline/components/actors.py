@@ -197,6 +197,8 @@ class ActorComponent:
         if start > 0 and doc[start - 1].text in ("/", "-"):
             return None  # "RFE/RL Armenian Service": the tail of a longer name the NER cut
         ent = Span(doc, start, end, label=ent.label_)
+        if end < len(doc) and doc[end].lower_ in self.venues.events:
+            return None  # "the European Political Community summit": a venue
         name = ent.text
         if name.lower() in self.source_names:
             return None

@@ -4,8 +4,8 @@ The classes come from the schema's ``[[anaphora]]`` (GUIDELINES §5.2):
 
 - ``pair`` ("both countries", "the two sides", "the parties") → the two states being discussed: two
   states joined by "and"/a comma/a dash right after it ("the two neighbours, Turkey and Armenia") or
-  in the previous sentence ("Georgia and Azerbaijan signed … Both countries"); else the schema's
-  ``[conflict]`` parties, unless two other states are clearly the most named so far;
+  in the previous sentence ("Georgia and Azerbaijan signed … Both countries"); else the pair named
+  together most often so far; else the schema's ``[conflict]`` parties;
 - ``body`` ("the bloc", "the mission") → the one candidate body named in the nearest sentence that
   names any (``scope = "near"``: the same or previous sentence only; ``cues``: the antecedent must
   carry one of these words, so "the mission" is EUMA's or the Russian peacekeeping mission);
@@ -41,7 +41,7 @@ from .people import titled_people
 log = logging.getLogger(__name__)
 
 # Complements that make the phrase a place or another group, not the parties of the conflict.
-AWAY_PREPS = {"of", "in", "within", "inside"}
+AWAY_PREPS = {"in", "within", "inside"}
 PAIR_GLUE = {"and", ",", "-", "–", "—", "/", "&", "or", "’s", "'s", "the"}
 AWAY_OBJECTS_OK = {"conflict", "talks", "negotiations", "agreement", "process", "dispute", "war", "treaty", "accord"}
 
@@ -157,8 +157,8 @@ class AnaphoraResolver:
         return self._person(an, span, ctx.window(span, near=True, people=True), ctx)
 
     def _pair(self, span: Span, ctx: _Context) -> list[tuple[str, Span | None]]:
-        """A coordinated pair of states right after, in this or the previous sentence; else the conflict
-        parties, unless another two states are clearly the most named so far."""
+        """A coordinated pair of states right after, or in the previous sentence; else the pair named
+        together most often so far; else the conflict parties."""
         this = ctx.sent_of(span.start)
         after = [m for m in ctx.mentions if span.end <= m.start < span.end + 8 and ctx.sent_of(m.start) == this]
         # Not the anaphor's own sentence before it: "Russia and Iran could sabotage …, so peace must be
@@ -168,21 +168,25 @@ class AnaphoraResolver:
             pair = self._coordinated(group)
             if pair:
                 return [(m.label_, m) for m in pair]
-        last: dict[str, Span] = {}
+        # Else the pair the text names together most often so far ("Turkey and Armenia" in a text on
+        # their normalisation); the conflict's parties when none leads.
         counts: Counter = Counter()
-        for m in sorted(ctx.mentions, key=lambda m: m.start):
-            if m.start < span.start and m.label_ in self.states:
-                counts[m.label_] += 1
-                last[m.label_] = m
-        ranked = [actor for actor, _ in counts.most_common()]
-        clear = len(ranked) == 2 or (len(ranked) > 2 and counts[ranked[2]] < counts[ranked[1]])
-        # The conflict's parties win while they are among the three most named; another pair must lead clearly.
-        pair = ranked[:2] if clear and not set(self.conflict) <= set(ranked[:3]) else self.conflict
-        return [(actor, last.get(actor)) for actor in pair]
+        last: dict[frozenset, list[Span]] = {}
+        for group in ctx.window(span, near=False):
+            pair = self._coordinated(group)
+            if pair:
+                key = frozenset(m.label_ for m in pair)
+                counts[key] += 1
+                last.setdefault(key, pair)  # groups run nearest first
+        ranked = counts.most_common(2)
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            return [(m.label_, m) for m in last[ranked[0][0]]]
+        return [(actor, None) for actor in self.conflict]
 
     def _coordinated(self, group: list[Span]) -> list[Span]:
         """Two different states joined only by "and", a comma or a dash ("Georgia and Azerbaijan")."""
-        states = sorted((m for m in group if m.label_ in self.states), key=lambda m: m.start)
+        states = sorted((m for m in group if m.label_ in self.states and m._.argmine_method != "anaphora"),
+                        key=lambda m: m.start)
         for a, b in zip(states, states[1:]):
             between = a.doc[a.end : b.start]
             if a.label_ != b.label_ and len(between) <= 3 and all(t.lower_ in PAIR_GLUE for t in between):

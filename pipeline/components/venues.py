@@ -13,6 +13,8 @@ from spacy.tokens import Span
 # Tokens that may stand between the preposition and a seat in a list of venues.
 LIST_GLUE = {",", "and", "or", "the", "&"}
 MAX_LIST = 10
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december"}
 EVENT_REACH = 6  # tokens before the preposition where an event word makes the seat a venue
 
 
@@ -24,6 +26,9 @@ class Venues:
         self.preps = {p.lower() for p in table.get("prepositions", [])}
         self.events = {e.lower() for e in table.get("events", [])}
         self.verbs = {v.lower() for v in table.get("verbs", [])}
+        self.places = set(table.get("places", []))
+        self.projects = {p.lower() for p in table.get("projects", [])}
+        self.place_preps = {p.lower() for p in table.get("place_prepositions", [])}
 
     def is_venue(self, span: Span) -> bool:
         """Whether a rule mention is a seat used only as a place or a date.
@@ -32,18 +37,35 @@ class Venues:
         and Moscow", "met at the White House"): "anyone in Washington" and "reopen in Tehran" keep
         the actor. A grammatical subject is never a venue ("…, Tehran is finding itself …").
         """
+        doc = span.doc
+        if span.text in self.places:  # "peace in Europe": a region; "Europe brings little": the EU
+            return span.start > 0 and doc[span.start - 1].lower_ in self.place_preps
         if span.text not in self.seats:
             return False
-        doc = span.doc
         if doc.has_annotation("DEP") and span.root.dep_ in ("nsubj", "nsubjpass"):
             return False
         if span.end < len(doc) and doc[span.end].lower_ in self.events:
             return True  # "the Moscow statement", "the Brussels meeting"
+        if self._in_project_name(span):
+            return True
         prep = self._preposition_before(span)
         if prep is None:
             return False
         before = doc[max(0, prep - EVENT_REACH) : prep]
-        return any(t.lower_ in self.events or t.lower_ in self.verbs for t in before)
+        if any(t.lower_ in self.events or t.lower_ in self.verbs for t in before):
+            return True
+        # "in Washington on 8 August", "at the White House last week": a place and a date
+        after = [t.lower_ for t in doc[span.end : span.end + 2]]
+        return bool(after) and (after[0] in ("last", "earlier") or (after[0] in ("on", "in") and len(after) > 1
+                                and (after[1].isdigit() or after[1] in MONTHS)))
+
+    def _in_project_name(self, span: Span) -> bool:
+        """"the Baku–Tbilisi–Kars railway": a chain of names joined by dashes, then a project noun."""
+        doc = span.doc
+        i = span.end
+        while i < len(doc) and (doc[i].text in ("–", "-", "—") or (doc[i].is_alpha and doc[i].text[:1].isupper())):
+            i += 1
+        return i > span.end and i < len(doc) and doc[i].lower_ in self.projects and doc[span.end].text in ("–", "-", "—")
 
     def _preposition_before(self, span: Span) -> int | None:
         """Index of the "in"/"at" that governs the seat, walking back over a list of places."""
