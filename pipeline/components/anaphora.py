@@ -161,9 +161,13 @@ class AnaphoraResolver:
         together most often so far; else the conflict parties."""
         this = ctx.sent_of(span.start)
         after = [m for m in ctx.mentions if span.end <= m.start < span.end + 8 and ctx.sent_of(m.start) == this]
-        # Not the anaphor's own sentence before it: "Russia and Iran could sabotage …, so peace must be
-        # negotiated not just between the parties" means the conflict's parties.
-        previous = [g for g in ctx.window(span, near=True) if ctx.sent_of(g[0].start) != this]
+        # Not the anaphor's own sentence before it ("Russia and Iran could sabotage …, so peace must be
+        # negotiated not just between the parties" means the conflict's parties), unless it names them.
+        groups = ctx.window(span, near=True)
+        previous = [g for g in groups if ctx.sent_of(g[0].start) != this]
+        own = next((g for g in groups if ctx.sent_of(g[0].start) == this), [])
+        if {m.label_ for m in self._coordinated(own)} == set(self.conflict):
+            previous = [own]  # "Armenia and Azerbaijan agreed …, the first time the two states …"
         for group in [after] + previous:
             pair = self._coordinated(group)
             if pair:

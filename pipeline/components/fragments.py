@@ -119,11 +119,15 @@ def named_organisations(doc: Doc, rule_mentions: list[Span], offices: set[str], 
 
 def bodies_of_states(mentions: list[Span], states: set[str]) -> list[Span]:
     """Drop an organisation's alias that names a state's own body: "the Security Council of Armenia"
-    is Armenia's council, not the UN's (the state mention after "of" stays)."""
+    is Armenia's council, not the UN's (the state mention after "of" stays); and one glued to a
+    state's name: "Western Azerbaijan" is a name for a territory, not the West."""
     by_start = {m.start: m for m in mentions}
     out = []
     for m in mentions:
         doc = m.doc
+        glued = by_start.get(m.end)
+        if m.label_ not in states and glued is not None and glued.label_ in states:
+            continue
         nxt = m.end + (2 if m.end + 1 < len(doc) and doc[m.end + 1].lower_ == "the" else 1)
         after = by_start.get(nxt)
         if (m.label_ not in states and m.end < len(doc) and doc[m.end].lower_ == "of"

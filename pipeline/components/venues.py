@@ -38,7 +38,10 @@ class Venues:
         the actor. A grammatical subject is never a venue ("…, Tehran is finding itself …").
         """
         doc = span.doc
-        if span.text in self.places:  # "peace in Europe": a region; "Europe brings little": the EU
+        if span.text in self.places:  # "peace in Europe", "trade with Europe": a region; "Europe brings little": the EU
+            if doc.has_annotation("DEP"):
+                root = span.root.head if span.root.dep_ == "conj" else span.root
+                return root.dep_ not in ("nsubj", "nsubjpass", "poss")
             return span.start > 0 and doc[span.start - 1].lower_ in self.place_preps
         if span.text not in self.seats:
             return False
