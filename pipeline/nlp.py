@@ -49,16 +49,7 @@ def _add_extension_components(nlp: Language, schema) -> None:
     if schema is None:
         schema = LabelSchema.load(None)
     nlp.add_pipe("argmine_citations")
-    actors = [a.model_dump() for a in schema.actors]
-    nlp.add_pipe(
-        "argmine_actors",
-        config={"actors": actors, "sources": list(schema.sources.names), "offices": list(schema.offices.words),
-                "venues": schema.venues.model_dump()},
-    )
-    nlp.add_pipe(
-        "argmine_anaphora",
-        config={"anaphora": [a.model_dump() for a in schema.anaphora], "actors": actors,
-                "conflict": list(schema.conflict.parties) if schema.conflict else [],
-                "offices": list(schema.offices.words)},
-    )
-    nlp.add_pipe("argmine_issuer", config={"issuers": [i.model_dump() for i in schema.issuers], "actors": actors})
+    # The schema goes by name or path, not as an object, so the pipeline's config can be saved.
+    nlp.add_pipe("argmine_actors", config={"schema": schema.ref})
+    nlp.add_pipe("argmine_anaphora", config={"schema": schema.ref})
+    nlp.add_pipe("argmine_issuer", config={"schema": schema.ref})

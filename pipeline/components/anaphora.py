@@ -35,8 +35,10 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from ..schema import PACKAGED_SCHEMA, LabelSchema
 from .actors import ANTECEDENTS, MENTIONS_KEY, antecedent_key, in_running_text
 from .people import titled_people
+from .schema_backed import SchemaBacked
 
 log = logging.getLogger(__name__)
 
@@ -49,13 +51,13 @@ AWAY_OBJECTS_OK = {"conflict", "talks", "negotiations", "agreement", "process", 
 
 @Language.factory(
     "argmine_anaphora",
-    assigns=["doc.spans"],
+    assigns=["doc.spans", "doc._.argmine_antecedents"],
     requires=["doc.spans"],
-    default_config={"anaphora": [], "actors": [], "conflict": [], "offices": []},
+    default_config={"schema": PACKAGED_SCHEMA},
 )
-def make_anaphora(nlp: Language, name: str, anaphora: list[dict], actors: list[dict], conflict: list[str],
-                  offices: list[str]) -> "AnaphoraResolver":
-    return AnaphoraResolver(nlp, anaphora, actors, conflict, offices)
+def make_anaphora(nlp: Language, name: str, schema: str) -> AnaphoraResolver:
+    """The schema (``"default"`` or a TOML path) gives the phrases, leaders, states and conflict parties."""
+    return AnaphoraResolver(nlp, name, schema)
 
 
 @dataclass
@@ -89,21 +91,25 @@ class _Context:
         return self.offices.get((m.start, m.end, m.label_))
 
 
-class AnaphoraResolver:
+class AnaphoraResolver(SchemaBacked):
     """Finds the schema's anaphor phrases and resolves each to earlier actor mentions, or leaves it."""
 
-    def __init__(self, nlp: Language, anaphora: list[dict], actors: list[dict], conflict: list[str],
-                 offices: list[str] | tuple = ()) -> None:
-        self.classes = anaphora
-        self.states = {a["id"] for a in actors if a.get("kind") == "state"}
-        self.leaders = {alias: office for a in actors for alias, office in a.get("leaders", {}).items()}
-        self.conflict = list(conflict)
-        self.offices = {w.lower() for w in offices}
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for i, an in enumerate(anaphora):
-            self.matcher.add(str(i), [nlp.make_doc(p) for p in an["phrases"]])
+    def __init__(self, nlp: Language, name: str = "argmine_anaphora", schema: str = PACKAGED_SCHEMA) -> None:
+        self.nlp = nlp
+        self._init_schema(name, schema)
+
+    def _build(self, schema: LabelSchema) -> None:
+        self.classes = [a.model_dump() for a in schema.anaphora]
+        self.states = {a.id for a in schema.actors if a.kind == "state"}
+        self.leaders = {alias: office for a in schema.actors for alias, office in a.leaders.items()}
+        self.conflict = list(schema.conflict.parties) if schema.conflict else []
+        self.offices = {w.lower() for w in schema.offices.words}
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        for i, an in enumerate(self.classes):
+            self.matcher.add(str(i), [self.nlp.make_doc(p) for p in an["phrases"]])
 
     def __call__(self, doc: Doc) -> Doc:
+        self._require_schema()
         mentions = list(doc.spans.get(MENTIONS_KEY, []))
         # Blank lines are sentences of their own to spaCy; they must not count as "the previous sentence".
         ctx = _Context([s.start for s in doc.sents if not s.text.isspace()], list(mentions))
@@ -115,7 +121,7 @@ class AnaphoraResolver:
         officials = _surnames_of_officials(doc, mentions, self.offices, ctx)
         found += [Span(doc, s, s + 1, label=label) for s, label in officials]
         new: list[Span] = []
-        antecedents: dict[str, tuple[int, int]] = {}
+        antecedents: dict[str, list[int]] = {}  # plain data, so Docs serialise
         for span in sorted(filter_spans(found), key=lambda s: s.start):
             if any(i in taken for i in range(span.start, span.end)) or not in_running_text(doc, span):
                 continue
@@ -132,7 +138,7 @@ class AnaphoraResolver:
                 m = Span(doc, span.start, span.end, label=actor)
                 m._.argmine_method, m._.argmine_in_schema = "anaphora", True
                 if ante is not None:
-                    antecedents[antecedent_key(m.start_char, m.end_char, actor)] = (ante.start_char, ante.end_char)
+                    antecedents[antecedent_key(m.start_char, m.end_char, actor)] = [ante.start_char, ante.end_char]
                 new.append(m)
                 ctx.add(m, office)
         doc.spans[MENTIONS_KEY] = sorted(mentions + new, key=lambda s: s.start)

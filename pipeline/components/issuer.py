@@ -16,6 +16,9 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..schema import PACKAGED_SCHEMA, LabelSchema
+from .schema_backed import SchemaBacked
+
 log = logging.getLogger(__name__)
 
 if not Doc.has_extension("argmine_issuer"):
@@ -26,22 +29,27 @@ if not Doc.has_extension("argmine_issuer"):
     "argmine_issuer",
     assigns=["doc._.argmine_issuer"],
     requires=[],
-    default_config={"issuers": [], "actors": []},
+    default_config={"schema": PACKAGED_SCHEMA},
 )
-def make_issuer(nlp: Language, name: str, issuers: list[dict], actors: list[dict]) -> "IssuerComponent":
-    return IssuerComponent(issuers, actors)
+def make_issuer(nlp: Language, name: str, schema: str) -> IssuerComponent:
+    """The schema (``"default"`` or a TOML path) gives the issuer patterns and the actors' aliases."""
+    return IssuerComponent(name, schema)
 
 
-class IssuerComponent:
+class IssuerComponent(SchemaBacked):
     """Tries each issuer pattern on the title or the head of the text; the first match wins."""
 
-    def __init__(self, issuers: list[dict], actors: list[dict]) -> None:
-        self.entries = [(re.compile(e["pattern"], re.M), e) for e in issuers]
-        pairs = sorted(((alias, a["id"]) for a in actors for alias in a.get("aliases", [])), key=lambda p: -len(p[0]))
+    def __init__(self, name: str = "argmine_issuer", schema: str = PACKAGED_SCHEMA) -> None:
+        self._init_schema(name, schema)
+
+    def _build(self, schema: LabelSchema) -> None:
+        self.entries = [(re.compile(e.pattern, re.M), e.model_dump()) for e in schema.issuers]
+        pairs = sorted(((alias, a.id) for a in schema.actors for alias in a.aliases), key=lambda p: -len(p[0]))
         self.alias_ids = dict(pairs)
         self.alias_re = re.compile("|".join(rf"(?<!\w){re.escape(a)}(?!\w)" for a, _ in pairs)) if pairs else None
 
     def __call__(self, doc: Doc) -> Doc:
+        self._require_schema()
         doc._.argmine_issuer = find_issuer(doc.text, self.entries, self._actor_in)
         return doc
 
