@@ -8,7 +8,7 @@ export TRANSFORMERS_OFFLINE := 1
 export HF_DATASETS_OFFLINE := 1
 SEED_CORPUS := $(wildcard ../shared/corpus)
 
-.PHONY: setup browser demo model test test-fast clean
+.PHONY: setup browser demo model lint test test-fast clean
 
 setup: $(VENV)/.installed browser
 
@@ -41,7 +41,16 @@ demo: setup model
 	$(BIN)/argmine run corpus/texts $(SEED_CORPUS) --out results/demo --overwrite
 	@echo "Results: results/demo (claims.jsonl, claims.parquet, claims.csv, documents.jsonl)"
 
-test: setup
+# ruff and mypy (configured in pyproject.toml). mypy reads the package through a link tree that mirrors the
+# installed layout (argmine -> pipeline/, argmine/evaluation -> evaluation/), rebuilt on every run.
+lint: setup
+	$(BIN)/ruff check pipeline evaluation tests scripts
+	rm -rf .cache/typecheck && mkdir -p .cache/typecheck/argmine
+	for f in pipeline/*; do ln -s ../../../$$f .cache/typecheck/argmine/; done
+	ln -s ../../../evaluation .cache/typecheck/argmine/evaluation
+	$(BIN)/mypy
+
+test: setup lint
 	ARGMINE_REQUIRE_BROWSER=$(IS_ROOT) $(BIN)/python -m pytest -q
 
 test-fast: setup
