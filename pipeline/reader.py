@@ -1,17 +1,21 @@
-"""Reading input documents (.txt, .md, .html, .pdf) into text, with clear errors for bad input."""
+"""Reading input documents (.txt, .md, .html, .pdf, .docx) into text, with clear errors for bad input.
+
+Format-specific extraction lives in ``argmine.formats``; this module checks and dispatches.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
+from .formats import extract_file, extract_markup
 
 log = logging.getLogger(__name__)
 
-SUPPORTED = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+SUPPORTED = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
 # spaCy's own default limit; a bigger file is refused before it is read so it never swaps the machine.
 DEFAULT_MAX_CHARS = 1_000_000
 
@@ -25,6 +29,7 @@ class SourceText:
     format: str
     text: str
     warnings: list[str]
+    meta: dict[str, str] = field(default_factory=dict)  # title, author, date, … from the file's own metadata
 
     @property
     def sha256(self) -> str:
@@ -77,11 +82,14 @@ def read_source(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> SourceText:
         raw = path.read_bytes()
     except OSError as e:
         raise InputError(path, f"cannot read ({e.strerror})", "check the path and its permissions") from e
-    if fmt == "pdf":
-        text = _pdf_text(path, raw)
+    meta: dict[str, str] = {}
+    warnings: list[str] = []
+    if fmt in ("pdf", "docx"):
+        extracted = extract_file(path, raw, fmt)
+        text, meta, warnings = extracted.text, extracted.meta, extracted.warnings
     else:
         if b"\x00" in raw[:8192]:
-            raise InputError(path, "looks binary (NUL bytes near the start)", "give a UTF-8 text, Markdown, HTML or PDF file")
+            raise InputError(path, "looks binary (NUL bytes near the start)", "give a UTF-8 text, Markdown, HTML, PDF or Word (.docx) file")
         try:
             decoded = raw.decode("utf-8")
         except UnicodeDecodeError as e:
@@ -92,43 +100,19 @@ def read_source(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> SourceText:
             ) from e
         # Universal newlines, exactly as open(..., encoding="utf-8").read() gives them.
         decoded = decoded.replace("\r\n", "\n").replace("\r", "\n")
-        text = _html_text(path, decoded) if fmt == "html" else decoded
+        text = decoded
+        if fmt == "html":
+            extracted = extract_markup(path, decoded, fmt)
+            text, meta, warnings = extracted.text, extracted.meta, extracted.warnings
     if len(text) > max_chars:
         raise InputError(path, f"text has {len(text):,} characters, over the limit of {max_chars:,}", "split it into articles or raise --max-chars")
     if not text.strip():
         raise InputError(path, "empty or whitespace-only", "remove it from the input or add its text")
-    warnings = []
     lang = language_warning(text)
     if lang:
         warnings.append(lang)
         log.warning("%s: %s", path, lang)
-    return SourceText(doc_id=path.stem, path=path, format=fmt, text=text, warnings=warnings)
-
-
-def _html_text(path: Path, html: str) -> str:
-    import trafilatura
-
-    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
-    if not text:
-        raise InputError(path, "no main text found in the HTML", "save the article body as .txt or check the page is not a script-only shell")
-    return text.replace("\r\n", "\n")
-
-
-def _pdf_text(path: Path, raw: bytes) -> str:
-    import io
-
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(io.BytesIO(raw))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError) as e:
-        raise InputError(path, f"not a readable PDF ({e})", "re-export it as PDF or save the text as .txt") from e
-    text = "\n\n".join(p.strip("\n") for p in pages)
-    if not text.strip():
-        raise InputError(path, "PDF has no text layer (scanned?)", "run OCR first and give the text as .txt")
-    return text.replace("\r\n", "\n")
+    return SourceText(doc_id=path.stem, path=path, format=fmt, text=text, warnings=warnings, meta=meta)
 
 
 _EN_COMMON = frozenset(

@@ -10,6 +10,7 @@ from typing import Callable, Iterable
 from .classify import ClaimClassifier, PlaceholderClassifier
 from .components.claims import CLAIMS_KEY
 from .errors import InputError
+from .formats.metadata import MetadataTable, claim_fields, document_fields
 from .nlp import DEFAULT_SPACY_MODEL, build_nlp
 from .reader import DEFAULT_MAX_CHARS, SourceText, collect_inputs, read_source
 from .records import ClaimRecord, DocumentRecord
@@ -35,11 +36,13 @@ class Pipeline:
     >>> result = pipe.run([Path("corpus/texts")])   # doctest: +SKIP
     """
 
-    def __init__(self, nlp, classifier: ClaimClassifier, schema: LabelSchema, max_chars: int = DEFAULT_MAX_CHARS) -> None:
+    def __init__(self, nlp, classifier: ClaimClassifier, schema: LabelSchema, max_chars: int = DEFAULT_MAX_CHARS,
+                 metadata: MetadataTable | None = None) -> None:
         self.nlp = nlp
         self.classifier = classifier
         self.schema = schema
         self.max_chars = max_chars
+        self.metadata = metadata  # a --metadata CSV: title, author, date, … per file name or doc_id
 
     @classmethod
     def load(
@@ -48,13 +51,16 @@ class Pipeline:
         schema: str | Path | LabelSchema | None = None,
         spacy_model: str = DEFAULT_SPACY_MODEL,
         max_chars: int = DEFAULT_MAX_CHARS,
+        metadata: str | Path | None = None,
     ) -> "Pipeline":
-        """Build the pipeline. ``model``: a trained model folder, "zero-shot", "placeholder" or None (default)."""
+        """Build the pipeline. ``model``: a trained model folder, "zero-shot", "placeholder" or None (default);
+        ``metadata``: a CSV of document metadata (see :mod:`argmine.formats.metadata`)."""
         if not isinstance(schema, LabelSchema):
             schema = LabelSchema.load(schema)
         nlp = build_nlp(spacy_model, schema)
         classifier = load_classifier(model, schema)
-        return cls(nlp, classifier, schema, max_chars=max_chars)
+        table = MetadataTable.load(metadata) if metadata is not None else None
+        return cls(nlp, classifier, schema, max_chars=max_chars, metadata=table)
 
     def run(self, inputs: Iterable[str | Path], progress: Callable[[str], None] | None = None) -> RunResult:
         """Process files and folders; a bad input is recorded in ``failures`` and the rest go on."""
@@ -83,6 +89,8 @@ class Pipeline:
         """One document through spaCy and the classifier."""
         doc = self.nlp(source.text)
         front = doc._.argmine_front
+        warnings = list(source.warnings)
+        fields = document_fields(source.path, source.doc_id, front, source.meta, self.metadata, warnings)
         claims = []
         for i, span in enumerate(doc.spans[CLAIMS_KEY]):
             claims.append(
@@ -96,6 +104,7 @@ class Pipeline:
                     paragraph=span._.argmine_paragraph,
                     list_item=bool(span._.argmine_list_item),
                     claim_score=span._.argmine_claim_score,
+                    **claim_fields(fields),
                     **_claim_extras(span),
                 )
             )
@@ -108,10 +117,8 @@ class Pipeline:
             format=source.format,
             sha256=source.sha256,
             n_chars=len(source.text),
-            title=front["title"],
             byline=front["byline"],
-            author=front["author"],
-            date=front["date"],
+            **fields,
             language_warning=next(iter(source.warnings), None),
             n_segments=len(segments),
             n_sentences=sum(1 for _ in doc.sents),
@@ -119,7 +126,7 @@ class Pipeline:
             n_references=len(doc._.argmine_references or []),
             segments=segments,
             references=doc._.argmine_references or [],
-            warnings=source.warnings,
+            warnings=warnings,
         )
         return doc_rec, claims
 

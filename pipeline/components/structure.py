@@ -47,6 +47,8 @@ class StructureComponent:
             span._.argmine_list_item = seg.list_item
             spans.append(span)
             span[0].is_sent_start = True
+            if "\n" in span.text:
+                _no_breaks_at_wraps(span)
             if span.end < len(doc):
                 # The token after a block starts the next sentence (usually the newline itself).
                 doc[span.end].is_sent_start = True
@@ -54,6 +56,23 @@ class StructureComponent:
         doc._.argmine_references = references
         doc._.argmine_front = {"segments": segments, **front}
         return doc
+
+
+_SENT_END = frozenset(".!?…")
+
+
+def _no_breaks_at_wraps(span: Span) -> None:
+    """A line break inside a (hard-wrapped) block is a space: no sentence starts there unless one ended."""
+    doc = span.doc
+    for tok in span[1:]:
+        if "\n" not in tok.text or not tok.is_space:
+            continue
+        prev = doc[tok.i - 1]
+        if prev.text in _SENT_END or prev.text[-1:] in _SENT_END or (prev.is_quote and tok.i > 1 and doc[tok.i - 2].text in _SENT_END):
+            continue
+        tok.is_sent_start = False
+        if tok.i + 1 < span.end:
+            doc[tok.i + 1].is_sent_start = False
 
 
 def segment_at(doc: Doc, char: int) -> Span | None:
