@@ -83,6 +83,9 @@ def layout_text(pages: list[PdfPage]) -> str:
 def _clean(text: str) -> str:
     for lig, plain in _LIGATURES.items():
         text = text.replace(lig, plain)
+    # A symbol-font bullet (LibreOffice's OpenSymbol U+F0B7) is a private-use character with no meaning of its own.
+    text = re.sub(r"^\s*[\ue000-\uf8ff]", "•", text)
+    text = re.sub(r"[\ue000-\uf8ff]", "", text)
     return re.sub(r"[ \t\u00a0]+", " ", text).strip()
 
 
@@ -143,7 +146,8 @@ def _merge_fragments(column: list[PdfLine]) -> list[PdfLine]:
 
 
 def _same_line(prev: PdfLine, ln: PdfLine) -> bool:
-    return abs(ln.top - prev.top) < 0.4 * max(ln.size, prev.size) and prev.x1 - 1 <= ln.x0 < prev.x1 + 0.7 * prev.size
+    reach = 3 if _BULLET.fullmatch(prev.text) else 0.7  # a bullet sits further from its text than words do
+    return abs(ln.top - prev.top) < 0.4 * max(ln.size, prev.size) and prev.x1 - 1 <= ln.x0 < prev.x1 + reach * prev.size
 
 
 def _band_columns(band: list[PdfLine], mid: float) -> list[list[PdfLine]]:
@@ -234,6 +238,8 @@ def _join(lines: list[PdfLine], words: set[str]) -> str:
             hyphenated = f"{m.group(1)}-{n.group(1)}".lower()
             keep = hyphenated in words and f"{m.group(1)}{n.group(1)}".lower() not in words
             out = (out[:-1] + ("-" if keep else "")) + t
+        elif re.search(r"\w-$", out) and t[:1].isalnum():
+            out += t  # "Nagorno-/Karabakh", "2020-/2021": a hyphen before a capital or digit is part of the word
         else:
             out = f"{out} {t}"
     return out.replace("\u00ad", "")
