@@ -25,8 +25,9 @@ _ROLE = (r"fellow|analyst|researcher|director|professor|lecturer|editor|correspo
 _GENRE = (r"opinion|analysis|news analysis|commentary|comment|op-ed|editorial|perspective|viewpoint|column|policy brief"
           r"|brief|report|essay|interview|explainer|feature|review|blog")
 _PREFIXED = re.compile(r"^(?:✍️?\s*|by\s+|author:\s*|written by\s+)(?P<rest>.+)$", re.I)
-_GENRE_BY = re.compile(rf"^(?:an?\s+)?(?:{_GENRE})(?:\s+[\w-]+)?\s+by\s+(?P<rest>{_NAME}.*)$", re.I)
-_GENRE_BAR = re.compile(rf"^(?:{_GENRE})\s*[|:]\s*(?P<rest>{_NAME}.*)$", re.I)
+_GENRE_BY = re.compile(rf"^(?i:(?:an?\s+)?(?:{_GENRE})(?:\s+[\w-]+)?\s+by)\s+(?P<rest>{_NAME}.*)$")
+# "Opinion | X" (a colon is a title's: "Interview: De Waal Sees …"), the name alone or followed by a comma.
+_GENRE_BAR = re.compile(rf"^(?i:{_GENRE})\s*\|\s*(?P<rest>{_NAME}(?:\s*,.*)?)$")
 _NAME_ROLE = re.compile(rf"^(?P<rest>{_NAME}\s*(?:,|\s[–—-]|\|)\s*(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+){{0,3}}(?i:{_ROLE})s?\b.*)$")
 _KICKER = re.compile(rf"^(?:{_GENRE})\s*[:|]?$", re.I)
 CREDIT = re.compile(

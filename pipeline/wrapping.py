@@ -71,7 +71,7 @@ def continues(line: Line, nxt: Line, width: int | None) -> bool:
         return True
     if _MD_HEADING.match(a) or a.endswith(_FINAL) or a.endswith(":"):
         return False
-    return b[0].islower() and not _MARKER.match(b)
+    return b[0].islower() and not _MARKER.match(b) and len(a.split()) >= 3
 
 
 def logical_lines(text: str) -> list[Line]:

@@ -23,6 +23,8 @@ FOOTNOTE = "Written for the argmine project and released under CC-BY 4.0; the ev
 def missing_tool(kind: str) -> str | None:
     """Why ``kind`` fixtures cannot be made here (None when they can)."""
     exe = TOOLS[kind]
+    if kind == "latex" and shutil.which(exe) and subprocess.run(["kpsewhich", "lmodern.sty"], capture_output=True).returncode != 0:
+        return "the LaTeX package lmodern is missing (run `make setup` as root, or: apt-get install lmodern)"
     if shutil.which(exe) is None:
         return f"{exe} is not installed (run `make setup` as root, or: apt-get install texlive-latex-base texlive-latex-recommended texlive-fonts-recommended lmodern libreoffice-writer-nogui)"
     return None

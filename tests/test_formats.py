@@ -6,10 +6,13 @@ Fast tests: the blank spaCy pipeline and the placeholder classifier; fixtures fr
 
 from __future__ import annotations
 
-import shutil
+import json
 
 import pytest
 
+from typer.testing import CliRunner
+
+from argmine.cli import app
 from argmine.errors import InputError
 from argmine.formats.dates import to_iso
 from argmine.formats.metadata import MetadataTable, document_fields
@@ -118,6 +121,15 @@ def test_metadata_csv_manifest_and_precedence(tmp_path):
     assert any("someday" in w and "meta.csv line 3" in w for w in table.warnings)
     fields = document_fields(tmp_path / "x.txt", "x", {"date": "the other day 2024x"}, {}, None, warnings)
     assert fields["date"] is None and any("x.txt" in w and "could not be read" in w for w in warnings)
+
+
+def test_bundled_manifest_is_a_metadata_file(tmp_path):
+    out = tmp_path / "out"
+    r = CliRunner().invoke(app, ["run", str(ROOT / "corpus/texts/eu_news_2023_brussels_format.txt"), "--out", str(out),
+                                 "--model", "placeholder", "--spacy-model", "blank", "--metadata", str(ROOT / "corpus/manifest.csv")])
+    assert r.exit_code == 0, r.output
+    doc = json.loads((out / "documents.jsonl").read_text().splitlines()[0])
+    assert doc["genre"] and doc["vantage"] and doc["date"] == "2023-05-30" and doc["language"] == "en"
 
 
 def test_metadata_csv_without_key_or_fields_is_a_clear_error(tmp_path):
