@@ -73,12 +73,12 @@ def segment_text(text: str) -> tuple[list[Segment], list[Reference], dict[str, s
             state["section"] = _REFS.match(line.text).group(1)
             md = _MD_HEADING.match(line.text)
             segments.append(Segment(kind="heading", start=line.start + (md.start(2) if md else 0), end=line.end, section=state["section"]))
-        elif not (not state["body"] and i < 8 and _front_line(text, line, i, nxt, segments, front)):
+        elif not (not state["body"] and i < 8 and _front_line(text, line, segments, front)):
             _body_line(text, line, nxt, segments, front, state)
     return segments, references, front
 
 
-def _front_line(text: str, line, i: int, nxt: str | None, segments: list[Segment], front: dict) -> bool:
+def _front_line(text: str, line, segments: list[Segment], front: dict) -> bool:
     """Title, byline, date line, kicker or standfirst before the body; False when ``line`` is none of them."""
     t, md = line.text, _MD_HEADING.match(line.text)
     author = byline_author(t) if not md else None
@@ -101,13 +101,13 @@ def _front_line(text: str, line, i: int, nxt: str | None, segments: list[Segment
         front["title"] = squash(text[s : line.end])
         segments.append(Segment(kind="title", start=s, end=line.end))
         return True
-    if front["title"] is not None and not md and _is_standfirst(t, nxt):
+    if front["title"] is not None and not md and _is_standfirst(t):
         segments.append(Segment(kind="meta", start=line.start, end=line.end))
         return True
     return False
 
 
-def _is_standfirst(t: str, nxt: str | None) -> bool:
+def _is_standfirst(t: str) -> bool:
     """A sentence-case summary under the title without final punctuation (it would pass for a heading)."""
     return _looks_like_heading(t, None) and not t.endswith((":", "?")) and len(t.split()) >= 8 and not _is_titlecase(t)
 

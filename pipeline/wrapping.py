@@ -62,13 +62,15 @@ def wrap_width(lines: list[Line]) -> int | None:
 def continues(line: Line, nxt: Line, width: int | None) -> bool:
     """Whether ``nxt`` (the next non-blank line, no blank between) continues ``line``'s sentence."""
     a, b = line.text, nxt.text
-    if _MD_HEADING.match(b) or _BYLINE_START.match(b):
+    if _MD_HEADING.match(b):
         return False
     first_word = b.split()[0]
     if _MARKER.match(b) and (a.endswith(_FINAL) or a.endswith(":") or not width):
         return False  # a list item after a finished line
     if width and len(a) + 1 + len(first_word) > width:
         return True
+    if _BYLINE_START.match(b):
+        return False  # "by X" under a short title is a byline, not the title's continuation
     if _MD_HEADING.match(a) or a.endswith(_FINAL) or a.endswith(":"):
         return False
     return b[0].islower() and not _MARKER.match(b) and len(a.split()) >= 3

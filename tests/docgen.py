@@ -55,9 +55,9 @@ def to_latex(text: str, twocolumn: bool = False) -> str:
     date = next((t for k, t in parts if k == "date"), "")
     font = r"\usepackage{mathptmx}" if twocolumn else r"\usepackage{lmodern}"
     out = [rf"\documentclass[11pt{',twocolumn' if twocolumn else ''}]{{article}}", r"\usepackage[T1]{fontenc}", font,
-           r"\usepackage{textcomp}", r"\pagestyle{myheadings}", rf"\markright{{{tex_escape(title[:40])}}}",
+           r"\usepackage{textcomp}", *_page_style(title, twocolumn),
            rf"\title{{{tex_escape(title)}}}", rf"\author{{{tex_escape(byline.lstrip('✍️ '))}}}", rf"\date{{{tex_escape(date)}}}",
-           r"\begin{document}", r"\maketitle", r"\thispagestyle{myheadings}"]
+           r"\begin{document}", r"\maketitle", r"\thispagestyle{fancy}" if twocolumn else r"\thispagestyle{myheadings}"]
     in_list, footnoted = False, False
     for kind, body in parts:
         if kind in ("title", "byline", "date"):
@@ -80,6 +80,16 @@ def to_latex(text: str, twocolumn: bool = False) -> str:
         out.append(r"\end{itemize}")
     out.append(r"\end{document}")
     return "\n".join(out) + "\n"
+
+
+def _page_style(title: str, twocolumn: bool) -> list[str]:
+    """One column: LaTeX's own running head (short title, page number top right). Two columns: fancyhdr
+    with the title and an outlet in the header and the page number centred in the footer."""
+    short = tex_escape(title[:40])
+    if not twocolumn:
+        return [r"\pagestyle{myheadings}", rf"\markright{{{short}}}"]
+    return [r"\usepackage{fancyhdr}", r"\pagestyle{fancy}", r"\fancyhf{}", rf"\fancyhead[L]{{{short}}}",
+            r"\fancyhead[R]{Caucasus Review}", r"\fancyfoot[C]{\thepage}"]
 
 
 def latex_pdf(text: str, out: Path, twocolumn: bool = False) -> Path:

@@ -80,7 +80,7 @@ def test_front_matter_forms_do_not_become_headings():
 def test_wrapped_text_segments_like_clean_text(wrapped_docs, clean_texts):
     for d, path in wrapped_docs.items():
         clean, wrapped = clean_texts[d].read_text(encoding="utf-8"), path.read_text(encoding="utf-8")
-        assert wrapped != clean and max(len(ln) for ln in wrapped.splitlines()) <= 72
+        assert wrapped != clean and max(len(ln) for ln in wrapped.splitlines()) <= 100
         a, ra, fa = segment_text(clean)
         b, rb, fb = segment_text(wrapped)
         squash = lambda t, segs: [(s.kind, s.section, " ".join(t[s.start : s.end].split())) for s in segs]  # noqa: E731

@@ -43,6 +43,7 @@ def extract_html(path: Path, html: str) -> Extracted:
         blocks[0] = "#" + blocks[0][2:]  # the page's own h1 is the title
     if not any(not b.startswith("#") for b in blocks):
         raise InputError(path, "the page's main text holds no paragraphs", "save the article body as .txt")
+    log.debug("%s: %d blocks, metadata %s", path, len(blocks), sorted(meta))
     return Extracted(text=_join(blocks), meta=meta)
 
 

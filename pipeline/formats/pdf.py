@@ -30,6 +30,7 @@ def extract_pdf(path: Path, raw: bytes) -> Extracted:
     if not any(p.lines for p in pages):
         raise InputError(path, "PDF has no text layer (scanned or image-only)", _OCR_FIX)
     text = layout_text(pages)
+    log.debug("%s: %d pages, %d text lines, %d characters after layout", path, len(pages), sum(len(p.lines) for p in pages), len(text))
     if not text.strip():
         raise InputError(path, "PDF has no usable text (only page furniture)", _OCR_FIX)
     warnings: list[str] = []

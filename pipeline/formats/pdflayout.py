@@ -5,7 +5,8 @@ layout argmine's segmenter reads (``# title``, ``## heading``, ``- item``, blank
 paragraphs, footnotes last under ``Notes``). Decisions, in order:
 
 1. running headers/footers: lines in the top or bottom band whose text (digits ignored) recurs on
-   another page, and bare page numbers ("3", "Page 3 of 9", "- 3 -");
+   another page, and bare page numbers ("3", "Page 3 of 9", "- 3 -") in that band or as the first or
+   last line of the page;
 2. reading order: on a page whose lines fall on both sides of the middle, spanning lines (a title)
    cut the page into bands, and each band is read left column, then right column;
 3. footnotes: lines smaller than the body text below the last body line of their column;
@@ -101,10 +102,22 @@ def _running_lines(pages: list[PdfPage]) -> set[int]:
             seen[k] += 1
     out = set()
     for page in pages:
+        edges = _edge_lines(page)
         for ln in page.lines:
-            if band(ln, page) and (_PAGE_NO.match(ln.text) or (len(pages) > 1 and seen[key(ln.text)] > 1)):
+            if _PAGE_NO.match(ln.text) and (band(ln, page) or id(ln) in edges):
+                out.add(id(ln))
+            elif band(ln, page) and len(pages) > 1 and seen[key(ln.text)] > 1:
                 out.add(id(ln))
     return out
+
+
+def _edge_lines(page: PdfPage) -> set[int]:
+    """ids of the top-most and bottom-most lines of a page (where a page number sits, whatever the margins)."""
+    if not page.lines:
+        return set()
+    top = min(ln.top for ln in page.lines)
+    bottom = max(ln.bottom for ln in page.lines)
+    return {id(ln) for ln in page.lines if ln.top - top < 1 or bottom - ln.bottom < 1}
 
 
 def _columns(lines: list[PdfLine], width: float) -> list[list[PdfLine]]:
