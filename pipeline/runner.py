@@ -53,10 +53,14 @@ class Pipeline:
         max_chars: int = DEFAULT_MAX_CHARS,
         metadata: str | Path | None = None,
     ) -> "Pipeline":
-        """Build the pipeline. ``model``: a trained model folder, "zero-shot", "placeholder" or None (default);
-        ``metadata``: a CSV of document metadata (see :mod:`argmine.formats.metadata`)."""
-        if not isinstance(schema, LabelSchema):
-            schema = LabelSchema.load(schema)
+        """Build the pipeline. ``model``: a trained model folder, "zero-shot", "placeholder" or None (default).
+
+        ``schema`` None: the project file's (argmine.toml), else the model's own, else the packaged default.
+        ``metadata``: a CSV of document metadata (see :mod:`argmine.formats.metadata`).
+        """
+        from .project import resolve_schema
+
+        schema = resolve_schema(schema, model)
         nlp = build_nlp(spacy_model, schema)
         classifier = load_classifier(model, schema)
         table = MetadataTable.load(metadata) if metadata is not None else None
@@ -109,7 +113,8 @@ class Pipeline:
                 )
             )
         if claims:
-            self.classifier.predict(claims, [c.section for c in claims])
+            claims = self.classifier.predict(claims, [c.section for c in claims])
+        # The Doc holds plain dicts (serialisable); the records validate them into Segment/Reference/Mention.
         segments = front["segments"]
         doc_rec = DocumentRecord(
             doc_id=source.doc_id,
@@ -143,14 +148,11 @@ def _claim_extras(span) -> dict:
     return extras
 
 
-DEFAULT_MODEL_DIR = Path("models") / "default"
-
-
 def load_classifier(model: str | Path | None, schema: LabelSchema) -> ClaimClassifier:
-    """Resolve ``--model``: a model folder, "zero-shot", "placeholder", or None.
+    """Resolve ``--model``: a model folder or name (see :mod:`argmine.model.home`), "zero-shot" or "placeholder".
 
-    None uses ``models/default`` (relative to the working directory) when it holds a trained model,
-    else the uniform placeholder with a warning.
+    None means the built default model; when there is none this is an error naming `argmine model build`
+    (never a silent placeholder). The placeholder only runs when asked for by name.
     """
     if model == "placeholder":
         return PlaceholderClassifier(schema)
@@ -158,13 +160,7 @@ def load_classifier(model: str | Path | None, schema: LabelSchema) -> ClaimClass
         from .model.zeroshot import ZeroShotClassifier
 
         return ZeroShotClassifier(schema)
-    if model is None:
-        if (DEFAULT_MODEL_DIR / "argmine_model.json").is_file():
-            model = DEFAULT_MODEL_DIR
-        else:
-            log.warning("no trained model at %s: using the placeholder classifier (uniform scores, not predictions); "
-                        "build one with `make model` or pass --model zero-shot", DEFAULT_MODEL_DIR)
-            return PlaceholderClassifier(schema)
+    from .model.home import default_model, resolve_model
     from .model.io import load_model
 
-    return load_model(model, schema)
+    return load_model(default_model() if model is None else resolve_model(model), schema)

@@ -2,8 +2,8 @@
 
 Label Studio: each claim is a text region labelled with its stance (``Labels``), with per-region
 ``Choices`` for scenario, actors, claim type and speaker. doccano (sequence labelling, overlapping
-spans allowed): each claim becomes several spans on the same offsets, labelled ``stance:pro``,
-``scenario:ideal_peace``, ``actor:Armenia``, ``type:prediction``, ``speaker:Turkey``, ``hedged``.
+spans allowed): each claim becomes several spans on the same offsets, labelled ``stance:LABEL``,
+``scenario:LABEL``, ``actor:ID``, ``type:prediction``, ``speaker:ID``, ``hedged`` (labels and ids from the schema).
 Both round trips keep every label and offset.
 """
 

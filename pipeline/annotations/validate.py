@@ -101,7 +101,7 @@ def _validate_file(file: Path, schema: LabelSchema, root: Path | None, seen: dic
             add(f"annotated twice by {rec.annotator} (also in {seen[key]})", rec.doc_id)
         seen[key] = f"{file}:{n}"
         if rec.schema_.name != schema.name:
-            add(f"schema {rec.schema_.name!r} differs from the schema in use ({schema.name!r}); pass --schema", rec.doc_id)
+            add(f"schema {rec.schema_.name!r} differs from the schema in use ({schema.name!r}, {schema.path}); pass --schema or name it in argmine.toml", rec.doc_id)
         try:
             text = resolve_text(rec, file, root)
         except AnnotationError as e:
@@ -124,6 +124,8 @@ def _validate_file(file: Path, schema: LabelSchema, root: Path | None, seen: dic
                 add(f"stance {c.stance!r} is not in schema {schema.name} ({', '.join(schema.stance_labels)})", rec.doc_id, c.start)
             if c.scenario not in schema.scenario_labels:
                 add(f"scenario {c.scenario!r} is not in schema {schema.name} ({', '.join(schema.scenario_labels)})", rec.doc_id, c.start)
+            elif not schema.compatible(c.stance, c.scenario):
+                add(f"scenario {c.scenario!r} is not one the schema allows with stance {c.stance!r}", rec.doc_id, c.start, "warning")
             for actor in c.actors:
                 if actor not in schema.actor_ids:
                     add(f"actor {actor!r} is not a schema id (allowed for other states/organisations; check spelling)", rec.doc_id, c.start, "warning")

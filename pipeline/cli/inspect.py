@@ -13,6 +13,8 @@ from . import app
 from .common import console, err_console, user_errors
 
 RESULTS = typer.Argument(..., help="A results folder written by `argmine run`.", show_default=False)
+SCHEMA = typer.Option(None, "--schema", help="Label schema TOML (default: the one the run recorded in run.json, else "
+                      "argmine.toml's, else the packaged one).")
 FORMATS = ("table", "csv", "json", "markdown")
 
 
@@ -39,6 +41,7 @@ def show(
     limit: Optional[int] = typer.Option(None, "--limit", "-n", min=1, help="Show at most this many claims."),
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv, json or markdown."),
     pager: Optional[bool] = typer.Option(None, "--pager/--no-pager", help="Page long tables (default: when the table is taller than the terminal)."),
+    schema: Optional[Path] = SCHEMA,
 ) -> None:
     """Print the claims of RESULTS, filtered and sorted, as a table or as CSV/JSON/Markdown for piping."""
     from ..inspect import ClaimFilter, apply_filter, load_view, sort_claims
@@ -46,7 +49,7 @@ def show(
 
     _check_format(fmt)
     with user_errors():
-        view = load_view(results)
+        view = load_view(results, schema)
         selected = apply_filter(view.claims, ClaimFilter(
             actors=actor, stances=stance, scenarios=scenario, docs=doc, speakers=speaker, claim_types=claim_type,
             min_score=min_score, score_of=score_of, grep=grep))
@@ -60,7 +63,7 @@ def show(
         sys.stdout.write(render(selected, cols))
         return
     title = f"{len(selected)} of {len(view.claims)} claims" + (f" (first {limit} of {total} matching)" if limit and total > limit else "")
-    table = tables.rich_table(selected, cols, title=title)
+    table = tables.rich_table(selected, cols, title=title, schema=view.schema)
     use_pager = pager if pager is not None else (console.is_terminal and len(selected) + 6 > console.size.height)
     if use_pager:
         with console.pager(styles=True):
@@ -75,6 +78,7 @@ def show(
 def summary(
     results: Path = RESULTS,
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv, json or markdown."),
+    schema: Optional[Path] = SCHEMA,
 ) -> None:
     """Print aggregates: claims per document, stance × scenario, actor × scenario/stance, scenario profiles."""
     from ..inspect import load_view
@@ -82,7 +86,7 @@ def summary(
 
     _check_format(fmt)
     with user_errors():
-        view = load_view(results)
+        view = load_view(results, schema)
     df = view.claims
     parts = {
         "claims per document": agg.claims_per_document(df, view.documents),
@@ -90,7 +94,7 @@ def summary(
         "actor × scenario": agg.actor_crosstab(df, "scenario", view.scenario_labels),
         "actor × stance": agg.actor_crosstab(df, "stance", view.stance_labels),
         "scenario profile per document (score-weighted share of claims; leaning = the future it argues for)":
-            agg.scenario_profile(df, view.scenario_labels, view.documents),
+            agg.scenario_profile(df, view.scenario_labels, view.documents, view.schema.none_scenario),
     }
     if fmt == "table":
         for title, frame in parts.items():
@@ -141,13 +145,14 @@ def report(
     results: Path = RESULTS,
     out: Path = typer.Option(Path("report.html"), "--out", "-o", help="HTML file to write."),
     title: Optional[str] = typer.Option(None, "--title", help="Report title (default: from the results folder)."),
+    schema: Optional[Path] = SCHEMA,
 ) -> None:
     """Write one self-contained HTML report: highlighted documents, a filterable claims table and charts."""
     from ..inspect.report import write_report
 
     started = time.perf_counter()
     with user_errors():
-        path = write_report(results, out, title=title)
+        path = write_report(results, out, title=title, schema=schema)
     size = path.stat().st_size / 1e6
     console.print(f"report → [bold]{path}[/] ({size:.1f} MB, {time.perf_counter() - started:.1f}s); open it in a browser")
 
@@ -160,12 +165,14 @@ def export(
     concept: str = typer.Option("scenario", "--concept", help="What a statement's concept is: scenario, or cluster (TF-IDF k-means of claim texts)."),
     clusters: int = typer.Option(12, "--clusters", min=1, help="Number of claim clusters for --concept cluster."),
     with_claims: bool = typer.Option(False, "--with-claims", help="graphml/gexf: add every claim as a node carrying all its attributes."),
+    schema: Optional[Path] = SCHEMA,
 ) -> None:
     """Export actor–claim–scenario statements (DNA style) or the actor × scenario network (GraphML/GEXF/CSV)."""
     from ..inspect.export import export as do_export
 
     with user_errors():
-        path, counts = do_export(results, fmt, out, concept=concept, n_clusters=clusters, with_claims=with_claims)
+        path, counts = do_export(results, fmt, out, concept=concept, n_clusters=clusters, with_claims=with_claims,
+                                  schema=schema)
     console.print(f"{fmt} → [bold]{path}[/] (" + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()) + ")")
     if counts.get("edges") == 0 or counts.get("statements", 1) == counts.get("without_actor"):
         err_console.print(f"[yellow]note:[/] no claim names an actor and has a {concept}: the network is empty "

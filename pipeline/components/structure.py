@@ -1,4 +1,9 @@
-"""``argmine_structure``: lays the document's layout over the Doc before sentence splitting."""
+"""``argmine_structure``: lays the document's layout over the Doc before sentence splitting.
+
+Extension values are plain dicts, lists and strings (msgpack-serialisable), so a Doc survives
+``DocBin(store_user_data=True)``, ``nlp.pipe(..., n_process=2)`` and ``spacy.load`` of a saved
+pipeline; the runner turns them into records (``Segment``, ``Reference``) when it builds rows.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +26,8 @@ for _name, _default in (("argmine_section", None), ("argmine_paragraph", None), 
 
 @Language.factory(
     "argmine_structure",
-    assigns=["doc.spans", "doc._.argmine_references", "doc._.argmine_front", "token.is_sent_start"],
+    assigns=["doc.spans", "doc._.argmine_references", "doc._.argmine_front", "token.is_sent_start",
+             "span._.argmine_section", "span._.argmine_paragraph", "span._.argmine_list_item"],
     requires=[],
 )
 def make_structure(nlp: Language, name: str) -> "StructureComponent":
@@ -32,7 +38,9 @@ class StructureComponent:
     """Finds title, byline, headings, paragraphs, list items, meta-text and references.
 
     Each block becomes a span in ``doc.spans["argmine_segments"]`` (label = kind) and starts a
-    sentence, so no sentence ever runs across a heading or a list item.
+    sentence, so no sentence ever runs across a heading or a list item. ``doc._.argmine_references``
+    holds the reference entries and ``doc._.argmine_front`` the front matter plus all segments, as
+    dicts with the fields of :class:`~argmine.records.Reference` / :class:`~argmine.records.Segment`.
     """
 
     def __call__(self, doc: Doc) -> Doc:
@@ -53,8 +61,8 @@ class StructureComponent:
                 # The token after a block starts the next sentence (usually the newline itself).
                 doc[span.end].is_sent_start = True
         doc.spans[SEGMENTS_KEY] = spans
-        doc._.argmine_references = references
-        doc._.argmine_front = {"segments": segments, **front}
+        doc._.argmine_references = [r.model_dump() for r in references]
+        doc._.argmine_front = {"segments": [s.model_dump() for s in segments], **front}
         return doc
 
 

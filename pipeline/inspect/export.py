@@ -3,7 +3,8 @@ and the actor × concept two-mode network as GraphML / GEXF (networkx) or a CSV 
 
 A *statement* is one (claim, actor) pair: ``organization`` = the actor, ``concept`` = the claim's scenario
 (or its text cluster), ``agreement`` = its stance, plus document, date and every attribute of the claim.
-Stance maps to DNA's integer agreement qualifier as pro = 1, neutral = 0, con = -1.
+Stance maps to DNA's integer agreement qualifier by the polarity the schema gives each stance label
+(+1 for the topic, -1 against, 0 neither).
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ log = logging.getLogger(__name__)
 
 Format = Literal["dna", "graphml", "gexf", "csv"]
 FORMATS: tuple[str, ...] = ("dna", "graphml", "gexf", "csv")
-AGREEMENT_VALUE = {"pro": 1, "neutral": 0, "con": -1}
 
 
 # --- atomic writes ----------------------------------------------------------------------------------
@@ -102,6 +102,7 @@ def statements(view: ResultsView, concept: str = "scenario", n_clusters: int = 1
     """
     df = view.claims.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
     docs = view.doc_by_id
+    agreement_value = view.schema.polarity
     if concept == "cluster":
         concepts = cluster_concepts(df["text"].tolist(), n_clusters)
     elif concept == "scenario":
@@ -121,7 +122,7 @@ def statements(view: ResultsView, concept: str = "scenario", n_clusters: int = 1
             "person": person,
             "concept": concepts[i],
             "agreement": c["stance"] or "",
-            "agreement_value": AGREEMENT_VALUE.get(c["stance"] or "", None),
+            "agreement_value": agreement_value.get(c["stance"] or ""),
             "claim_id": c["claim_id"],
             "start": int(c["start"]),
             "end": int(c["end"]),
@@ -209,7 +210,7 @@ def network(view: ResultsView, concept: str = "scenario", n_clusters: int = 12, 
         g.add_node(f"actor:{actor}", label=actor, type="actor", bipartite=0, claims=int(n))
     for name, n in Counter(linked["concept"]).items() if not linked.empty else ():
         g.add_node(f"{concept_type}:{name}", label=name, type=concept_type, bipartite=1, claims=int(n))
-    stance_labels = view.stance_labels or list(AGREEMENT_VALUE)
+    stance_labels = view.stance_labels
     if not linked.empty:
         for (actor, name), grp in linked.groupby(["organization", "concept"], sort=True):
             counts = Counter(grp["agreement"])
@@ -254,13 +255,13 @@ def edge_list(g) -> pd.DataFrame:
 
 
 def export(results: str | Path, fmt: str, out: str | Path, concept: str = "scenario", n_clusters: int = 12,
-           with_claims: bool = False) -> tuple[Path, dict]:
+           with_claims: bool = False, schema: str | Path | None = None) -> tuple[Path, dict]:
     """Write one export of a results folder; returns the path and a few counts for the CLI to show."""
     import networkx as nx
 
     if fmt not in FORMATS:
         raise OutputError(f"--format {fmt}: choose one of {', '.join(FORMATS)}")
-    view = load_view(results)
+    view = load_view(results, schema)
     out = Path(out)
     if fmt == "dna":
         st = statements(view, concept, n_clusters)

@@ -21,6 +21,7 @@ import shutil
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 from ..errors import ModelError
 from ..schema import LabelSchema
@@ -43,17 +44,13 @@ def weights_hash(folder: Path) -> str:
     return h.hexdigest()[:12]
 
 
-def _schema_bytes(schema: LabelSchema) -> bytes:
-    if schema.path.startswith("<packaged>"):
-        from importlib import resources
-
-        return (resources.files("argmine.schemas") / schema.path.split("/", 1)[1]).read_bytes()
-    return Path(schema.path).read_bytes()
-
-
 def save_model(trained: TrainedModel, out: str | Path, schema: LabelSchema, metrics: dict | None = None,
-               card: str | None = None, overwrite: bool = True) -> str:
-    """Write the model folder atomically (temp folder, then rename); return the weights hash."""
+               card: str | Callable[[str], str] | None = None, overwrite: bool = True) -> str:
+    """Write the model folder atomically (temp folder, then rename); return the weights hash.
+
+    ``card``: the model card's Markdown, or a function of the weights hash that renders it; either way it is
+    written inside the temporary folder, so an interrupted save never leaves a model without its card.
+    """
     from safetensors.torch import save_file
 
     out = Path(out)
@@ -65,7 +62,7 @@ def save_model(trained: TrainedModel, out: str | Path, schema: LabelSchema, metr
         trained.model.encoder.save_pretrained(str(tmp))
         trained.tokenizer.save_pretrained(str(tmp))
         save_file(trained.model.heads_state(), str(tmp / HEADS))
-        (tmp / "schema.toml").write_bytes(_schema_bytes(schema))
+        (tmp / "schema.toml").write_bytes(schema.source_bytes())
         digest = weights_hash(tmp)
         meta = {
             "format": FORMAT,
@@ -84,8 +81,9 @@ def save_model(trained: TrainedModel, out: str | Path, schema: LabelSchema, metr
         (tmp / META).write_text(json.dumps(meta, indent=2), encoding="utf-8")
         (tmp / "training_config.json").write_text(trained.config.model_dump_json(indent=2), encoding="utf-8")
         (tmp / "metrics.json").write_text(json.dumps(metrics or {}, indent=2, default=str), encoding="utf-8")
-        if card:
-            (tmp / "README.md").write_text(card, encoding="utf-8")
+        text = card(digest) if callable(card) else card
+        if text:
+            (tmp / "README.md").write_text(text, encoding="utf-8")
         # mkdtemp makes a private folder; a model folder is meant to be shared and read.
         os.chmod(tmp, 0o755)
         for f in tmp.iterdir():
