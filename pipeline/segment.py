@@ -8,9 +8,10 @@ layout lives in line breaks, which a tokenizer throws away.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .frontmatter import CREDIT, DATE_LINE, DATE_VALUE, byline_author, dateline, is_kicker
-from .records import Reference, Segment
+from .records import Reference, Segment, SegmentKind
 from .wrapping import logical_lines, squash
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -50,6 +51,16 @@ def _looks_like_heading(line: str, next_kind: str | None) -> bool:
     return not line.endswith(_FINAL_PUNCT)
 
 
+@dataclass
+class _State:
+    """Where the segmenter is: the current section, body paragraph count, inside references, body begun."""
+
+    section: str | None = None
+    paragraph: int = 0
+    in_refs: bool = False
+    body: bool = False
+
+
 def segment_text(text: str) -> tuple[list[Segment], list[Reference], dict[str, str | None]]:
     """Split ``text`` into structural segments; return (segments, references, front matter).
 
@@ -60,20 +71,20 @@ def segment_text(text: str) -> tuple[list[Segment], list[Reference], dict[str, s
     segments: list[Segment] = []
     references: list[Reference] = []
     front: dict[str, str | None] = {"title": None, "byline": None, "author": None, "date": None}
-    state = {"section": None, "paragraph": 0, "in_refs": False, "body": False}
+    state = _State()
     for i, line in enumerate(lines):
         nxt = lines[i + 1].text if i + 1 < len(lines) else None
-        if state["in_refs"]:
+        if state.in_refs:
             m = _LIST.match(line.text)
             s = line.start + (m.end() if m else 0)
             references.append(_parse_reference(f"R{len(references) + 1}", text, s, line.end))
-            segments.append(Segment(kind="reference", start=s, end=line.end, section=state["section"]))
-        elif _REFS.match(line.text):
-            state["in_refs"] = True
-            state["section"] = _REFS.match(line.text).group(1)
+            segments.append(Segment(kind="reference", start=s, end=line.end, section=state.section))
+        elif refs := _REFS.match(line.text):
+            state.in_refs = True
+            state.section = refs.group(1)
             md = _MD_HEADING.match(line.text)
-            segments.append(Segment(kind="heading", start=line.start + (md.start(2) if md else 0), end=line.end, section=state["section"]))
-        elif not (not state["body"] and i < 8 and _front_line(text, line, segments, front)):
+            segments.append(Segment(kind="heading", start=line.start + (md.start(2) if md else 0), end=line.end, section=state.section))
+        elif not (not state.body and i < 8 and _front_line(text, line, segments, front)):
             _body_line(text, line, nxt, segments, front, state)
     return segments, references, front
 
@@ -96,7 +107,7 @@ def _front_line(text: str, line, segments: list[Segment], front: dict) -> bool:
         segments.append(Segment(kind="meta", start=line.start, end=line.end))
         return True
     untitled = front["title"] is None and all(s.kind == "meta" for s in segments)
-    if untitled and (md and len(md.group(1)) == 1 or (not md and _looks_like_heading(t, None) and not t.endswith(":"))):
+    if untitled and ((md and len(md.group(1)) == 1) or (not md and _looks_like_heading(t, None) and not t.endswith(":"))):
         s = line.start + (md.start(2) if md else 0)
         front["title"] = squash(text[s : line.end])
         segments.append(Segment(kind="title", start=s, end=line.end))
@@ -112,14 +123,14 @@ def _is_standfirst(t: str) -> bool:
     return _looks_like_heading(t, None) and not t.endswith((":", "?")) and len(t.split()) >= 8 and not _is_titlecase(t)
 
 
-def _body_line(text: str, line, nxt: str | None, segments: list[Segment], front: dict, state: dict) -> None:
+def _body_line(text: str, line, nxt: str | None, segments: list[Segment], front: dict, state: _State) -> None:
     t, start, end = line.text, line.start, line.end
-    section = state["section"]
+    section = state.section
     md = _MD_HEADING.match(t)
     if md:
         s = start + md.start(2)
-        state["section"] = squash(text[s:end]).rstrip(":")
-        segments.append(Segment(kind="heading", start=s, end=end, section=state["section"]))
+        state.section = squash(text[s:end]).rstrip(":")
+        segments.append(Segment(kind="heading", start=s, end=end, section=state.section))
         return
     if _FIGURE.match(t) or CREDIT.match(t):
         segments.append(Segment(kind="meta", start=start, end=end, section=section))
@@ -130,27 +141,27 @@ def _body_line(text: str, line, nxt: str | None, segments: list[Segment], front:
         return
     lm = _LIST.match(t)
     if lm:
-        state["body"] = True
-        state["paragraph"] += 1
-        segments.append(Segment(kind="list_item", start=start + lm.end(), end=end, section=section, paragraph=state["paragraph"], list_item=True))
+        state.body = True
+        state.paragraph += 1
+        segments.append(Segment(kind="list_item", start=start + lm.end(), end=end, section=section, paragraph=state.paragraph, list_item=True))
         return
     if _looks_like_heading(t, "list_item" if nxt and _LIST.match(nxt) else ("other" if nxt else None)):
-        state["section"] = squash(t).rstrip(":").strip()
-        segments.append(Segment(kind="heading", start=start, end=end, section=state["section"]))
+        state.section = squash(t).rstrip(":").strip()
+        segments.append(Segment(kind="heading", start=start, end=end, section=state.section))
         return
     a = _ANSWER.match(t)
     s = start + (a.end() if a else 0)
-    if not state["body"]:
+    if not state.body:
         s = _dateline(text, s, end, segments, front, section)
-    state["body"] = True
-    state["paragraph"] += 1
+    state.body = True
+    state.paragraph += 1
     body = squash(text[s:end])
-    kind = "paragraph"
+    kind: SegmentKind = "paragraph"
     if _single_sentence(body) and META.match(body):
         kind = "meta"
     elif _single_sentence(body) and body.rstrip("”\"’)").endswith("?"):
         kind = "question"
-    segments.append(Segment(kind=kind, start=s, end=end, section=section, paragraph=state["paragraph"]))
+    segments.append(Segment(kind=kind, start=s, end=end, section=section, paragraph=state.paragraph))
 
 
 def _dateline(text: str, s: int, end: int, segments: list[Segment], front: dict, section: str | None) -> int:

@@ -86,7 +86,7 @@ def wrapped_docs(derived_dir, clean_texts) -> dict[str, Path]:
     out = derived_dir / "wrapped"
     out.mkdir(exist_ok=True)
     # 72 as `fold` and mail clients do, 90 and 100 as reports and PDF copy-paste do
-    return {d: docgen.fold_text(p, out / f"{d}.txt", width=w) for (d, p), w in zip(clean_texts.items(), (72, 90, 100))}
+    return {d: docgen.fold_text(p, out / f"{d}.txt", width=w) for (d, p), w in zip(clean_texts.items(), (72, 90, 100), strict=False)}
 
 
 @pytest.fixture(scope="session")

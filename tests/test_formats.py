@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
-
+from conftest import ROOT
 from typer.testing import CliRunner
 
 from argmine.cli import app
@@ -20,8 +20,6 @@ from argmine.frontmatter import byline_author
 from argmine.matching import match_claim_texts
 from argmine.reader import read_source
 from argmine.segment import segment_text
-
-from conftest import ROOT
 
 
 @pytest.mark.parametrize("raw, iso", [

@@ -11,11 +11,10 @@ import re
 import shutil
 
 import pytest
+from conftest import ROOT
 from typer.testing import CliRunner
 
 from argmine.cli import app
-
-from conftest import ROOT
 
 pytestmark = pytest.mark.slow
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -30,7 +30,7 @@ for _name, _default in (("argmine_section", None), ("argmine_paragraph", None), 
              "span._.argmine_section", "span._.argmine_paragraph", "span._.argmine_list_item"],
     requires=[],
 )
-def make_structure(nlp: Language, name: str) -> "StructureComponent":
+def make_structure(nlp: Language, name: str) -> StructureComponent:
     return StructureComponent()
 
 

@@ -7,6 +7,7 @@ import logging
 import re
 import zipfile
 from datetime import datetime
+from itertools import pairwise
 from pathlib import Path
 
 from ..errors import InputError
@@ -61,7 +62,7 @@ def extract_docx(path: Path, raw: bytes) -> Extracted:
 def _join(blocks: list[str]) -> str:
     """Blank lines between blocks, single line breaks inside a list."""
     text = blocks[0]
-    for prev, cur in zip(blocks, blocks[1:]):
+    for prev, cur in pairwise(blocks):
         in_list = re.match(r"^(?:- |\d+\. )", prev) and re.match(r"^(?:- |\d+\. )", cur)
         text += ("\n" if in_list else "\n\n") + cur
     return text + "\n"

@@ -34,7 +34,7 @@ class MetadataTable:
     warnings: list[str] = field(default_factory=list)
 
     @classmethod
-    def load(cls, path: str | Path) -> "MetadataTable":
+    def load(cls, path: str | Path) -> MetadataTable:
         path = Path(path)
         try:
             with open(path, encoding="utf-8-sig", newline="") as fh:

@@ -22,6 +22,7 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 _PAGE_NO = re.compile(r"^(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
 _BULLET = re.compile(r"^[•▪◦●‣∙·*–-]\s*")
@@ -104,9 +105,7 @@ def _running_lines(pages: list[PdfPage]) -> set[int]:
     for page in pages:
         edges = _edge_lines(page)
         for ln in page.lines:
-            if _PAGE_NO.match(ln.text) and (band(ln, page) or id(ln) in edges):
-                out.add(id(ln))
-            elif band(ln, page) and len(pages) > 1 and seen[key(ln.text)] > 1:
+            if (_PAGE_NO.match(ln.text) and (band(ln, page) or id(ln) in edges)) or (band(ln, page) and len(pages) > 1 and seen[key(ln.text)] > 1):
                 out.add(id(ln))
     return out
 
@@ -193,9 +192,8 @@ def _blocks(lines: list[PdfLine], body_size: float, first_page: list[PdfLine]) -
 
 
 def _line_kind(ln: PdfLine, body_size: float, title_size: float, blocks: list) -> str:
-    if not blocks or blocks[-1][0] == "title":
-        if ln.size >= title_size - 0.1 and ln.size > 1.3 * body_size:
-            return "title"
+    if (not blocks or blocks[-1][0] == "title") and ln.size >= title_size - 0.1 and ln.size > 1.3 * body_size:
+        return "title"
     if (ln.size >= 1.12 * body_size or (ln.bold and ln.size >= 0.98 * body_size)) and len(ln.text.split()) <= 20:
         return "heading"
     if _BULLET.match(ln.text) and len(ln.text) > 2:
@@ -225,7 +223,7 @@ def _continues(kind: str, new_kind: str, first: PdfLine, prev: PdfLine, ln: PdfL
 
 
 def _line_pitch(lines: list[PdfLine], body_size: float) -> float:
-    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:]) if 0 <= b.top - a.bottom < 2 * body_size]
+    gaps = [b.top - a.bottom for a, b in pairwise(lines) if 0 <= b.top - a.bottom < 2 * body_size]
     return statistics.median(gaps) if gaps else 0.3 * body_size
 
 
