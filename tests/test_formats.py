@@ -130,6 +130,19 @@ def test_bundled_manifest_is_a_metadata_file(tmp_path):
     assert doc["genre"] and doc["vantage"] and doc["date"] == "2023-05-30" and doc["language"] == "en"
 
 
+def test_project_corpus_runs_with_its_manifest(tmp_path, monkeypatch):
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts" / "one.txt").write_text((ROOT / "corpus/texts/eu_news_2023_brussels_format.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text("doc_id,outlet,genre\none,Example Review,news_analysis\n", encoding="utf-8")
+    (tmp_path / "argmine.toml").write_text('corpus = "texts"\nmanifest = "manifest.csv"\n', encoding="utf-8")
+    monkeypatch.setenv("ARGMINE_PROJECT", str(tmp_path))
+    out = tmp_path / "out"
+    r = CliRunner().invoke(app, ["run", "--out", str(out), "--model", "placeholder", "--spacy-model", "blank"])
+    assert r.exit_code == 0, r.output
+    doc = json.loads((out / "documents.jsonl").read_text().splitlines()[0])
+    assert (doc["outlet"], doc["genre"], doc["date"]) == ("Example Review", "news_analysis", "2023-05-30")
+
+
 def test_metadata_csv_without_key_or_fields_is_a_clear_error(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("colour,size\nred,3\n", encoding="utf-8")

@@ -24,7 +24,7 @@ def run(
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing results folder."),
     max_chars: int = typer.Option(1_000_000, "--max-chars", help="Refuse documents longer than this."),
     threads: Optional[int] = typer.Option(None, "--threads", help=THREADS_HELP),
-    metadata: Optional[Path] = typer.Option(None, "--metadata", help="CSV of document metadata: a file name or doc_id column, then any of title, author, outlet, url, date, genre, vantage, language (corpus/manifest.csv is one)."),
+    metadata: Optional[Path] = typer.Option(None, "--metadata", help="CSV of document metadata: a file name or doc_id column, then any of title, author, outlet, url, date, genre, vantage, language (corpus/manifest.csv is one). Default without INPUTS: the project's manifest.", show_default=False),
 ) -> None:
     """Segment, extract and classify the claims of INPUTS; write claims.jsonl/.parquet/.csv and documents.jsonl."""
     from ..runner import Pipeline
@@ -32,6 +32,10 @@ def run(
 
     with user_errors():
         apply_threads(threads)
+        if not inputs and metadata is None:
+            from ..project import project_path
+
+            metadata = project_path(None, "manifest")  # the project's corpus comes with its manifest
         inputs = _inputs(inputs)
         prepare_out_dir(out, overwrite)  # fail before the slow part, not after it
         pipe = Pipeline.load(model=model, schema=schema, spacy_model=spacy_model, max_chars=max_chars, metadata=metadata)
