@@ -51,7 +51,7 @@ model: setup
 	$(BIN)/argmine model build --annotations annotations --config models/configs/default.toml
 
 demo: setup model
-	$(BIN)/argmine run corpus/texts $(SEED_CORPUS) --out results/demo --overwrite
+	$(BIN)/argmine run corpus/texts $(SEED_CORPUS) --metadata corpus/manifest.csv --out results/demo --overwrite
 	@echo "Results: results/demo (claims.jsonl, claims.parquet, claims.csv, documents.jsonl)"
 
 test: setup
