@@ -20,7 +20,7 @@ from .pdflayout import PdfLine, PdfPage, layout_text
 
 log = logging.getLogger(__name__)
 
-_OCR_FIX = "no text layer: run OCR first (e.g. `ocrmypdf in.pdf out.pdf`) or give the text as .txt"
+_OCR_FIX = "e.g. `ocrmypdf in.pdf out.pdf`, or give the text as .txt"
 _BOLD = ("bold", "medi", "black", "heavy", "semibold", "demi")
 
 
@@ -28,11 +28,11 @@ def extract_pdf(path: Path, raw: bytes) -> Extracted:
     """Text of a PDF in reading order, with its info dictionary as metadata."""
     pages, info = _read(path, raw)
     if not any(p.lines for p in pages):
-        raise InputError(path, "PDF has no text layer (scanned or image-only)", _OCR_FIX)
+        raise InputError(path, "no text layer: run OCR first (a scanned or image-only PDF)", _OCR_FIX)
     text = layout_text(pages)
     log.debug("%s: %d pages, %d text lines, %d characters after layout", path, len(pages), sum(len(p.lines) for p in pages), len(text))
     if not text.strip():
-        raise InputError(path, "PDF has no usable text (only page furniture)", _OCR_FIX)
+        raise InputError(path, "no usable text layer (only page numbers and headers): run OCR first", _OCR_FIX)
     warnings: list[str] = []
     meta = {k: v for k, v in _info_meta(info, path, warnings).items() if v}
     return Extracted(text=text, meta=meta, warnings=warnings)
