@@ -59,14 +59,17 @@ def wrap_width(lines: list[Line]) -> int | None:
     return width if len(full) >= 3 and mid_sentence * 2 >= len(full) else None
 
 
-def continues(line: Line, nxt: Line, width: int | None) -> bool:
-    """Whether ``nxt`` (the next non-blank line, no blank between) continues ``line``'s sentence."""
+def continues(line: Line, nxt: Line, width: int | None, in_item: bool = False) -> bool:
+    """Whether ``nxt`` (the next non-blank line, no blank between) continues ``line``'s sentence.
+
+    ``in_item``: ``line`` ends a list item, so a next line with a list marker is the next item.
+    """
     a, b = line.text, nxt.text
     if _MD_HEADING.match(b):
         return False
     first_word = b.split()[0]
-    if _MARKER.match(b) and (a.endswith(_FINAL) or a.endswith(":") or not width):
-        return False  # a list item after a finished line
+    if _MARKER.match(b) and (in_item or a.endswith(_FINAL) or a.endswith(":") or not width):
+        return False  # a list item after another one or after a finished line
     if width and len(a) + 1 + len(first_word) > width:
         return True
     if _BYLINE_START.match(b):
@@ -86,7 +89,7 @@ def logical_lines(text: str) -> list[Line]:
         if not ln.text:
             prev_blank = True
             continue
-        if out and not prev_blank and continues(_last_physical(out[-1], text), ln, width):
+        if out and not prev_blank and continues(_last_physical(out[-1], text), ln, width, bool(_MARKER.match(out[-1].text))):
             cur = out[-1]
             out[-1] = Line(cur.start, ln.end, f"{cur.text} {ln.text}", cur.n_physical + 1)
         else:

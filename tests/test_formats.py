@@ -105,6 +105,13 @@ def test_short_line_is_heading_only_when_it_does_not_continue():
     assert segments[0].end == text.index("frank.") + len("frank.")
 
 
+def test_list_items_of_similar_length_are_not_joined():
+    items = "\n".join(f"- {name}. Borders and the politics of the line in the region. 202{i}. https://example.org/{name}" for i, name in enumerate(["Test", "Other", "Third", "Fourth"]))
+    text = f"# A Title\nBy Ana Test\n\nA paragraph that ends properly with a full stop.\n\n## References\n{items}\n"
+    segments, references, _ = segment_text(text)
+    assert len(references) == 4 and all("\n" not in text[r.start : r.end] for r in references)
+
+
 def test_metadata_csv_manifest_and_precedence(tmp_path):
     table = MetadataTable.load(ROOT / "corpus" / "manifest.csv")
     path = ROOT / "corpus" / "texts" / "am_brief_2026_referendum.md"
