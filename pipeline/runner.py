@@ -51,7 +51,7 @@ class Pipeline:
         schema: str | Path | LabelSchema | None = None,
         spacy_model: str = DEFAULT_SPACY_MODEL,
         max_chars: int = DEFAULT_MAX_CHARS,
-        metadata: str | Path | None = None,
+        metadata: str | Path | MetadataTable | None = None,
     ) -> "Pipeline":
         """Build the pipeline. ``model``: a trained model folder, "zero-shot", "placeholder" or None (default).
 
@@ -63,7 +63,7 @@ class Pipeline:
         schema = resolve_schema(schema, model)
         nlp = build_nlp(spacy_model, schema)
         classifier = load_classifier(model, schema)
-        table = MetadataTable.load(metadata) if metadata is not None else None
+        table = MetadataTable.load(metadata) if isinstance(metadata, (str, Path)) else metadata
         return cls(nlp, classifier, schema, max_chars=max_chars, metadata=table)
 
     def run(self, inputs: Iterable[str | Path], progress: Callable[[str], None] | None = None) -> RunResult:

@@ -155,6 +155,9 @@ def test_metadata_csv_without_key_or_fields_is_a_clear_error(tmp_path):
     bad.write_text("colour,size\nred,3\n", encoding="utf-8")
     with pytest.raises(InputError, match="bad.csv: metadata CSV needs"):
         MetadataTable.load(bad)
+    minimal = tmp_path / "manifest.csv"
+    minimal.write_text("doc_id,split\na,train\n", encoding="utf-8")
+    assert MetadataTable.load(minimal, strict=False).rows == {}  # a project's minimal manifest is no error
 
 
 def test_claim_text_matching_is_relaxed_and_one_to_one():

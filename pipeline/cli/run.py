@@ -32,13 +32,16 @@ def run(
 
     with user_errors():
         apply_threads(threads)
+        table = None
         if not inputs and metadata is None:
+            from ..formats.metadata import MetadataTable
             from ..project import project_path
 
-            metadata = project_path(None, "manifest")  # the project's corpus comes with its manifest
+            manifest = project_path(None, "manifest")  # the project's corpus comes with its manifest
+            table = MetadataTable.load(manifest, strict=False) if manifest is not None else None
         inputs = _inputs(inputs)
         prepare_out_dir(out, overwrite)  # fail before the slow part, not after it
-        pipe = Pipeline.load(model=model, schema=schema, spacy_model=spacy_model, max_chars=max_chars, metadata=metadata)
+        pipe = Pipeline.load(model=model, schema=schema, spacy_model=spacy_model, max_chars=max_chars, metadata=metadata or table)
         from ..reader import collect_inputs
 
         files, _ = collect_inputs(list(inputs))

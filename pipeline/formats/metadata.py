@@ -34,7 +34,9 @@ class MetadataTable:
     warnings: list[str] = field(default_factory=list)
 
     @classmethod
-    def load(cls, path: str | Path) -> MetadataTable:
+    def load(cls, path: str | Path, strict: bool = True) -> MetadataTable:
+        """Read a metadata CSV. ``strict``: a CSV without metadata columns is an error (else an empty table:
+        a project manifest may hold only doc_id and split)."""
         path = Path(path)
         try:
             with open(path, encoding="utf-8-sig", newline="") as fh:
@@ -45,6 +47,8 @@ class MetadataTable:
             raise InputError(path, f"cannot read the metadata CSV ({e})", "give a UTF-8 CSV file with a header row") from e
         keys = [h for h in header if h.lower() in KEY_COLUMNS] or header[:1]
         fields = [h for h in header if h.lower() in META_FIELDS]
+        if (not keys or not fields) and not strict:
+            return cls(path)
         if not keys or not fields:
             raise InputError(path, f"metadata CSV needs a file name or doc_id column and one of {', '.join(META_FIELDS)}; its header is {header}",
                              "add a header row such as `file,title,author,date`")
