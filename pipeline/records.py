@@ -54,8 +54,13 @@ class Mention(_Record):
     start: int
     end: int
     actor: str
-    method: Literal["rule", "ner"] = "rule"
+    # rule: a schema alias; ner: the statistical NER; anaphora: an expression resolved to an earlier
+    # mention (antecedent_* are its offsets; None for the schema's default pair); issuer: the text's
+    # issuer, whose offsets point at the byline/title that names it (GUIDELINES §5.5)
+    method: Literal["rule", "ner", "anaphora", "issuer"] = "rule"
     in_schema: bool = True
+    antecedent_start: Optional[int] = None
+    antecedent_end: Optional[int] = None
 
 
 class ClaimRecord(_Record):
@@ -109,6 +114,7 @@ class DocumentRecord(_Record):
     byline: Optional[str] = None
     author: Optional[str] = None
     date: Optional[str] = None  # ISO 8601 (YYYY-MM-DD): --metadata, else the text's date line, else the file's metadata
+    issuer: Optional[str] = None  # actor id of an official text's issuer (schema [[issuers]]), added to every claim
     outlet: Optional[str] = None
     url: Optional[str] = None
     genre: Optional[str] = None

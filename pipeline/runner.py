@@ -9,10 +9,10 @@ from typing import Callable, Iterable
 
 from .classify import ClaimClassifier, PlaceholderClassifier
 from .components.claims import CLAIMS_KEY
-from .errors import InputError
+from .errors import ArgmineError, InputError
 from .formats.metadata import MetadataTable, claim_fields, document_fields
 from .nlp import DEFAULT_SPACY_MODEL, build_nlp
-from .reader import DEFAULT_MAX_CHARS, SourceText, collect_inputs, read_source
+from .reader import DEFAULT_MAX_CHARS, SourceText, collect_inputs, language_warning, read_source
 from .records import ClaimRecord, DocumentRecord
 from .schema import LabelSchema
 
@@ -77,9 +77,9 @@ class Pipeline:
                 if source.doc_id in seen_ids:
                     raise InputError(path, f"doc_id {source.doc_id!r} already used by {seen_ids[source.doc_id]}", "rename one of the files (doc_id is the file stem)")
                 seen_ids[source.doc_id] = path
-                doc_rec, claims = self.process(source)
+                doc_rec, claims = self._process_guarded(source)
             except InputError as e:
-                log.error("%s", e)
+                log.info("%s", e)  # the CLI lists every failure at the end
                 result.failures.append(e)
             else:
                 result.documents.append(doc_rec)
@@ -88,6 +88,20 @@ class Pipeline:
             if progress:
                 progress(path.name)
         return result
+
+    def _process_guarded(self, source: SourceText) -> tuple[DocumentRecord, list[ClaimRecord]]:
+        """``process``, with an unexpected crash on one document turned into that document's failure.
+
+        Errors about the whole run (a corrupt model, NaN scores) still stop it: they are ArgmineErrors.
+        """
+        try:
+            return self.process(source)
+        except ArgmineError:
+            raise
+        except Exception as e:  # noqa: BLE001  one odd document must not lose the others
+            log.debug("processing %s failed", source.path, exc_info=True)
+            raise InputError(source.path, f"internal error while processing ({type(e).__name__}: {e})",
+                             "rerun with -v for the traceback and report it; the other inputs were processed") from e
 
     def process(self, source: SourceText) -> tuple[DocumentRecord, list[ClaimRecord]]:
         """One document through spaCy and the classifier."""
@@ -124,7 +138,8 @@ class Pipeline:
             n_chars=len(source.text),
             byline=front["byline"],
             **fields,
-            language_warning=next(iter(source.warnings), None),
+            issuer=(doc._.argmine_issuer or {}).get("actor"),
+            language_warning=language_warning(source.text),
             n_segments=len(segments),
             n_sentences=sum(1 for _ in doc.sents),
             n_claims=len(claims),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .frontmatter import CREDIT, DATE_LINE, DATE_VALUE, byline_author, dateline, is_kicker
 from .records import Reference, Segment, SegmentKind
-from .wrapping import logical_lines, squash
+from .wrapping import Line, logical_lines, squash
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _LIST = re.compile(r"^(?:[-•*▪◦–]|\d{1,2}[.)]|[a-z][.)])\s+")
@@ -74,12 +74,15 @@ def segment_text(text: str) -> tuple[list[Segment], list[Reference], dict[str, s
     state = _State()
     for i, line in enumerate(lines):
         nxt = lines[i + 1].text if i + 1 < len(lines) else None
+        if state.in_refs and (_MD_HEADING.match(line.text) or _is_prose(line.text)):
+            state.in_refs = False  # a heading or a body paragraph after the list: the references ended
+            state.section = None
         if state.in_refs:
             m = _LIST.match(line.text)
             s = line.start + (m.end() if m else 0)
             references.append(_parse_reference(f"R{len(references) + 1}", text, s, line.end))
             segments.append(Segment(kind="reference", start=s, end=line.end, section=state.section))
-        elif refs := _REFS.match(line.text):
+        elif (refs := _REFS.match(line.text)) and _references_follow(lines, i + 1):
             state.in_refs = True
             state.section = refs.group(1)
             md = _MD_HEADING.match(line.text)
@@ -136,7 +139,7 @@ def _body_line(text: str, line, nxt: str | None, segments: list[Segment], front:
         segments.append(Segment(kind="meta", start=start, end=end, section=section))
         return
     q = _QUESTION.match(t)
-    if q:
+    if q and q.end() < len(t):  # a bare "Q:" line has no question text to keep
         segments.append(Segment(kind="question", start=start + q.end(), end=end, section=section))
         return
     lm = _LIST.match(t)
@@ -175,6 +178,34 @@ def _dateline(text: str, s: int, end: int, segments: list[Segment], front: dict,
     if value and front["date"] is None:
         front["date"] = value
     return s + length
+
+
+# The start of a reference entry: a short name ("Test, Ana.", "RFE/RL (2024)") then , . ( or :
+_REF_SHAPE = re.compile(r"^[\w'’./&-]+(?:\s[\w'’./&-]+){0,4}\s?[,.(:]")
+
+
+def _reference_like(line: str) -> bool:
+    return bool(_LIST.match(line) or _URL.search(line) or (_YEAR.search(line) and _REF_SHAPE.match(line)))
+
+
+def _is_prose(line: str) -> bool:
+    """A body sentence, not a reference entry or a short note (author bio lines stay in the section)."""
+    return not _reference_like(line) and len(line.split()) >= 12 and line.endswith(_FINAL_PUNCT)
+
+
+def _references_follow(lines: list[Line], i: int) -> bool:
+    """A bare "Sources"/"References" line starts a references section only when entries follow.
+
+    Without this, every claim after such a line in the middle of a document was dropped.
+    """
+    block = []
+    for line in lines[i:]:
+        if _MD_HEADING.match(line.text):
+            break
+        block.append(line.text)
+    if not block:
+        return True
+    return sum(map(_reference_like, block)) * 2 >= len(block) and not _is_prose(block[0])
 
 
 def _single_sentence(text: str) -> bool:

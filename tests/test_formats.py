@@ -213,7 +213,7 @@ def test_bad_pdfs_get_one_clear_line(tmp_path, latex_docs):
     with open(encrypted, "wb") as fh:
         writer.write(fh)
     scanned = docgen.blank_pdf(tmp_path / "scanned.pdf")
-    expected = {corrupt: "not a readable PDF", encrypted: "encrypted", scanned: "no text layer: run OCR first"}
+    expected = {corrupt: "not a readable PDF", encrypted: "password-protected", scanned: "no text layer: run OCR first"}
     for path, phrase in expected.items():
         with pytest.raises(InputError) as e:
             read_source(path)

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..markdown import markdown_table
 from ..schema import LabelSchema
 from .loader import GoldDocument, ManifestEntry, check_gold_labels
+from ..writers import atomic_write_text
 
 
 def corpus_stats(docs: list[GoldDocument], manifest: dict[str, ManifestEntry], schema: LabelSchema) -> str:
@@ -54,6 +55,4 @@ def replace_block(path: Path, name: str, content: str) -> None:
     if not pattern.search(text):
         raise ValueError(f"{path}: no <!-- {name}:start --> / <!-- {name}:end --> markers; add them where the block belongs")
     new = pattern.sub(lambda m: m.group(1) + content + m.group(2), text)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(new, encoding="utf-8")
-    tmp.replace(path)
+    atomic_write_text(path, new)

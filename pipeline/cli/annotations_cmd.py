@@ -11,7 +11,8 @@ import typer
 from rich.table import Table
 
 from . import app
-from .common import SCHEMA_HELP, console, err_console, user_errors
+from ..writers import atomic_write_text
+from .common import SCHEMA_HELP, console, err_console, error, user_errors
 
 annotations_app = typer.Typer(help="Gold annotations: validate, agreement, statistics, tool interchange.", no_args_is_help=True)
 app.add_typer(annotations_app, name="annotations")
@@ -19,13 +20,6 @@ app.add_typer(annotations_app, name="annotations")
 SchemaOpt = typer.Option(None, "--schema", help=SCHEMA_HELP)
 ManifestOpt = typer.Option(None, "--manifest", help="Corpus manifest CSV (default: argmine.toml's manifest, else corpus/manifest.csv).")
 RootOpt = typer.Option(None, "--root", help="Folder that annotation `source` paths are relative to (default: the current folder).")
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
 
 
 @annotations_app.command("validate")
@@ -44,7 +38,7 @@ def validate(
     errors = [p for p in problems if p.level == "error"]
     warnings = [p for p in problems if p.level == "warning"]
     for p in errors + (warnings if show_warnings else []):
-        (err_console if p.level == "error" else console).print(str(p), highlight=False, soft_wrap=True)
+        err_console.print(str(p), soft_wrap=True)  # problems on stderr, the count on stdout
     console.print(f"{len(errors)} errors, {len(warnings)} warnings" + ("" if show_warnings or not warnings else " (--warnings lists them)"))
     if errors:
         raise typer.Exit(1)
@@ -69,7 +63,7 @@ def agreement_cmd(
     with user_errors():
         report = agreement(load_gold(a, root), load_gold(b, root))
     if not report.documents:
-        err_console.print("[bold red]error:[/] the two sets share no document")
+        error("the two sets share no document")
         raise typer.Exit(1)
     console.print(f"{len(report.documents)} documents; claims A={report.claims_a} B={report.claims_b}, matched {report.matched}; detection F1 (relaxed) {report.detection_f1:.3f}")
     table = Table("field", "units", "Cohen's κ", "Krippendorff's α", "raw agreement")
@@ -77,7 +71,7 @@ def agreement_cmd(
         table.add_row(f.field, str(f.n), _fmt(f.kappa), _fmt(f.alpha), _fmt(f.observed))
     console.print(table)
     if json_out:
-        _atomic_write(json_out, json.dumps(report.to_dict(), indent=2))
+        atomic_write_text(json_out, json.dumps(report.to_dict(), indent=2))
     if readme:
         from ..annotations.stats import replace_block
 
@@ -121,7 +115,7 @@ def export(
     from ..annotations.loader import load_gold
     from ..inspect.tables import results_schema
     from ..project import resolve_schema
-    from ..writers import read_claims, read_documents
+    from ..writers import read_claims, read_documents, text_path
 
     with user_errors():
         results = (path / "claims.jsonl").is_file()
@@ -129,7 +123,7 @@ def export(
             claims = read_claims(path)
             docs = []
             for d in read_documents(path):
-                text = (path / "texts" / f"{d.doc_id}.txt").read_text(encoding="utf-8")
+                text = text_path(path, d.doc_id).read_text(encoding="utf-8")
                 docs.append((d.doc_id, text, [c for c in claims if c.doc_id == d.doc_id and c.stance and c.scenario]))
             model = claims[0].model if claims else "argmine"
             gold = False
@@ -140,11 +134,11 @@ def export(
         for field in ("stance", "scenario"):  # the labelling config must offer every label the tasks use
             used.check_labels(field, (getattr(c, field) for _, _, doc_claims in docs for c in doc_claims), where=str(path))
         if fmt == "labelstudio":
-            _atomic_write(out, json.dumps(to_labelstudio(docs, model, as_annotations=gold), ensure_ascii=False, indent=1))
-            _atomic_write(out.with_suffix(".config.xml"), labelstudio_config(used))
+            atomic_write_text(out, json.dumps(to_labelstudio(docs, model, as_annotations=gold), ensure_ascii=False, indent=1))
+            atomic_write_text(out.with_suffix(".config.xml"), labelstudio_config(used))
             console.print(f"{len(docs)} tasks → {out}; labelling config → {out.with_suffix('.config.xml')}")
         elif fmt == "doccano":
-            _atomic_write(out, "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in to_doccano(docs)))
+            atomic_write_text(out, "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in to_doccano(docs)))
             console.print(f"{len(docs)} documents → {out} (import as sequence labelling, overlapping spans allowed)")
         else:
             raise typer.BadParameter("--format must be labelstudio or doccano")
@@ -164,6 +158,7 @@ def import_(
     """Read a tool export back into argmine's stand-off format (the manifest maps doc_id to the text's path)."""
     from ..annotations.interchange import from_doccano, from_labelstudio, read_json_or_jsonl
     from ..annotations.loader import MANIFEST, load_manifest
+    from ..errors import AnnotationError
     from ..project import project_path, resolve_schema
 
     with user_errors():
@@ -174,8 +169,11 @@ def import_(
         reader = {"labelstudio": from_labelstudio, "doccano": from_doccano}.get(fmt)
         if reader is None:
             raise typer.BadParameter("--format must be labelstudio or doccano")
-        records = reader(data, s, annotator, guidelines_version, sources, keep_text)
-        _atomic_write(out, "".join(r.model_dump_json(by_alias=True, exclude_none=True) + "\n" for r in records))
+        try:
+            records = reader(data, s, annotator, guidelines_version, sources, keep_text)
+        except AnnotationError as e:
+            raise AnnotationError(f"{path}: {e}; nothing was written") from None
+        atomic_write_text(out, "".join(r.model_dump_json(by_alias=True, exclude_none=True) + "\n" for r in records))
     console.print(f"{len(records)} documents, {sum(len(r.claims) for r in records)} claims → {out}; check it with `argmine annotations validate {out}`")
 
 
@@ -194,5 +192,5 @@ def anchor_cmd(
 
     with user_errors():
         rec = anchor(draft, resolve_schema(schema), root)
-        _atomic_write(out, rec.model_dump_json(by_alias=True, exclude_none=True) + "\n")
+        atomic_write_text(out, rec.model_dump_json(by_alias=True, exclude_none=True) + "\n")
     console.print(f"{rec.doc_id}: {len(rec.claims)} claims → {out}; stance {dict(Counter(c.stance for c in rec.claims))}; scenario {dict(Counter(c.scenario for c in rec.claims))}")

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import shlex
 from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from . import app
-from .common import SCHEMA_HELP, THREADS_HELP, apply_threads, command_line as _command, console, err_console, run_learning_curve, training_progress as _progress, user_errors, with_project
+from .common import SCHEMA_HELP, THREADS_HELP, apply_threads, command_line as _command, console, run_learning_curve, training_progress as _progress, user_errors
 
 evaluate_app = typer.Typer(help="Score a results folder against gold annotations and write an evaluation report.",
                            invoke_without_command=True, no_args_is_help=False)
@@ -61,7 +59,7 @@ def evaluate(
                   f"(P {det['precision']:.3f}, R {det['recall']:.3f})")
     if m["documents"]["skipped_gold_only"] or m["documents"]["skipped_pred_only"]:
         g, r = m["documents"]["skipped_gold_only"], m["documents"]["skipped_pred_only"]
-        console.print(f"[yellow]skipped[/] {len(g)} gold-only documents ({', '.join(g[:4])}{' …' if len(g) > 4 else ''}) and "
+        console.print(f"skipped {len(g)} gold-only documents ({', '.join(g[:4])}{' …' if len(g) > 4 else ''}) and "
                       f"{len(r)} without gold ({', '.join(r[:4]) or '-'}{' …' if len(r) > 4 else ''}); all listed in the report",
                       highlight=False, soft_wrap=True)
     table = Table(title="held-out documents, matched claims", header_style="bold")
@@ -72,7 +70,7 @@ def evaluate(
     for row in comparison_rows(m):
         table.add_row(*[fmt(x) if not isinstance(x, str) else x for x in row])
     console.print(table)
-    console.print(f"wrote [bold]{out}[/] (metrics.json, report.md, report.html)")
+    console.print(f"wrote {out} (metrics.json, report.md, report.html)")
 
 
 @evaluate_app.command("readme")
@@ -88,7 +86,7 @@ def readme(
         raise typer.BadParameter("give --report and/or --benchmark")
     with user_errors():
         update_readme(readme_path, report, benchmark)
-    console.print(f"updated the eval block of [bold]{readme_path}[/]")
+    console.print(f"updated the eval block of {readme_path}")
 
 
 @evaluate_app.command("learning-curve")
@@ -145,7 +143,7 @@ def ibm_claim_stance(
                       f"macro-F1 {c['test']['macro_f1']:.3f}{'  ← selected (' + select + ')' if c['selected'] else ''}")
     best = max((v for k, v in m["baselines"].items() if k.startswith("tfidf")), key=lambda v: v["accuracy"])
     console.print(f"selected {m['selected']['name']}: accuracy {m['accuracy']:.3f}, macro-F1 {m['macro_f1']:.3f} | best TF-IDF+LR: accuracy "
-                  f"{best['accuracy']:.3f}, macro-F1 {best['macro_f1']:.3f} | {m['wall_time_s']:.0f} s, peak {m['peak_memory_mb']:.0f} MB → [bold]{out}[/]")
+                  f"{best['accuracy']:.3f}, macro-F1 {best['macro_f1']:.3f} | {m['wall_time_s']:.0f} s, peak {m['peak_memory_mb']:.0f} MB → {out}")
 
 
 @benchmark_app.command("argkp")
@@ -173,4 +171,4 @@ def argkp(
             m = run_benchmark(data, out, cfg, max_train=max_train, progress=bar, command=_command(ctx))
     z = m["baselines"]["zero_shot"]
     console.print(f"model: mAP strict {m['map_strict']:.3f}, relaxed {m['map_relaxed']:.3f} | zero-shot: {z['map_strict']:.3f} / "
-                  f"{z['map_relaxed']:.3f} | {m['wall_time_s']:.0f} s, peak {m['peak_memory_mb']:.0f} MB → [bold]{out}[/]")
+                  f"{z['map_relaxed']:.3f} | {m['wall_time_s']:.0f} s, peak {m['peak_memory_mb']:.0f} MB → {out}")

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from . import app
@@ -98,7 +97,7 @@ def train_one(corpus, cfg, out: Path, sch, with_zero_shot: bool, overwrite: bool
     for key, title in (("test", "test split"), ("seed_analysis", "seed analysis alone"), ("dev", "dev split (early stopping: optimistic)")):
         if key in metrics["eval"]:
             _print_scores(metrics["eval"][key], title, score_rows)
-    console.print(f"saved [bold]{out}[/] (model {cfg.name}@{digest}); model card {out / 'README.md'}")
+    console.print(f"saved {out} (model {cfg.name}@{digest}); model card {out / 'README.md'}")
 
 
 def _print_scores(scores: dict, title: str, score_rows) -> None:
@@ -130,8 +129,9 @@ def _cross_validate(corpus, cfg, k: int, out: Path, with_zero_shot: bool) -> Non
     for row in rows:
         table.add_row(*row)
     console.print(table)
-    out.mkdir(parents=True, exist_ok=True)
+    from ..writers import atomic_write_text
+
     result["config"] = cfg.model_dump()
-    (out / "cv.json").write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
-    (out / "cv.md").write_text(f"# {k}-fold CV, context {result['context']}\n\n{result['n_docs']} documents, {result['n_claims']} claims\n\n" + markdown_table(header, rows) + "\n", encoding="utf-8")
+    atomic_write_text(out / "cv.json", json.dumps(result, indent=2, default=str))
+    atomic_write_text(out / "cv.md", f"# {k}-fold CV, context {result['context']}\n\n{result['n_docs']} documents, {result['n_claims']} claims\n\n" + markdown_table(header, rows) + "\n")
     console.print(f"wrote {out / 'cv.json'} and {out / 'cv.md'}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -45,7 +46,7 @@ class StructureComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         segments, references, front = segment_text(doc.text)
-        spans = []
+        spans, starts, not_starts = [], set(), set()
         for seg in segments:
             span = doc.char_span(seg.start, seg.end, label=seg.kind, alignment_mode="expand")
             if span is None or len(span) == 0:
@@ -54,12 +55,13 @@ class StructureComponent:
             span._.argmine_paragraph = seg.paragraph
             span._.argmine_list_item = seg.list_item
             spans.append(span)
-            span[0].is_sent_start = True
+            starts.add(span.start)
             if "\n" in span.text:
-                _no_breaks_at_wraps(span)
+                not_starts.update(_wrap_breaks(span))
             if span.end < len(doc):
                 # The token after a block starts the next sentence (usually the newline itself).
-                doc[span.end].is_sent_start = True
+                starts.add(span.end)
+        _set_sent_starts(doc, starts, not_starts)
         doc.spans[SEGMENTS_KEY] = spans
         doc._.argmine_references = [r.model_dump() for r in references]
         doc._.argmine_front = {"segments": [s.model_dump() for s in segments], **front}
@@ -69,25 +71,40 @@ class StructureComponent:
 _SENT_END = frozenset(".!?…")
 
 
-def _no_breaks_at_wraps(span: Span) -> None:
-    """A line break inside a (hard-wrapped) block is a space: no sentence starts there unless one ended."""
+def _wrap_breaks(span: Span) -> list[int]:
+    """Tokens at a line break inside a (hard-wrapped) block: the break is a space, and no sentence starts
+    there unless one ended before it."""
     doc = span.doc
+    out = []
     for tok in span[1:]:
         if "\n" not in tok.text or not tok.is_space:
             continue
         prev = doc[tok.i - 1]
         if prev.text in _SENT_END or prev.text[-1:] in _SENT_END or (prev.is_quote and tok.i > 1 and doc[tok.i - 2].text in _SENT_END):
             continue
-        tok.is_sent_start = False
+        out.append(tok.i)
         if tok.i + 1 < span.end:
-            doc[tok.i + 1].is_sent_start = False
+            out.append(tok.i + 1)
+    return out
+
+
+def _set_sent_starts(doc: Doc, starts: set[int], not_starts: set[int] = frozenset()) -> None:
+    """Mark sentence starts (and forbidden starts) in one array write: each ``token.is_sent_start = …`` rescans the Doc."""
+    if not starts and not not_starts:
+        return
+    arr = doc.to_array([SENT_START]).astype("int64")  # uint64 from spaCy; -1 means "not a start"
+    if not_starts:
+        arr[sorted(not_starts - starts)] = -1
+    if starts:
+        arr[sorted(starts)] = 1
+    doc.from_array([SENT_START], arr.astype("uint64"))  # -1 wraps round, as spaCy itself stores it
 
 
 def segment_at(doc: Doc, char: int) -> Span | None:
     """The segment span containing character ``char``, if any."""
     spans = doc.spans.get(SEGMENTS_KEY, [])
-    starts = [s.start_char for s in spans]
-    i = bisect_right(starts, char) - 1
+    # Segments are in text order: bisect on the group itself (O(log n)), never a list rebuilt per call.
+    i = bisect_right(spans, char, key=lambda s: s.start_char) - 1
     if i >= 0 and spans[i].start_char <= char < spans[i].end_char:
         return spans[i]
     return None

@@ -20,10 +20,15 @@ log = logging.getLogger(__name__)
 
 def extract_html(path: Path, html: str) -> Extracted:
     """The main text of a page as ``# title``, ``## heading``, ``- item`` and paragraphs, plus metadata."""
-    import trafilatura
+    try:
+        import trafilatura
 
-    xml = trafilatura.extract(html, output_format="xml", with_metadata=True, include_comments=False,
-                              include_tables=False, include_links=False, include_formatting=False, favor_precision=True)
+        xml = trafilatura.extract(html, output_format="xml", with_metadata=True, include_comments=False,
+                                  include_tables=False, include_links=False, include_formatting=False, favor_precision=True)
+    except ImportError as e:  # trafilatura needs lxml_html_clean (a declared dependency)
+        raise InputError(path, f"cannot read HTML: missing package ({e.name or e})", "reinstall argmine: `pip install -e .`") from e
+    except Exception as e:  # a malformed page must fail this file only, never the run
+        raise InputError(path, f"HTML could not be parsed ({type(e).__name__}: {e})", "save the article body as .txt") from e
     if not xml:
         raise InputError(path, "no main text found in the HTML", "save the article body as .txt or check the page is not a script-only shell")
     try:

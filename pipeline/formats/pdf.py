@@ -43,7 +43,6 @@ def _read(path: Path, raw: bytes) -> tuple[list[PdfPage], dict]:
     from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFParser
-    from pdfminer.psparser import PSException
 
     try:
         doc = PDFDocument(PDFParser(io.BytesIO(raw)))
@@ -52,9 +51,12 @@ def _read(path: Path, raw: bytes) -> tuple[list[PdfPage], dict]:
         laparams = LAParams(char_margin=1.0, line_margin=0.3, word_margin=0.1)
         pages = [_page(i, p) for i, p in enumerate(extract_pages(io.BytesIO(raw), laparams=laparams))]
     except (PDFPasswordIncorrect, PDFEncryptionError) as e:
-        raise InputError(path, "PDF is encrypted and needs a password", "remove the protection (e.g. `qpdf --decrypt --password=PW in.pdf out.pdf`) or save the text as .txt") from e
-    except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError) as e:
-        # pdfminer signals a broken file with many exception types; all mean the same to a user.
+        raise InputError(path, "PDF is password-protected (encrypted)", "save a decrypted copy, e.g. `qpdf --password=PW --decrypt in.pdf out.pdf`, or the text as .txt") from e
+    except ImportError as e:  # AES needs `cryptography` (a declared dependency)
+        raise InputError(path, f"encrypted PDF needs a missing package ({e.name or e})", "reinstall argmine: `pip install -e .`") from e
+    except Exception as e:
+        # pdfminer signals a broken file with many exception types; all mean the same to a user, and one
+        # malformed file must fail alone, never the run.
         raise InputError(path, f"not a readable PDF ({type(e).__name__}: {e})"[:300], "re-export it as PDF or save the text as .txt") from e
     return pages, info
 

@@ -12,50 +12,20 @@ from __future__ import annotations
 import json
 import logging
 import math
-import os
-import tempfile
 from collections import Counter
 from pathlib import Path
-from typing import Callable, Literal, Optional
+from typing import Literal, Optional
 
 import pandas as pd
 
 from ..errors import OutputError
+from ..writers import atomic_write, write_csv
 from .tables import ResultsView, load_view
 
 log = logging.getLogger(__name__)
 
 Format = Literal["dna", "graphml", "gexf", "csv"]
 FORMATS: tuple[str, ...] = ("dna", "graphml", "gexf", "csv")
-
-
-# --- atomic writes ----------------------------------------------------------------------------------
-
-
-def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
-    """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it into place.
-
-    A reader never sees a half-written file, and a failed export leaves an older file untouched.
-    """
-    path = Path(path)
-    if path.is_dir():
-        raise OutputError(f"{path}: is a folder; pass a file name for --out (e.g. {path / 'network.graphml'})")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o644)  # mkstemp makes it 0600; a report is meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
-
-
-def atomic_write_text(path: Path, text: str) -> Path:
-    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 # --- statements ---------------------------------------------------------------------------------
@@ -255,8 +225,11 @@ def edge_list(g) -> pd.DataFrame:
 
 
 def export(results: str | Path, fmt: str, out: str | Path, concept: str = "scenario", n_clusters: int = 12,
-           with_claims: bool = False, schema: str | Path | None = None) -> tuple[Path, dict]:
-    """Write one export of a results folder; returns the path and a few counts for the CLI to show."""
+           with_claims: bool = False, schema: str | Path | None = None, raw_csv: bool = False) -> tuple[Path, dict]:
+    """Write one export of a results folder; returns the path and a few counts for the CLI to show.
+
+    CSV cells that would run as spreadsheet formulas are neutralised unless ``raw_csv``.
+    """
     import networkx as nx
 
     if fmt not in FORMATS:
@@ -265,7 +238,7 @@ def export(results: str | Path, fmt: str, out: str | Path, concept: str = "scena
     out = Path(out)
     if fmt == "dna":
         st = statements(view, concept, n_clusters)
-        atomic_write(out, lambda tmp: st.to_csv(tmp, index=False))
+        atomic_write(out, lambda tmp: write_csv(st, tmp, raw=raw_csv))
         return out, {"statements": len(st), "claims": len(view.claims),
                      "without_actor": int((st["organization"] == "").sum()) if len(st) else 0}
     g = network(view, concept, n_clusters, with_claims=with_claims)
@@ -275,5 +248,5 @@ def export(results: str | Path, fmt: str, out: str | Path, concept: str = "scena
         atomic_write(out, lambda tmp: nx.write_gexf(g, tmp, encoding="utf-8"))
     else:
         edges = edge_list(g)
-        atomic_write(out, lambda tmp: edges.to_csv(tmp, index=False))
+        atomic_write(out, lambda tmp: write_csv(edges, tmp, raw=raw_csv))
     return out, {"nodes": g.number_of_nodes(), "edges": g.number_of_edges(), "claims": len(view.claims)}

@@ -21,8 +21,8 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from ..records import DocumentRecord, Segment
+from ..writers import atomic_write_text
 from . import charts, summary
-from .export import atomic_write_text
 from .tables import ResultsView, load_view
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import math
@@ -15,7 +14,7 @@ import pandas as pd
 from ..errors import OutputError
 from ..records import DocumentRecord
 from ..schema import LabelSchema
-from ..writers import load_results, read_documents
+from ..writers import load_results, read_documents, text_path, write_csv
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +47,7 @@ class ResultsView:
 
     def text(self, doc_id: str) -> Optional[str]:
         """The document text as the pipeline read it (``texts/<doc_id>.txt``), if the folder has it."""
-        path = self.root / "texts" / f"{doc_id}.txt"
+        path = text_path(self.root, doc_id)
         if not path.is_file():
             return None
         # newline="" keeps the text exactly as written: offsets were computed on it.
@@ -136,11 +135,10 @@ def cell(value, *, nested_json: bool = False) -> str:
     return str(value)
 
 
-def to_csv(df: pd.DataFrame, columns: Sequence[str]) -> str:
+def to_csv(df: pd.DataFrame, columns: Sequence[str], raw: bool = False) -> str:
+    """CSV text; formula-like cells neutralised unless ``raw`` (see :func:`argmine.writers.csv_safe`)."""
     flat = pd.DataFrame({c: [cell(v) for v in df[c]] for c in columns}, columns=list(columns))
-    buf = io.StringIO()
-    flat.to_csv(buf, index=False)
-    return buf.getvalue()
+    return write_csv(flat, raw=raw)
 
 
 def to_json(df: pd.DataFrame, columns: Sequence[str]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from ..markdown import markdown_table
 from ..schema import LabelSchema
 from .config import TrainConfig
 
