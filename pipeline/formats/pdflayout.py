@@ -68,8 +68,9 @@ def layout_text(pages: list[PdfPage]) -> str:
     body_size = sizes.most_common(1)[0][0] if sizes else 10.0
     body, notes = [], []
     for page in pages:
-        lines = _merge_fragments([ln for ln in page.lines if ln.text and id(ln) not in furniture])
+        lines = _merge_fragments([ln for ln in page.lines if ln.text and id(ln) not in furniture], page.width / 2)
         for column in _columns(lines, page.width):
+            column = _merge_fragments(column, None)  # within one column, one baseline is one line
             main, foot = _split_footnotes(column, body_size)
             body.extend(main)
             notes.extend(foot)
@@ -138,14 +139,15 @@ def _columns(lines: list[PdfLine], width: float) -> list[list[PdfLine]]:
     return [c for c in out if c]
 
 
-def _merge_fragments(column: list[PdfLine]) -> list[PdfLine]:
+def _merge_fragments(column: list[PdfLine], mid: float | None) -> list[PdfLine]:
     """Pieces of one visual line (pdfminer splits justified lines at wide gaps) as one line, left to right.
 
-    Pieces further apart than 0.7 em are different columns (LaTeX's narrowest gutter is about one em).
+    Before columns are known (``mid``: the page's middle), a gap near the middle wider than 0.7 em may
+    be a gutter (LaTeX's narrowest is about one em) and is kept; elsewhere gaps up to 3 em are word spaces.
     """
     out: list[PdfLine] = []
     for ln in sorted(column, key=lambda ln: (round(ln.top), ln.x0)):
-        k = next((k for k in range(len(out) - 1, max(-1, len(out) - 5), -1) if _same_line(out[k], ln)), None)
+        k = next((k for k in range(len(out) - 1, max(-1, len(out) - 5), -1) if _same_line(out[k], ln, mid)), None)
         if k is None:
             out.append(ln)
             continue
@@ -157,9 +159,14 @@ def _merge_fragments(column: list[PdfLine]) -> list[PdfLine]:
     return out
 
 
-def _same_line(prev: PdfLine, ln: PdfLine) -> bool:
-    reach = 3 if _BULLET.fullmatch(prev.text) else 0.7  # a bullet sits further from its text than words do
-    return abs(ln.top - prev.top) < 0.4 * max(ln.size, prev.size) and prev.x1 - 1 <= ln.x0 < prev.x1 + reach * prev.size
+def _same_line(prev: PdfLine, ln: PdfLine, mid: float | None) -> bool:
+    if abs(ln.top - prev.top) >= 0.4 * max(ln.size, prev.size) or ln.x0 < prev.x1 - 1:
+        return False
+    if mid is None:
+        return True
+    near_middle = prev.x1 < mid + 4 * prev.size and ln.x0 > mid - 4 * prev.size
+    reach = 0.7 if near_middle and not _BULLET.fullmatch(prev.text) else 3  # a bullet sits further from its text
+    return ln.x0 < prev.x1 + reach * prev.size
 
 
 def _band_columns(band: list[PdfLine], mid: float) -> list[list[PdfLine]]:
