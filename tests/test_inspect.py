@@ -235,7 +235,7 @@ def test_report_structure_and_highlights(results, tmp_path):
     # every claim is highlighted once, with its own text, stance colour, scenario badge and actor chips
     marks = tree.xpath("//mark[contains(@class, 'claim')]")
     assert len(marks) == len(CLAIMS)
-    for mark, (doc, quote, stance, scenario, p, actors, *_rest) in zip(marks, CLAIMS):
+    for mark, (_doc, quote, stance, scenario, p, actors, *_rest) in zip(marks, CLAIMS):
         assert mark.xpath('.//span[@class="ctext"]')[0].text_content() == quote
         assert f"st-{stance}" in mark.get("class")
         assert mark.xpath('.//span[starts-with(@class, "badge")]')[0].text == scenario
