@@ -20,12 +20,15 @@ from typing import Callable, Literal, Optional
 import pandas as pd
 
 from ..errors import OutputError
+from .dates import claim_dates
+from .graphs import normalise_attributes, write_gexf
+from .metadata import document_frame, iso_date  # noqa: F401  (iso_date: re-exported)
 from .tables import ResultsView, load_view
 
 log = logging.getLogger(__name__)
 
-Format = Literal["dna", "graphml", "gexf", "csv"]
-FORMATS: tuple[str, ...] = ("dna", "graphml", "gexf", "csv")
+Format = Literal["dna", "statements", "graphml", "gexf", "csv"]
+FORMATS: tuple[str, ...] = ("dna", "statements", "graphml", "gexf", "csv")
 AGREEMENT_VALUE = {"pro": 1, "neutral": 0, "con": -1}
 
 
@@ -61,16 +64,6 @@ def atomic_write_text(path: Path, text: str) -> Path:
 # --- statements ---------------------------------------------------------------------------------
 
 
-def iso_date(value: Optional[str]) -> str:
-    """A document's date line as YYYY-MM-DD when it parses, else ''."""
-    if not value:
-        return ""
-    try:
-        return pd.to_datetime(value, format="mixed", dayfirst=True).strftime("%Y-%m-%d")
-    except (ValueError, TypeError, OverflowError):
-        return ""
-
-
 def cluster_concepts(texts: list[str], n_clusters: int, seed: int = 0) -> list[str]:
     """Group claim texts into ``n_clusters`` TF-IDF/k-means clusters named by their top terms."""
     from sklearn.cluster import KMeans
@@ -94,7 +87,7 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def statements(view: ResultsView, concept: str = "scenario", n_clusters: int = 12) -> pd.DataFrame:
+def statements(view: ResultsView, concept: str = "scenario", n_clusters: int = 12, metadata=None) -> pd.DataFrame:
     """One row per (claim, actor); claims naming no actor keep one row with an empty ``organization``.
 
     DNA's variables come first (statement_id, document, date, person, organization, concept, agreement,
@@ -102,6 +95,7 @@ def statements(view: ResultsView, concept: str = "scenario", n_clusters: int = 1
     """
     df = view.claims.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
     docs = view.doc_by_id
+    dates = claim_dates(df, document_frame(view, metadata))
     if concept == "cluster":
         concepts = cluster_concepts(df["text"].tolist(), n_clusters)
     elif concept == "scenario":
@@ -116,7 +110,7 @@ def statements(view: ResultsView, concept: str = "scenario", n_clusters: int = 1
             person = doc.author
         base = {
             "document": c["doc_id"],
-            "date": iso_date(doc.date if doc else None),
+            "date": dates[i],
             "title": (doc.title if doc else None) or "",
             "person": person,
             "concept": concepts[i],
@@ -186,7 +180,14 @@ def _claim_attr(key: str, value):
     return value if isinstance(value, str) else json.dumps(value)
 
 
-def network(view: ResultsView, concept: str = "scenario", n_clusters: int = 12, with_claims: bool = False):
+def _dates(values) -> dict:
+    """``dates`` (distinct ISO dates joined by '; '), ``first_date`` and ``last_date`` of some statements."""
+    days = sorted({d for d in values if d})
+    return {"dates": "; ".join(days), "first_date": days[0] if days else "", "last_date": days[-1] if days else ""}
+
+
+def network(view: ResultsView, concept: str = "scenario", n_clusters: int = 12, with_claims: bool = False,
+            metadata=None):
     """The actor × concept two-mode network (networkx Graph).
 
     Nodes carry ``type`` (actor/scenario/cluster), ``bipartite`` (0/1), ``label`` and ``claims``. An edge's
@@ -197,7 +198,7 @@ def network(view: ResultsView, concept: str = "scenario", n_clusters: int = 12, 
     """
     import networkx as nx
 
-    st = statements(view, concept, n_clusters)
+    st = statements(view, concept, n_clusters, metadata)
     linked = st[(st["organization"] != "") & (st["concept"] != "")] if not st.empty else st
     skipped = len(st) - len(linked)
     if skipped:
@@ -221,6 +222,7 @@ def network(view: ResultsView, concept: str = "scenario", n_clusters: int = 12, 
                 "claim_ids": "; ".join(grp["claim_id"]),
                 "documents": "; ".join(sorted(set(grp["document"]))),
                 "mean_scenario_score": _scalar(float(pd.to_numeric(grp["scenario_score"]).mean())),
+                **_dates(grp["date"]),
             }
             for label in stance_labels:
                 attrs[f"n_{label}"] = int(counts.get(label, 0))
@@ -228,7 +230,9 @@ def network(view: ResultsView, concept: str = "scenario", n_clusters: int = 12, 
     if with_claims:
         for claim_id, grp in st.groupby("claim_id", sort=False):
             first = grp.iloc[0]
-            attrs = {k: _claim_attr(k, v) for k, v in first.items() if k not in ("statement_id", "organization")}
+            attrs = {k: _claim_attr(k, v) for k, v in first.items() if k not in ("statement_id", "organization", "start", "end")}
+            # Character offsets are not times: named char_start/char_end so no reader takes them for a spell.
+            attrs.update(char_start=int(first["start"]), char_end=int(first["end"]), dates=first["date"])
             g.add_node(f"claim:{claim_id}", label=claim_id, type="claim", bipartite=2, **attrs)
             for actor in grp["organization"]:
                 if actor:
@@ -244,6 +248,7 @@ def network(view: ResultsView, concept: str = "scenario", n_clusters: int = 12, 
             if not (isinstance(data[k], float) and math.isnan(data[k])):  # NaN = missing number, kept as a float
                 data[k] = _scalar(data[k])
         data.setdefault("claims", 0)
+    normalise_attributes(g)
     return g
 
 
@@ -254,7 +259,7 @@ def edge_list(g) -> pd.DataFrame:
 
 
 def export(results: str | Path, fmt: str, out: str | Path, concept: str = "scenario", n_clusters: int = 12,
-           with_claims: bool = False) -> tuple[Path, dict]:
+           with_claims: bool = False, metadata=None) -> tuple[Path, dict]:
     """Write one export of a results folder; returns the path and a few counts for the CLI to show."""
     import networkx as nx
 
@@ -262,16 +267,22 @@ def export(results: str | Path, fmt: str, out: str | Path, concept: str = "scena
         raise OutputError(f"--format {fmt}: choose one of {', '.join(FORMATS)}")
     view = load_view(results)
     out = Path(out)
-    if fmt == "dna":
-        st = statements(view, concept, n_clusters)
-        atomic_write(out, lambda tmp: st.to_csv(tmp, index=False))
-        return out, {"statements": len(st), "claims": len(view.claims),
-                     "without_actor": int((st["organization"] == "").sum()) if len(st) else 0}
-    g = network(view, concept, n_clusters, with_claims=with_claims)
+    if fmt in ("dna", "statements"):
+        st = statements(view, concept, n_clusters, metadata)
+        counts = {"statements": len(st), "claims": len(view.claims),
+                  "without_actor": int((st["organization"] == "").sum()) if len(st) else 0}
+        if fmt == "dna":
+            from .dna import write_dna
+
+            counts = write_dna(view, st, out, metadata=metadata)
+        else:
+            atomic_write(out, lambda tmp: st.to_csv(tmp, index=False))
+        return out, counts
+    g = network(view, concept, n_clusters, with_claims=with_claims, metadata=metadata)
     if fmt == "graphml":
         atomic_write(out, lambda tmp: nx.write_graphml(g, tmp, encoding="utf-8"))
     elif fmt == "gexf":
-        atomic_write(out, lambda tmp: nx.write_gexf(g, tmp, encoding="utf-8"))
+        atomic_write(out, lambda tmp: write_gexf(g, tmp))
     else:
         edges = edge_list(g)
         atomic_write(out, lambda tmp: edges.to_csv(tmp, index=False))
