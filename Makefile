@@ -8,9 +8,32 @@ export TRANSFORMERS_OFFLINE := 1
 export HF_DATASETS_OFFLINE := 1
 SEED_CORPUS := $(wildcard ../shared/corpus)
 
-.PHONY: setup browser demo model test test-fast clean
+.PHONY: setup browser vendor-js labelstudio demo model test test-fast clean
 
-setup: $(VENV)/.installed browser
+setup: $(VENV)/.installed browser vendor-js
+
+# The report's charts run Vega-Lite in the page; its JavaScript is inlined, never fetched. The pinned npm
+# packages are unpacked at build time into pipeline/inspect/vendor/ (git-ignored: ~830 kB of minified JS).
+VEGA_JS := pipeline/inspect/vendor/vega.min.js pipeline/inspect/vendor/vega-lite.min.js pipeline/inspect/vendor/vega-embed.min.js
+NPM_PACKS := vega@6.4.0 vega-lite@6.4.3 vega-embed@7.3.0
+vendor-js: $(VEGA_JS)
+
+$(VEGA_JS):
+	@mkdir -p .cache/npm pipeline/inspect/vendor
+	cd .cache/npm && npm pack --silent $(NPM_PACKS) >/dev/null
+	for p in vega-6.4.0:vega vega-lite-6.4.3:vega-lite vega-embed-7.3.0:vega-embed; do \
+	  tar xzf .cache/npm/$${p%%:*}.tgz -C .cache/npm package/build/$${p##*:}.min.js package/LICENSE && \
+	  mv .cache/npm/package/build/$${p##*:}.min.js pipeline/inspect/vendor/ && \
+	  mv .cache/npm/package/LICENSE pipeline/inspect/vendor/$${p##*:}.LICENSE; done
+
+# A real Label Studio for the round-trip test (tests/test_labelstudio_server.py), in its own virtual
+# environment: its pinned Django stack must not meet argmine's dependencies.
+LS_VENV := .cache/ls-venv
+labelstudio: $(LS_VENV)/bin/label-studio
+
+$(LS_VENV)/bin/label-studio:
+	$(PY) -m venv $(LS_VENV)
+	$(LS_VENV)/bin/pip install --quiet 'label-studio>=1.20'
 
 # The report's browser test drives Debian's chromium (never a downloaded browser). Installed only when
 # /usr/bin/chromium is missing and we are root with apt (CI, a fresh Debian machine); otherwise a note,
@@ -43,8 +66,8 @@ demo: setup model
 	$(BIN)/argmine run corpus/texts $(SEED_CORPUS) --out results/demo --overwrite
 	@echo "Results: results/demo (claims.jsonl, claims.parquet, claims.csv, documents.jsonl)"
 
-test: setup
-	ARGMINE_REQUIRE_BROWSER=$(IS_ROOT) $(BIN)/python -m pytest -q
+test: setup labelstudio
+	ARGMINE_REQUIRE_BROWSER=$(IS_ROOT) ARGMINE_REQUIRE_LABELSTUDIO=1 $(BIN)/python -m pytest -q
 
 test-fast: setup
 	$(BIN)/python -m pytest -q -m "not slow and not browser"

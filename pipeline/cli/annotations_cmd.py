@@ -116,7 +116,7 @@ def export(
     schema: Optional[Path] = SchemaOpt,
 ) -> None:
     """Export pre-annotated tasks: a results folder becomes Label Studio `predictions`; gold becomes `annotations`."""
-    from ..annotations.interchange import labelstudio_config, to_doccano, to_labelstudio
+    from ..annotations.interchange import DOCCANO_NOTE, labelstudio_config, task_actors, to_doccano, to_labelstudio
     from ..annotations.loader import load_gold
     from ..schema import LabelSchema
     from ..writers import read_claims, read_documents
@@ -134,12 +134,14 @@ def export(
             docs = [(g.doc_id, g.text, g.claims) for g in load_gold(path, root)]
             model, gold = "gold", True
         if fmt == "labelstudio":
-            _atomic_write(out, json.dumps(to_labelstudio(docs, model, as_annotations=gold), ensure_ascii=False, indent=1))
-            _atomic_write(out.with_suffix(".config.xml"), labelstudio_config(LabelSchema.load(schema)))
+            tasks = to_labelstudio(docs, model, as_annotations=gold)
+            _atomic_write(out, json.dumps(tasks, ensure_ascii=False, indent=1))
+            _atomic_write(out.with_suffix(".config.xml"), labelstudio_config(LabelSchema.load(schema), task_actors(tasks)))
             console.print(f"{len(docs)} tasks → {out}; labelling config → {out.with_suffix('.config.xml')}")
         elif fmt == "doccano":
             _atomic_write(out, "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in to_doccano(docs)))
-            console.print(f"{len(docs)} documents → {out} (import as sequence labelling, overlapping spans allowed)")
+            console.print(f"{len(docs)} documents → {out}")
+            err_console.print(f"[yellow]note:[/] {DOCCANO_NOTE}")
         else:
             raise typer.BadParameter("--format must be labelstudio or doccano")
 
@@ -189,3 +191,43 @@ def anchor_cmd(
         rec = anchor(draft, LabelSchema.load(schema), root)
         _atomic_write(out, rec.model_dump_json(by_alias=True, exclude_none=True) + "\n")
     console.print(f"{rec.doc_id}: {len(rec.claims)} claims → {out}; stance {dict(Counter(c.stance for c in rec.claims))}; scenario {dict(Counter(c.scenario for c in rec.claims))}")
+
+
+@annotations_app.command("queue")
+def queue_cmd(
+    results: Path = typer.Argument(..., help="A results folder of `argmine run` (with a trained model's scores)."),
+    n: int = typer.Option(50, "--n", min=1, help="How many claims to queue."),
+    out: Path = typer.Option(..., "--out", "-o", help="Label Studio tasks JSON to write (one task per document, queued claims as predictions)."),
+    method: str = typer.Option("entropy", "--method", help="Uncertainty: entropy or margin of the calibrated scores."),
+    annotations: Optional[Path] = typer.Option(Path("annotations"), "--annotations",
+                                               help="Annotated documents to leave out (folder or file; skipped when missing)."),
+    seed: int = typer.Option(0, "--seed"),
+) -> None:
+    """Queue the claims whose annotation would help the model most: uncertain, and diverse by text cluster."""
+    from ..annotations.interchange import to_labelstudio
+    from ..annotations.loader import annotation_files, read_records
+    from ..annotations.queue import queue_claims
+    from ..writers import load_results, read_claims, read_documents
+
+    with user_errors():
+        done = {rec.doc_id for f in (annotation_files(annotations) if annotations and annotations.exists() else [])
+                for _, rec in read_records(f)}
+        df = load_results(results)
+        picked = queue_claims(df, n, method=method, exclude_docs=done, seed=seed)
+        by_id = {c.claim_id: c for c in read_claims(results)}
+        rank = {cid: i for i, cid in enumerate(picked["claim_id"])}
+        docs = []
+        for d in read_documents(results):
+            claims = sorted((by_id[c] for c in rank if by_id[c].doc_id == d.doc_id), key=lambda c: c.start)
+            if claims:
+                with open(results / "texts" / f"{d.doc_id}.txt", encoding="utf-8", newline="") as fh:
+                    docs.append((d.doc_id, fh.read(), claims))
+        tasks = to_labelstudio(docs, "active-learning-queue")
+        for task, (_, _, claims) in zip(tasks, docs):
+            task["data"]["queued_claims"] = [{"claim_id": c.claim_id, "rank": rank[c.claim_id] + 1,
+                                              "uncertainty": round(float(picked.set_index("claim_id").loc[c.claim_id, "uncertainty"]), 4)}
+                                             for c in claims]
+        _atomic_write(out, json.dumps(sorted(tasks, key=lambda t: min(q["rank"] for q in t["data"]["queued_claims"])),
+                                      ensure_ascii=False, indent=1))
+    console.print(f"{len(picked)} claims in {len(docs)} documents → {out} (left out {len(done)} annotated documents; "
+                  f"uncertainty {picked['uncertainty'].max():.2f}…{picked['uncertainty'].min():.2f})")
