@@ -19,6 +19,9 @@ NPM_PACKS := vega@6.4.0 vega-lite@6.4.3 vega-embed@7.3.0
 vendor-js: $(VEGA_JS)
 
 $(VEGA_JS):
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  if [ "$(IS_ROOT)" = 1 ] && command -v apt-get >/dev/null 2>&1; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y npm; \
+	  else echo "error: npm is needed once to unpack the report's Vega JavaScript (sudo apt-get install npm)"; exit 1; fi; fi
 	@mkdir -p .cache/npm pipeline/inspect/vendor
 	cd .cache/npm && npm pack --silent $(NPM_PACKS) >/dev/null
 	for p in vega-6.4.0:vega vega-lite-6.4.3:vega-lite vega-embed-7.3.0:vega-embed; do \

@@ -66,7 +66,7 @@ def _macro_f1(model, test, schema) -> float:
     return (scores["stance"]["macro_f1"] + scores["scenario"]["macro_f1"]) / 2
 
 
-def simulate(corpus, schema, seed: int, strategy: str, start_docs: int = 4, batch: int = 40, rounds: int = 5) -> list[float]:
+def simulate(corpus, schema, seed: int, strategy: str, start_docs: int = 4, batch: int = 40, rounds: int = 4) -> list[float]:
     """Train on ``start_docs`` documents, then ``rounds`` times: queue ``batch`` claims (or draw them at
     random), "annotate" them from gold, retrain. Returns held-out macro-F1 (mean of the two tasks) per round."""
     import pandas as pd
@@ -106,7 +106,7 @@ def test_queued_claims_beat_random_claims_on_held_out_macro_f1():
 
     schema = LabelSchema.load()
     corpus = load_corpus(ROOT / "annotations", schema, root=ROOT)
-    seeds = range(5)
+    seeds = range(3)  # each seed: 2 × 5 fits of TF-IDF + LR on ~1,000 claims (about 2 minutes on 2 busy cores)
     queued = np.array([simulate(corpus, schema, s, "queue") for s in seeds])
     rand = np.array([simulate(corpus, schema, s, "random") for s in seeds])
     print("\nactive learning (TF-IDF+LR; start 4 documents, +40 claims a round; held-out macro-F1, mean of stance and scenario; "
@@ -115,5 +115,5 @@ def test_queued_claims_beat_random_claims_on_held_out_macro_f1():
     for r, (q, a) in enumerate(zip(queued.mean(0), rand.mean(0))):
         print(f"{r:>5}  {40 * r:>9}  {q:.3f}   {a:.3f}")
     gain = (queued.mean(0)[1:] - rand.mean(0)[1:]).mean()
-    print(f"mean gain over rounds 1-5: {gain:+.3f}")
+    print(f"mean gain over rounds 1-{len(queued[0]) - 1}: {gain:+.3f}")
     assert gain > 0, "queued claims should beat random claims of the same number"

@@ -139,6 +139,10 @@ def test_gexf_is_valid_and_dated_by_document_dates_only(results, tmp_path, with_
     for el in root.iter():
         assert not ({"start", "end"} & set(el.attrib)) or el.tag == f"{NS}spell"  # offsets are never times
     g = nx.read_gexf(path)
+    import igraph  # python-igraph has no GEXF reader: it takes the graph networkx read
+
+    ig = igraph.Graph.from_networkx(g)
+    assert ig.vcount() == g.number_of_nodes() and "agreement" in ig.es.attributes()
     edge = g.edges["actor:Russia", "scenario:new_confrontation"]
     assert edge["agreement"] == -1.0 and edge["agreement_label"] == "con" and edge["dates"] == "2025-03-03"
     if with_claims:

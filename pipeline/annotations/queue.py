@@ -1,10 +1,11 @@
 """Active learning: which claims to annotate next.
 
 A claim is worth annotating when the model is unsure of it — the entropy (or 1 − margin) of its
-calibrated stance and scenario scores, averaged over the two tasks — and when it is unlike the other
-claims picked: the most uncertain candidates are clustered by their text embedding and each cluster
-gives its most uncertain claim, so one batch does not spend fifty annotations on one phrasing.
-Documents that are already annotated are left out.
+calibrated stance and scenario scores, averaged over the two tasks — weighted by how typical it is of the
+pool (information density: cosine similarity of its text embedding to the pool's centre, so odd
+fragments do not crowd the batch), and when it is unlike the other claims picked: the best-scored
+candidates are clustered by their text embedding and each cluster gives its best claim, so one batch
+does not spend fifty annotations on one phrasing. Documents that are already annotated are left out.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ log = logging.getLogger(__name__)
 
 METHODS = ("entropy", "margin")
 CANDIDATES_PER_PICK = 4  # cluster the 4n most uncertain claims into n groups
+DENSITY_POWER = 1.0
 
 
 def uncertainty(scores: dict | None, method: str = "entropy") -> float:
@@ -100,7 +102,14 @@ def queue_claims(df, n: int, method: str = "entropy", exclude_docs: Sequence[str
     eligible = ~df["doc_id"].isin(set(exclude_docs)).to_numpy()
     if not eligible.any():
         raise AnnotationError("every document of these results is already annotated; nothing to queue")
-    picked = select(uncert, embed(df["text"].tolist()), n, eligible, seed)
+    emb = embed(df["text"].tolist())
+    # Information density: an uncertain claim unlike everything else (an odd fragment) teaches the model
+    # little; weighting by similarity to the pool favours uncertain claims that stand for many others.
+    centre = emb[eligible].mean(axis=0)
+    density = np.clip(emb @ (centre / (np.linalg.norm(centre) or 1.0)), 0.0, None)
+    score = uncert * density ** DENSITY_POWER
+    picked = select(score, emb, n, eligible, seed)
     out = df.iloc[picked].copy()
     out["uncertainty"] = uncert[picked]
+    out["density"] = density[picked]
     return out

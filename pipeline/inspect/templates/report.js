@@ -8,7 +8,8 @@
   const UNL = "u";
   let bodies = null;
   const $ = (id) => document.getElementById(id);
-  const haystack = C.text.map((t, i) => (t + "\n" + C.section[i]).toLowerCase());
+  let haystack = null;  // lower-cased text + section, built on the first search
+  const hay = () => haystack || (haystack = C.text.map((t, i) => (t + "\n" + C.section[i]).toLowerCase()));
   const docClaims = D.id.map(() => []);
   for (let i = 0; i < N; i++) docClaims[C.doc[i]].push(i);
   const state = { q: "", stance: "", scenario: "", actor: "", type: "", doc: "", since: "", until: "", min: "", facets: {}, sort: null, dir: 1, page: 0 };
@@ -69,7 +70,7 @@
     const t = performance.now();
     const tests = [];
     const q = state.q.trim().toLowerCase();
-    if (q) tests.push((i) => haystack[i].includes(q));
+    if (q) { const h = hay(); tests.push((i) => h[i].includes(q)); }
     for (const [key, col] of [["stance", C.stance], ["scenario", C.scenario]]) { const f = labelTest(state[key], col); if (f) tests.push(f); }
     if (state.actor !== "") { const a = Number(state.actor); tests.push((i) => C.actors[i].includes(a)); }
     if (state.type) tests.push((i) => C.type[i] === state.type);
