@@ -283,12 +283,15 @@ def test_dna_statements(results, tmp_path):
 
     path, counts = export(results, "statements", tmp_path / "st.csv")
     st = pd.read_csv(path, keep_default_na=False)
-    assert list(st.columns[:9]) == ["statement_id", "document", "date", "title", "person", "organization", "concept", "agreement", "agreement_value"]
+    assert list(st.columns[:10]) == ["statement_id", "document", "date", "title", "person", "organization", "actor", "concept",
+                                     "agreement", "agreement_value"]
     assert counts == {"statements": 8, "claims": 7, "without_actor": 1}
     first = st.iloc[0]
-    assert (first["organization"], first["concept"], first["agreement"], first["agreement_value"]) == ("Armenia", "ideal_peace", "pro", 1)
+    assert (first["actor"], first["concept"], first["agreement"], first["agreement_value"]) == ("Armenia", "ideal_peace", "pro", 1)
+    assert first["organization"] == ""  # the author's claim; no outlet known without metadata
     assert first["date"] == "2025-03-03" and first["person"] == "Ana Test"  # author's name for the author's claims
-    iran = st[st["organization"] == "Iran"].iloc[0]
+    iran = st[st["actor"] == "Iran"].iloc[0]
+    assert iran["organization"] == "Iran"  # a reported speaker speaks for itself
     assert iran["agreement_value"] == -1 and iran["person"] == "Iran" and iran["date"] == "2024-05-12"
     assert json.loads(iran["scenario_scores"])["deferred_tension"] == pytest.approx(0.65)
     for col in ("claim_id", "start", "end", "text", "section", "citations", "hedged", "claim_type", "mentions", "model"):

@@ -43,10 +43,10 @@ STATEMENT_COLOR = (239, 208, 51)  # DNA's default colour of "DNA Statement"
 # (variable, DNA data type, statement column it is read from); order = VARIABLES.ID
 VARIABLES = [
     ("person", "short text", "person"),
-    ("organization", "short text", "speaker_organization"),
+    ("organization", "short text", "organization"),
     ("concept", "short text", "concept"),
     ("agreement", "integer", "agreement_value"),
-    ("actor", "short text", "organization"),
+    ("actor", "short text", "actor"),
     ("stance", "short text", "agreement"),
     ("claim_type", "short text", "claim_type"),
     ("claim", "long text", "claim_id"),
@@ -190,14 +190,6 @@ def _entity(conn: sqlite3.Connection, cache: dict, variable_id: int, value: str)
     return cache[key]
 
 
-def _speaker_organization(st: pd.DataFrame, docs: pd.DataFrame) -> pd.Series:
-    """The organisation a statement's speaker speaks for: the reported actor, or for the author's own
-    claims the document's outlet (metadata ``outlet`` or ``source``), else ''."""
-    outlet_col = next((c for c in ("outlet", "source") if c in docs.columns), None)
-    outlets = st["document"].map(docs[outlet_col]).fillna("") if outlet_col else pd.Series("", index=st.index)
-    return st["speaker"].where(st["speaker"] != "author", outlets).fillna("").astype(str)
-
-
 def _documents(conn: sqlite3.Connection, view, docs: pd.DataFrame, wanted: set[str]) -> dict[str, tuple[int, str]]:
     """Insert the documents that have a text; returns doc_id → (DNA document id, text)."""
     ids: dict[str, tuple[int, str]] = {}
@@ -222,7 +214,6 @@ def _documents(conn: sqlite3.Connection, view, docs: pd.DataFrame, wanted: set[s
 def write_dna(view, st: pd.DataFrame, out: str | Path, metadata=None, password: str = DEFAULT_PASSWORD) -> dict:
     """Write the statements ``st`` (from ``export.statements``) as a DNA 3 SQLite database at ``out``."""
     docs = document_frame(view, metadata)
-    st = st.assign(speaker_organization=_speaker_organization(st, docs)) if len(st) else st
     counts = {"documents": 0, "statements": 0, "claims": len(view.claims)}
 
     def write(tmp: Path) -> None:

@@ -1,7 +1,9 @@
 """Discourse-network export: statements in the shape Discourse Network Analyzer (DNA) users work with,
 and the actor × concept two-mode network as GraphML / GEXF (networkx) or a CSV edge list.
 
-A *statement* is one (claim, actor) pair: ``organization`` = the actor, ``concept`` = the claim's scenario
+A *statement* is one (claim, actor) pair: ``person`` = the speaker, ``organization`` = the speaker's
+organisation (the reported actor, or the outlet for the author's own claims), ``actor`` = the actor the
+claim names, ``concept`` = the claim's scenario
 (or its text cluster), ``agreement`` = its stance, plus document, date and every attribute of the claim.
 Stance maps to DNA's integer agreement qualifier as pro = 1, neutral = 0, con = -1.
 """
@@ -88,14 +90,15 @@ def _json(value) -> str:
 
 
 def statements(view: ResultsView, concept: str = "scenario", n_clusters: int = 12, metadata=None) -> pd.DataFrame:
-    """One row per (claim, actor); claims naming no actor keep one row with an empty ``organization``.
+    """One row per (claim, actor); claims naming no actor keep one row with an empty ``actor``.
 
-    DNA's variables come first (statement_id, document, date, person, organization, concept, agreement,
+    DNA's variables come first (statement_id, document, date, person, organization, actor, concept, agreement,
     agreement_value), then every attribute of the claim.
     """
     df = view.claims.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
     docs = view.doc_by_id
-    dates = claim_dates(df, document_frame(view, metadata))
+    doc_frame = document_frame(view, metadata)
+    dates = claim_dates(df, doc_frame)
     if concept == "cluster":
         concepts = cluster_concepts(df["text"].tolist(), n_clusters)
     elif concept == "scenario":
@@ -139,12 +142,21 @@ def statements(view: ResultsView, concept: str = "scenario", n_clusters: int = 1
             "model": c["model"] or "",
         }
         for k, actor in enumerate(c["actors"] or [""]):
-            rows.append({"statement_id": f"{c['claim_id']}#{k}", "organization": actor, **base})
-    columns = ["statement_id", "document", "date", "title", "person", "organization", "concept", "agreement", "agreement_value"]
+            rows.append({"statement_id": f"{c['claim_id']}#{k}", "actor": actor, **base})
+    columns = ["statement_id", "document", "date", "title", "person", "organization", "actor", "concept", "agreement", "agreement_value"]
     out = pd.DataFrame(rows)
     if out.empty:
         return pd.DataFrame(columns=columns)
+    out["organization"] = speaker_organization(out, doc_frame)
     return out[columns + [c for c in out.columns if c not in columns]]
+
+
+def speaker_organization(st: pd.DataFrame, docs: pd.DataFrame) -> pd.Series:
+    """The organisation a statement's speaker speaks for: the reported actor, or for the author's own
+    claims the document's outlet (metadata ``outlet`` or ``source``), else ''."""
+    outlet_col = next((c for c in ("outlet", "source") if c in docs.columns), None)
+    outlets = st["document"].map(docs[outlet_col]).fillna("") if outlet_col else pd.Series("", index=st.index)
+    return st["speaker"].where(st["speaker"] != "author", outlets).fillna("").astype(str)
 
 
 # --- the two-mode network ----------------------------------------------------------------------------
@@ -199,20 +211,20 @@ def network(view: ResultsView, concept: str = "scenario", n_clusters: int = 12, 
     import networkx as nx
 
     st = statements(view, concept, n_clusters, metadata)
-    linked = st[(st["organization"] != "") & (st["concept"] != "")] if not st.empty else st
+    linked = st[(st["actor"] != "") & (st["concept"] != "")] if not st.empty else st
     skipped = len(st) - len(linked)
     if skipped:
         log.info("%d statements have no actor or no %s and are left out of the network", skipped, concept)
     g = nx.Graph(name=f"argmine actor x {concept}", concept=concept, results=str(view.root),
                  schema=_json(view.run_info.get("schema", {})), model=str(view.run_info.get("model", "")))
     concept_type = "scenario" if concept == "scenario" else "cluster"
-    for actor, n in Counter(linked["organization"]).items() if not linked.empty else ():
+    for actor, n in Counter(linked["actor"]).items() if not linked.empty else ():
         g.add_node(f"actor:{actor}", label=actor, type="actor", bipartite=0, claims=int(n))
     for name, n in Counter(linked["concept"]).items() if not linked.empty else ():
         g.add_node(f"{concept_type}:{name}", label=name, type=concept_type, bipartite=1, claims=int(n))
     stance_labels = view.stance_labels or list(AGREEMENT_VALUE)
     if not linked.empty:
-        for (actor, name), grp in linked.groupby(["organization", "concept"], sort=True):
+        for (actor, name), grp in linked.groupby(["actor", "concept"], sort=True):
             counts = Counter(grp["agreement"])
             values = grp["agreement_value"].dropna()
             attrs = {
@@ -230,11 +242,11 @@ def network(view: ResultsView, concept: str = "scenario", n_clusters: int = 12, 
     if with_claims:
         for claim_id, grp in st.groupby("claim_id", sort=False):
             first = grp.iloc[0]
-            attrs = {k: _claim_attr(k, v) for k, v in first.items() if k not in ("statement_id", "organization", "start", "end")}
+            attrs = {k: _claim_attr(k, v) for k, v in first.items() if k not in ("statement_id", "actor", "start", "end")}
             # Character offsets are not times: named char_start/char_end so no reader takes them for a spell.
             attrs.update(char_start=int(first["start"]), char_end=int(first["end"]), dates=first["date"])
             g.add_node(f"claim:{claim_id}", label=claim_id, type="claim", bipartite=2, **attrs)
-            for actor in grp["organization"]:
+            for actor in grp["actor"]:
                 if actor:
                     g.add_node(f"actor:{actor}", label=actor, type="actor", bipartite=0)
                     g.add_edge(f"actor:{actor}", f"claim:{claim_id}", weight=1, agreement=_scalar(first["agreement_value"]),
@@ -270,7 +282,7 @@ def export(results: str | Path, fmt: str, out: str | Path, concept: str = "scena
     if fmt in ("dna", "statements"):
         st = statements(view, concept, n_clusters, metadata)
         counts = {"statements": len(st), "claims": len(view.claims),
-                  "without_actor": int((st["organization"] == "").sum()) if len(st) else 0}
+                  "without_actor": int((st["actor"] == "").sum()) if len(st) else 0}
         if fmt == "dna":
             from .dna import write_dna
 
