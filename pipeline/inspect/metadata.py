@@ -95,5 +95,5 @@ def document_frame(view, metadata: str | Path | None = None) -> pd.DataFrame:
 
 
 def facet_columns(docs: pd.DataFrame) -> list[str]:
-    """Metadata columns worth faceting on: known facet names that have at least one value."""
-    return [c for c in FACET_COLUMNS if c in docs.columns and (docs[c].astype(str) != "").any()]
+    """Metadata columns worth faceting on: known facet names with at least two different values."""
+    return [c for c in FACET_COLUMNS if c in docs.columns and docs[c].astype(str).replace("", None).nunique() >= 2]
