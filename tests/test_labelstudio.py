@@ -86,3 +86,21 @@ def test_doccano_export_says_it_needs_overlapping_spans(tmp_path, docs):
                                  "--format", "doccano", "--out", str(tmp_path / "d.jsonl")])
     assert r.exit_code == 0, r.output
     assert "Allow overlapping" in r.output and DOCCANO_NOTE.split(":")[0] in r.output
+
+
+def test_one_palette_for_report_label_studio_and_displacy():
+    import spacy
+    from spacy import displacy
+    from spacy.tokens import Span
+
+    from argmine.inspect.palette import displacy_options, palette
+
+    schema = LabelSchema.load()
+    colours = palette(schema.stance_labels, schema.scenario_labels)
+    options = displacy_options(schema.stance_labels, schema.scenario_labels)
+    for label in schema.stance_labels:
+        assert options["colors"][label] == colours["stance"][label]
+    doc = spacy.blank("en")("Russia may try to sabotage the talks.")
+    doc.spans["sc"] = [Span(doc, 0, 7, label=schema.stance_labels[1])]
+    html = displacy.render(doc, style="span", options=options, page=False)
+    assert colours["stance"][schema.stance_labels[1]] in html
