@@ -17,7 +17,7 @@ import os
 import tempfile
 from collections import Counter
 from pathlib import Path
-from typing import Callable, Literal, Optional
+from typing import Callable, Literal
 
 import pandas as pd
 
