@@ -12,34 +12,18 @@ import html
 import io
 import json
 import math
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
+from argmine.markdown import fmt, markdown_table
+
 import matplotlib
+
+from argmine.writers import atomic_write
 
 matplotlib.use("Agg")  # no display on servers and in CI
 import matplotlib.pyplot as plt  # noqa: E402
-
-
-_UMASK = os.umask(0)
-os.umask(_UMASK)
-
-
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write to a temporary file in the same folder and rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; a report is meant to be read by others
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _json_default(o: Any):
@@ -64,16 +48,7 @@ def _clean(o: Any) -> Any:
 
 
 def write_json(path: Path, data: dict) -> None:
-    write_atomic(path, json.dumps(_clean(data), indent=2, ensure_ascii=False, default=_json_default) + "\n")
-
-
-def fmt(x: Any, digits: int = 3) -> str:
-    """A number for a table: 3 decimals, '–' for missing."""
-    if x is None or (isinstance(x, float) and not math.isfinite(x)):
-        return "–"
-    if isinstance(x, float):
-        return f"{x:.{digits}f}"
-    return str(x)
+    atomic_write(path, json.dumps(_clean(data), indent=2, ensure_ascii=False, default=_json_default) + "\n")
 
 
 @dataclass
@@ -111,10 +86,7 @@ class Report:
             elif b[0] == "pre":
                 out += ["```", b[1], "```", ""]
             elif b[0] == "table":
-                out.append("| " + " | ".join(b[1]) + " |")
-                out.append("|" + "|".join("---" for _ in b[1]) + "|")
-                out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in b[2]]
-                out.append("")
+                out += [markdown_table(b[1], b[2]), ""]
             elif b[0] == "fig":
                 out += [f"![{b[3] or b[1]}](figures/{b[1]}.png)", ""]
                 if b[3]:
@@ -145,13 +117,9 @@ class Report:
         out = Path(out)
         for b in self.blocks:
             if b[0] == "fig":
-                write_atomic(out / "figures" / f"{b[1]}.png", b[2])
-        write_atomic(out / "report.md", self.markdown())
-        write_atomic(out / "report.html", self.html())
-
-
-def _md_cell(c: str) -> str:
-    return str(c).replace("|", "\\|").replace("\n", " ")
+                atomic_write(out / "figures" / f"{b[1]}.png", b[2])
+        atomic_write(out / "report.md", self.markdown())
+        atomic_write(out / "report.html", self.html())
 
 
 def _inline(text: str) -> str:

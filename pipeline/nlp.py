@@ -48,10 +48,5 @@ def _add_extension_components(nlp: Language, schema) -> None:
     if schema is None:
         schema = LabelSchema.load(None)
     nlp.add_pipe("argmine_citations")
-    nlp.add_pipe(
-        "argmine_actors",
-        config={
-            "actors": [a.model_dump() for a in schema.actors],
-            "sources": list(schema.sources.names),
-        },
-    )
+    # The schema goes by name or path, not as an object, so the pipeline's config can be saved.
+    nlp.add_pipe("argmine_actors", config={"schema": schema.ref})

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,25 +53,41 @@ def collect_inputs(inputs: list[Path]) -> tuple[list[Path], list[InputError]]:
                 errors.append(InputError(item, f"unsupported file type {item.suffix or '(none)'!r}", f"convert it to one of {', '.join(sorted(SUPPORTED))}"))
             else:
                 files.append(item)
-        elif item.exists():
-            errors.append(InputError(item, "not a regular file", "name a file or a folder"))
         else:
-            errors.append(InputError(item, "no such file or folder", "check the path"))
+            errors.append(_not_usable(item))
     # The same file named twice (directly and via its folder) is read once.
     seen: set[Path] = set()
     unique = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
     return unique, errors
 
 
+def _not_usable(item: Path) -> InputError:
+    """Why a path that is neither a file nor a folder cannot be read (a loop is not "no such file")."""
+    try:
+        os.stat(item)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return InputError(item, "symbolic link loop", "point the link at a real file or folder")
+        if e.errno == errno.ENOENT:
+            return InputError(item, "no such file or folder" if not item.is_symlink() else "broken symbolic link", "check the path")
+        return InputError(item, f"cannot read ({e.strerror})", "check the path and its permissions")
+    return InputError(item, "not a regular file (a pipe, socket or device)", "name a file or a folder")
+
+
 def read_source(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> SourceText:
     """Read one file; raise InputError naming the file, the offset and the fix."""
+    if max_chars <= 0:
+        raise ValueError(f"max_chars must be positive, not {max_chars}")
     fmt = SUPPORTED.get(path.suffix.lower())
     if fmt is None:
         raise InputError(path, f"unsupported file type {path.suffix!r}", f"use one of {', '.join(sorted(SUPPORTED))}")
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as e:
-        raise InputError(path, f"cannot read ({e.strerror})", "check the path and its permissions") from e
+        raise _not_usable(path) from e
+    if not stat.S_ISREG(st.st_mode):  # reading a FIFO would block the run forever
+        raise _not_usable(path)
+    size = st.st_size
     # UTF-8 text is at most 4 bytes a character; PDF/HTML carry markup, so allow them more room.
     byte_limit = max_chars * (4 if fmt in ("text", "markdown") else 20)
     if size > byte_limit:
@@ -77,19 +96,13 @@ def read_source(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> SourceText:
         raw = path.read_bytes()
     except OSError as e:
         raise InputError(path, f"cannot read ({e.strerror})", "check the path and its permissions") from e
+    warnings: list[str] = []
     if fmt == "pdf":
         text = _pdf_text(path, raw)
     else:
-        if b"\x00" in raw[:8192]:
-            raise InputError(path, "looks binary (NUL bytes near the start)", "give a UTF-8 text, Markdown, HTML or PDF file")
-        try:
-            decoded = raw.decode("utf-8")
-        except UnicodeDecodeError as e:
-            raise InputError(
-                path,
-                f"not valid UTF-8: byte 0x{raw[e.start]:02x} at byte offset {e.start}",
-                f"re-encode it, e.g. `iconv -f cp1252 -t utf-8 {path.name} > fixed{path.suffix}`",
-            ) from e
+        decoded, warning = _decode(path, raw)
+        if warning:
+            warnings.append(warning)
         # Universal newlines, exactly as open(..., encoding="utf-8").read() gives them.
         decoded = decoded.replace("\r\n", "\n").replace("\r", "\n")
         text = _html_text(path, decoded) if fmt == "html" else decoded
@@ -97,18 +110,46 @@ def read_source(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> SourceText:
         raise InputError(path, f"text has {len(text):,} characters, over the limit of {max_chars:,}", "split it into articles or raise --max-chars")
     if not text.strip():
         raise InputError(path, "empty or whitespace-only", "remove it from the input or add its text")
-    warnings = []
+    if "\x00" in text:  # e.g. from a PDF's text layer; NUL breaks every downstream tool
+        raise InputError(path, f"NUL character at offset {text.index(chr(0))} of the text", "remove the binary data from the file")
     lang = language_warning(text)
     if lang:
-        warnings.append(lang)
-        log.warning("%s: %s", path, lang)
+        warnings.insert(0, lang)  # the first warning is the document's language_warning field
+        log.info("%s: %s", path, lang)  # reported with the document (DocumentRecord.warnings)
     return SourceText(doc_id=path.stem, path=path, format=fmt, text=text, warnings=warnings)
 
 
-def _html_text(path: Path, html: str) -> str:
-    import trafilatura
+def _decode(path: Path, raw: bytes) -> tuple[str, str | None]:
+    """Bytes to text: UTF-8 (a UTF-8 BOM is kept, as Python keeps it), or UTF-16 with a BOM."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return raw.decode("utf-16"), "read as UTF-16 (byte-order mark); texts/ holds it as UTF-8"
+        except UnicodeDecodeError as e:
+            raise InputError(path, f"not valid UTF-16 at byte offset {e.start}", f"re-encode it, e.g. `iconv -f utf-16 -t utf-8 {path.name}`") from e
+    nul = raw.find(b"\x00")
+    if 0 <= nul < 8192:
+        raise InputError(path, "looks binary (NUL bytes near the start)", "give a UTF-8 text, Markdown, HTML or PDF file")
+    if nul >= 0:
+        raise InputError(path, f"NUL byte at byte offset {nul} (binary data inside the text)", f"remove it, e.g. `tr -d '\\000' < {path.name} > fixed{path.suffix}`")
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as e:
+        raise InputError(
+            path,
+            f"not valid UTF-8: byte 0x{raw[e.start]:02x} at byte offset {e.start}",
+            f"re-encode it, e.g. `iconv -f cp1252 -t utf-8 {path.name} > fixed{path.suffix}`",
+        ) from e
 
-    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
+
+def _html_text(path: Path, html: str) -> str:
+    try:
+        import trafilatura
+
+        text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
+    except ImportError as e:  # trafilatura needs lxml_html_clean (a declared dependency)
+        raise InputError(path, f"cannot read HTML: missing package ({e.name or e})", "reinstall argmine: `pip install -e .`") from e
+    except Exception as e:  # a malformed page must fail this file only, never the run
+        raise InputError(path, f"HTML could not be parsed ({type(e).__name__}: {e})", "save the article body as .txt") from e
     if not text:
         raise InputError(path, "no main text found in the HTML", "save the article body as .txt or check the page is not a script-only shell")
     return text.replace("\r\n", "\n")
@@ -118,17 +159,25 @@ def _pdf_text(path: Path, raw: bytes) -> str:
     import io
 
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError
 
     try:
         reader = PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted and not reader.decrypt(""):  # an empty user password opens many "encrypted" PDFs
+            raise InputError(path, "PDF is password-protected", "save a decrypted copy, e.g. `qpdf --password=PW --decrypt in.pdf out.pdf`")
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError) as e:
-        raise InputError(path, f"not a readable PDF ({e})", "re-export it as PDF or save the text as .txt") from e
+    except InputError:
+        raise
+    except (DependencyError, ImportError) as e:  # AES needs `cryptography` (a declared dependency)
+        raise InputError(path, f"encrypted PDF needs a missing package ({e})", "reinstall argmine: `pip install -e .`") from e
+    except FileNotDecryptedError as e:
+        raise InputError(path, "PDF is password-protected", "save a decrypted copy, e.g. `qpdf --password=PW --decrypt in.pdf out.pdf`") from e
+    except Exception as e:  # pypdf raises many types on malformed files: this file fails, not the run
+        raise InputError(path, f"not a readable PDF ({type(e).__name__}: {e})", "re-export it as PDF or save the text as .txt") from e
     text = "\n\n".join(p.strip("\n") for p in pages)
     if not text.strip():
         raise InputError(path, "PDF has no text layer (scanned?)", "run OCR first and give the text as .txt")
-    return text.replace("\r\n", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 _EN_COMMON = frozenset(

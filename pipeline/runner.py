@@ -9,7 +9,7 @@ from typing import Callable, Iterable
 
 from .classify import ClaimClassifier, PlaceholderClassifier
 from .components.claims import CLAIMS_KEY
-from .errors import InputError
+from .errors import ArgmineError, InputError
 from .nlp import DEFAULT_SPACY_MODEL, build_nlp
 from .reader import DEFAULT_MAX_CHARS, SourceText, collect_inputs, read_source
 from .records import ClaimRecord, DocumentRecord
@@ -49,9 +49,13 @@ class Pipeline:
         spacy_model: str = DEFAULT_SPACY_MODEL,
         max_chars: int = DEFAULT_MAX_CHARS,
     ) -> "Pipeline":
-        """Build the pipeline. ``model``: a trained model folder, "zero-shot", "placeholder" or None (default)."""
-        if not isinstance(schema, LabelSchema):
-            schema = LabelSchema.load(schema)
+        """Build the pipeline. ``model``: a trained model folder, "zero-shot", "placeholder" or None (default).
+
+        ``schema`` None: the project file's (argmine.toml), else the model's own, else the packaged default.
+        """
+        from .project import resolve_schema
+
+        schema = resolve_schema(schema, model)
         nlp = build_nlp(spacy_model, schema)
         classifier = load_classifier(model, schema)
         return cls(nlp, classifier, schema, max_chars=max_chars)
@@ -67,9 +71,9 @@ class Pipeline:
                 if source.doc_id in seen_ids:
                     raise InputError(path, f"doc_id {source.doc_id!r} already used by {seen_ids[source.doc_id]}", "rename one of the files (doc_id is the file stem)")
                 seen_ids[source.doc_id] = path
-                doc_rec, claims = self.process(source)
+                doc_rec, claims = self._process_guarded(source)
             except InputError as e:
-                log.error("%s", e)
+                log.info("%s", e)  # the CLI lists every failure at the end
                 result.failures.append(e)
             else:
                 result.documents.append(doc_rec)
@@ -78,6 +82,20 @@ class Pipeline:
             if progress:
                 progress(path.name)
         return result
+
+    def _process_guarded(self, source: SourceText) -> tuple[DocumentRecord, list[ClaimRecord]]:
+        """``process``, with an unexpected crash on one document turned into that document's failure.
+
+        Errors about the whole run (a corrupt model, NaN scores) still stop it: they are ArgmineErrors.
+        """
+        try:
+            return self.process(source)
+        except ArgmineError:
+            raise
+        except Exception as e:  # noqa: BLE001  one odd document must not lose the others
+            log.debug("processing %s failed", source.path, exc_info=True)
+            raise InputError(source.path, f"internal error while processing ({type(e).__name__}: {e})",
+                             "rerun with -v for the traceback and report it; the other inputs were processed") from e
 
     def process(self, source: SourceText) -> tuple[DocumentRecord, list[ClaimRecord]]:
         """One document through spaCy and the classifier."""
@@ -100,7 +118,8 @@ class Pipeline:
                 )
             )
         if claims:
-            self.classifier.predict(claims, [c.section for c in claims])
+            claims = self.classifier.predict(claims, [c.section for c in claims])
+        # The Doc holds plain dicts (serialisable); the records validate them into Segment/Reference/Mention.
         segments = front["segments"]
         doc_rec = DocumentRecord(
             doc_id=source.doc_id,
@@ -136,14 +155,11 @@ def _claim_extras(span) -> dict:
     return extras
 
 
-DEFAULT_MODEL_DIR = Path("models") / "default"
-
-
 def load_classifier(model: str | Path | None, schema: LabelSchema) -> ClaimClassifier:
-    """Resolve ``--model``: a model folder, "zero-shot", "placeholder", or None.
+    """Resolve ``--model``: a model folder or name (see :mod:`argmine.model.home`), "zero-shot" or "placeholder".
 
-    None uses ``models/default`` (relative to the working directory) when it holds a trained model,
-    else the uniform placeholder with a warning.
+    None means the built default model; when there is none this is an error naming `argmine model build`
+    (never a silent placeholder). The placeholder only runs when asked for by name.
     """
     if model == "placeholder":
         return PlaceholderClassifier(schema)
@@ -151,13 +167,7 @@ def load_classifier(model: str | Path | None, schema: LabelSchema) -> ClaimClass
         from .model.zeroshot import ZeroShotClassifier
 
         return ZeroShotClassifier(schema)
-    if model is None:
-        if (DEFAULT_MODEL_DIR / "argmine_model.json").is_file():
-            model = DEFAULT_MODEL_DIR
-        else:
-            log.warning("no trained model at %s: using the placeholder classifier (uniform scores, not predictions); "
-                        "build one with `make model` or pass --model zero-shot", DEFAULT_MODEL_DIR)
-            return PlaceholderClassifier(schema)
+    from .model.home import default_model, resolve_model
     from .model.io import load_model
 
-    return load_model(model, schema)
+    return load_model(default_model() if model is None else resolve_model(model), schema)

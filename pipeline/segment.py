@@ -94,13 +94,16 @@ def segment_text(text: str) -> tuple[list[Segment], list[Reference], dict[str, s
     for i, line in enumerate(lines):
         t, start, end = line.text, line.start, line.end
         md = _MD_HEADING.match(t)
+        if in_refs and (md or _is_prose(t)):
+            in_refs = False  # a heading or a body paragraph after the list: the references ended
+            section = None
         if in_refs:
             m = _LIST.match(t)
             s = start + (m.end() if m else 0)
             references.append(_parse_reference(f"R{len(references) + 1}", text, s, end))
             segments.append(Segment(kind="reference", start=s, end=end, section=section))
             continue
-        if _REFS.match(t):
+        if _REFS.match(t) and _references_follow(lines, i + 1):
             in_refs = True
             section = _REFS.match(t).group(1)
             s = start + (md.start(2) if md else 0)
@@ -131,7 +134,7 @@ def segment_text(text: str) -> tuple[list[Segment], list[Reference], dict[str, s
             segments.append(Segment(kind="meta", start=start, end=end, section=section))
             continue
         q = _QUESTION.match(t)
-        if q:
+        if q and q.end() < len(t):  # a bare "Q:" line has no question text to keep
             segments.append(Segment(kind="question", start=start + q.end(), end=end, section=section))
             continue
         lm = _LIST.match(t)
@@ -156,6 +159,34 @@ def segment_text(text: str) -> tuple[list[Segment], list[Reference], dict[str, s
             kind = "question"
         segments.append(Segment(kind=kind, start=s, end=end, section=section, paragraph=paragraph))
     return segments, references, front
+
+
+# The start of a reference entry: a short name ("Test, Ana.", "RFE/RL (2024)") then , . ( or :
+_REF_SHAPE = re.compile(r"^[\w'’./&-]+(?:\s[\w'’./&-]+){0,4}\s?[,.(:]")
+
+
+def _reference_like(line: str) -> bool:
+    return bool(_LIST.match(line) or _URL.search(line) or (_YEAR.search(line) and _REF_SHAPE.match(line)))
+
+
+def _is_prose(line: str) -> bool:
+    """A body sentence, not a reference entry or a short note (author bio lines stay in the section)."""
+    return not _reference_like(line) and len(line.split()) >= 12 and line.endswith(_FINAL_PUNCT)
+
+
+def _references_follow(lines: list[_Line], i: int) -> bool:
+    """A bare "Sources"/"References" line starts a references section only when entries follow.
+
+    Without this, every claim after such a line in the middle of a document was dropped.
+    """
+    block = []
+    for line in lines[i:]:
+        if _MD_HEADING.match(line.text):
+            break
+        block.append(line.text)
+    if not block:
+        return True
+    return sum(map(_reference_like, block)) * 2 >= len(block) and not _is_prose(block[0])
 
 
 def _single_sentence(text: str) -> bool:

@@ -57,7 +57,7 @@ def test_config_puts_choices_beside_the_text_in_report_colours_with_every_task_a
     text_panel, choice_panel = list(root)
     assert text_panel.find("Text") is not None and choice_panel.find(".//Choices[@name='scenario']") is not None
     colours = {lab.get("value"): lab.get("background") for lab in root.iter("Label")}
-    assert colours == palette(schema.stance_labels, schema.scenario_labels)["stance"]
+    assert colours == palette(schema)["stance"]
     actors = {c.get("value") for c in root.find(".//Choices[@name='actors']")}
     assert set(task_actors(tasks)) <= actors and "Georgian Dream" in actors and set(schema.actor_ids) <= actors
 
@@ -96,8 +96,8 @@ def test_one_palette_for_report_label_studio_and_displacy():
     from argmine.inspect.palette import displacy_options, palette
 
     schema = LabelSchema.load()
-    colours = palette(schema.stance_labels, schema.scenario_labels)
-    options = displacy_options(schema.stance_labels, schema.scenario_labels)
+    colours = palette(schema)
+    options = displacy_options(schema)
     for label in schema.stance_labels:
         assert options["colors"][label] == colours["stance"][label]
     doc = spacy.blank("en")("Russia may try to sabotage the talks.")

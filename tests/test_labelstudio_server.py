@@ -107,6 +107,7 @@ def test_round_trip_through_a_real_label_studio(server, tmp_path, caplog):
     results = make_results(tmp_path / "res")
     r = CliRunner().invoke(app, ["annotations", "export", str(results), "--out", str(tmp_path / "tasks.json")])
     assert r.exit_code == 0, r.output
+    logging.getLogger().addHandler(caplog.handler)  # the CLI reconfigures logging (basicConfig(force=True)), dropping caplog's
     tasks = json.loads((tmp_path / "tasks.json").read_text(encoding="utf-8"))
     config = (tmp_path / "tasks.config.xml").read_text(encoding="utf-8")
     project = _api(server, "POST", "/api/projects", {"title": "argmine round trip", "label_config": config})

@@ -9,6 +9,8 @@ import numpy as np
 from sklearn.metrics import cohen_kappa_score
 
 from ..matching import match_claims, overlap
+from ..markdown import markdown_table
+from ..metrics import prf
 
 from .loader import GoldDocument
 
@@ -45,10 +47,9 @@ class AgreementReport:
             f"{self.claims_a} vs {self.claims_b} claims, {self.matched} matched (relaxed); "
             f"claim-detection F1 between annotators {self.detection_f1:.3f}.",
             "",
-            "| field | units | Cohen's κ | Krippendorff's α | raw agreement |",
-            "|---|---|---|---|---|",
+            markdown_table(["field", "units", "Cohen's κ", "Krippendorff's α", "raw agreement"],
+                           [[x.field, x.n, f(x.kappa), f(x.alpha), f(x.observed)] for x in self.fields]),
         ]
-        lines += [f"| {x.field} | {x.n} | {f(x.kappa)} | {f(x.alpha)} | {f(x.observed)} |" for x in self.fields]
         return "\n".join(lines) + "\n"
 
 
@@ -121,9 +122,8 @@ def agreement(a_docs: list[GoldDocument], b_docs: list[GoldDocument]) -> Agreeme
         for actor in universe:
             ac_a.append(actor in ca.actors)
             ac_b.append(actor in cb.actors)
-    p = n_m / n_b if n_b else 0.0
-    r = n_m / n_a if n_a else 0.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    # A is the reference: B's claims are the "predictions".
+    f1 = prf(n_m, n_b, n_a)["f1"]
     return AgreementReport(
         documents=common,
         claims_a=n_a,

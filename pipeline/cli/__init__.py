@@ -21,14 +21,29 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"argmine {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug detail.")) -> None:
+def _root(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug detail."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
     from rich.logging import RichHandler
 
+    from .common import err_console
+
+    # Log lines are warnings and errors: stderr, never mixed into the results on stdout; no markup.
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.WARNING,
         format="%(message)s",
-        handlers=[RichHandler(show_path=False, show_time=False)],
+        handlers=[RichHandler(console=err_console, show_path=False, show_time=False, markup=False)],
+        force=True,
     )
 
 
@@ -38,6 +53,7 @@ from . import inspect as _inspect  # noqa: E402,F401
 from . import annotations_cmd as _annotations  # noqa: E402,F401
 from . import train as _train  # noqa: E402,F401
 from . import evaluate as _evaluate  # noqa: E402,F401
+from . import model as _model  # noqa: E402,F401
 
 
 def main() -> None:

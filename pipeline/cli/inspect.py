@@ -10,9 +10,11 @@ from typing import Optional
 import typer
 
 from . import app
-from .common import console, err_console, user_errors
+from .common import console, error, note, user_errors
 
 RESULTS = typer.Argument(..., help="A results folder written by `argmine run`.", show_default=False)
+SCHEMA = typer.Option(None, "--schema", help="Label schema TOML (default: the one the run recorded in run.json, else "
+                      "argmine.toml's, else the packaged one).")
 FORMATS = ("table", "csv", "json", "markdown")
 METADATA = typer.Option(None, "--metadata", help="CSV with a doc_id column (date, outlet, genre, vantage, language); "
                         "default: the manifest.csv beside the documents' input folder, if any.")
@@ -22,7 +24,7 @@ UNTIL = typer.Option(None, "--until", help="Keep claims dated on or before this 
 
 def _check_format(fmt: str) -> None:
     if fmt not in FORMATS:
-        err_console.print(f"[bold red]error:[/] --format {fmt}: choose one of {', '.join(FORMATS)}")
+        error(f"--format {fmt}: choose one of {', '.join(FORMATS)}")
         raise typer.Exit(2)
 
 
@@ -42,10 +44,12 @@ def show(
     columns: Optional[str] = typer.Option(None, "--columns", help="Comma-separated columns to show (default: claim_id,text,stance,scenario,scenario_score,actors,speaker,claim_type)."),
     limit: Optional[int] = typer.Option(None, "--limit", "-n", min=1, help="Show at most this many claims."),
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv, json or markdown."),
+    raw_csv: bool = typer.Option(False, "--raw-csv", help="CSV: keep cells verbatim (default: a cell starting with = + - @ tab or CR gets a leading ' so spreadsheets never run it)."),
     pager: Optional[bool] = typer.Option(None, "--pager/--no-pager", help="Page long tables (default: when the table is taller than the terminal)."),
     since: Optional[str] = SINCE,
     until: Optional[str] = UNTIL,
     metadata: Optional[Path] = METADATA,
+    schema: Optional[Path] = SCHEMA,
 ) -> None:
     """Print the claims of RESULTS, filtered and sorted, as a table or as CSV/JSON/Markdown for piping."""
     from ..inspect import ClaimFilter, apply_filter, load_view, sort_claims
@@ -54,7 +58,7 @@ def show(
 
     _check_format(fmt)
     with user_errors():
-        view = load_view(results)
+        view = load_view(results, schema)
         claims, _ = dated_claims(view, metadata, since, until)
         selected = apply_filter(claims, ClaimFilter(
             actors=actor, stances=stance, scenarios=scenario, docs=doc, speakers=speaker, claim_types=claim_type,
@@ -65,11 +69,13 @@ def show(
             selected = selected.head(limit)
         cols = tables.check_columns(claims, [c.strip() for c in columns.split(",") if c.strip()] if columns else tables.DEFAULT_COLUMNS)
     if fmt != "table":
-        render = {"csv": tables.to_csv, "json": tables.to_json, "markdown": tables.to_markdown}[fmt]
-        sys.stdout.write(render(selected, cols))
+        if fmt == "csv":
+            sys.stdout.write(tables.to_csv(selected, cols, raw=raw_csv))
+        else:
+            sys.stdout.write({"json": tables.to_json, "markdown": tables.to_markdown}[fmt](selected, cols))
         return
     title = f"{len(selected)} of {len(view.claims)} claims" + (f" dated {since or '…'} to {until or '…'}" if since or until else "") + (f" (first {limit} of {total} matching)" if limit and total > limit else "")
-    table = tables.rich_table(selected, cols, title=title)
+    table = tables.rich_table(selected, cols, title=title, schema=view.schema)
     use_pager = pager if pager is not None else (console.is_terminal and len(selected) + 6 > console.size.height)
     if use_pager:
         with console.pager(styles=True):
@@ -77,7 +83,7 @@ def show(
     else:
         console.print(table)
     if view.n_unlabelled and "scenario" in cols:
-        err_console.print(f"[yellow]note:[/] {view.n_unlabelled} claims have no stance/scenario label (placeholder classifier?)")
+        note(f"{view.n_unlabelled} claims have no stance/scenario label (placeholder classifier?)")
 
 
 @app.command()
@@ -88,6 +94,8 @@ def summary(
     since: Optional[str] = SINCE,
     until: Optional[str] = UNTIL,
     metadata: Optional[Path] = METADATA,
+    schema: Optional[Path] = SCHEMA,
+    raw_csv: bool = typer.Option(False, "--raw-csv", help="CSV: keep cells verbatim (default: a cell starting with = + - @ tab or CR gets a leading ' so spreadsheets never run it)."),
 ) -> None:
     """Print aggregates: claims per document, stance × scenario, actor × scenario/stance, scenario profiles."""
     from ..inspect import load_view
@@ -96,10 +104,10 @@ def summary(
 
     _check_format(fmt)
     if by is not None and by not in PERIODS:
-        err_console.print(f"[bold red]error:[/] --by {by}: choose one of {', '.join(PERIODS)}")
+        error(f"--by {by}: choose one of {', '.join(PERIODS)}")
         raise typer.Exit(2)
     with user_errors():
-        view = load_view(results)
+        view = load_view(results, schema)
         df, _ = dated_claims(view, metadata, since, until)
     documents = [d for d in view.documents if d.doc_id in set(df["doc_id"])] if since or until else view.documents
     parts = {
@@ -108,17 +116,18 @@ def summary(
         "actor × scenario": agg.actor_crosstab(df, "scenario", view.scenario_labels),
         "actor × stance": agg.actor_crosstab(df, "stance", view.stance_labels),
         "scenario profile per document (score-weighted share of claims; leaning = the future it argues for)":
-            agg.scenario_profile(df, view.scenario_labels, documents),
+            agg.scenario_profile(df, view.scenario_labels, documents, view.schema.none_scenario),
     }
     if by:
-        parts[f"scenario profile and stance per {by}"] = agg.period_profile(df, by, view.scenario_labels, view.stance_labels)
+        parts[f"scenario profile and stance per {by}"] = agg.period_profile(df, by, view.scenario_labels, view.stance_labels,
+                                                                         none_label=view.schema.none_scenario)
         parts[f"scenario profile and stance per actor and {by}"] = agg.period_profile(
-            df, by, view.scenario_labels, view.stance_labels, per_actor=True)
+            df, by, view.scenario_labels, view.stance_labels, per_actor=True, none_label=view.schema.none_scenario)
     if fmt == "table":
         for title, frame in parts.items():
             console.print(_frame_table(frame, title))
         if view.n_unlabelled:
-            err_console.print(f"[yellow]note:[/] {view.n_unlabelled} of {len(df)} claims have no stance/scenario label "
+            note(f"{view.n_unlabelled} of {len(df)} claims have no stance/scenario label "
                               "(placeholder classifier?); they are counted as (unlabelled) and left out of the profiles.")
         return
     import json
@@ -135,7 +144,9 @@ def summary(
             flat.columns = [str(c) for c in flat.columns]
             sys.stdout.write(f"\n### {title}\n\n" + to_markdown(flat, list(flat.columns)))
         else:
-            sys.stdout.write(f"# {title}\n" + frame.to_csv() + "\n")
+            from ..writers import write_csv
+
+            sys.stdout.write(f"# {title}\n" + write_csv(frame, raw=raw_csv, index=True) + "\n")
 
 
 def _frame_table(frame, title: str):
@@ -165,15 +176,16 @@ def report(
     out: Path = typer.Option(Path("report.html"), "--out", "-o", help="HTML file to write."),
     title: Optional[str] = typer.Option(None, "--title", help="Report title (default: from the results folder)."),
     metadata: Optional[Path] = METADATA,
+    schema: Optional[Path] = SCHEMA,
 ) -> None:
     """Write one self-contained HTML report: interactive charts, actors, timeline, a filterable claims table, documents."""
     from ..inspect.report import write_report
 
     started = time.perf_counter()
     with user_errors():
-        path = write_report(results, out, title=title, metadata=metadata)
+        path = write_report(results, out, title=title, metadata=metadata, schema=schema)
     size = path.stat().st_size / 1e6
-    console.print(f"report → [bold]{path}[/] ({size:.1f} MB, {time.perf_counter() - started:.1f}s); open it in a browser")
+    console.print(f"report → {path} ({size:.1f} MB, {time.perf_counter() - started:.1f}s); open it in a browser")
 
 
 @app.command()
@@ -185,14 +197,16 @@ def export(
     clusters: int = typer.Option(12, "--clusters", min=1, help="Number of claim clusters for --concept cluster."),
     with_claims: bool = typer.Option(False, "--with-claims", help="graphml/gexf: add every claim as a node carrying all its attributes."),
     metadata: Optional[Path] = METADATA,
+    schema: Optional[Path] = SCHEMA,
+    raw_csv: bool = typer.Option(False, "--raw-csv", help="CSV: keep cells verbatim (default: a cell starting with = + - @ tab or CR gets a leading ' so spreadsheets never run it)."),
 ) -> None:
     """Export actor–claim–scenario statements (DNA style) or the actor × scenario network (GraphML/GEXF/CSV)."""
     from ..inspect.export import export as do_export
 
     with user_errors():
         path, counts = do_export(results, fmt, out, concept=concept, n_clusters=clusters, with_claims=with_claims,
-                                 metadata=metadata)
-    console.print(f"{fmt} → [bold]{path}[/] (" + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()) + ")")
+                                 metadata=metadata, schema=schema, raw_csv=raw_csv)
+    console.print(f"{fmt} → {path} (" + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()) + ")")
     if counts.get("edges") == 0 or counts.get("statements", 1) == counts.get("without_actor"):
-        err_console.print(f"[yellow]note:[/] no claim names an actor and has a {concept}: the network is empty "
+        note(f"no claim names an actor and has a {concept}: the network is empty "
                           "(run with a trained model, and check that actors are extracted)")

@@ -7,25 +7,19 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from . import app
-from .common import console, err_console, user_errors
-
-
-def _progress() -> Progress:
-    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    TextColumn("loss {task.fields[loss]:.3f}"), TextColumn("[cyan]{task.fields[dev]}"), console=err_console)
+from .common import SCHEMA_HELP, THREADS_HELP, apply_threads, console, run_learning_curve, training_progress as _progress, user_errors, with_project
 
 
 @app.command()
 def train(
     ctx: typer.Context,
-    annotations: Path = typer.Option(Path("annotations"), "--annotations", "-a", help="Gold annotation folder or .jsonl file."),
+    annotations: Optional[Path] = typer.Option(None, "--annotations", "-a", help="Gold annotation folder or .jsonl file (default: argmine.toml's annotations, else annotations/)."),
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="Training config TOML (default: the built-in defaults, which equal models/configs/default.toml)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Model folder to write (e.g. models/default); with --cv, where cv.json and cv.md go."),
-    schema: Optional[Path] = typer.Option(None, "--schema", help="Label schema TOML (default: the packaged Armenia–Azerbaijan schema)."),
+    schema: Optional[Path] = typer.Option(None, "--schema", help=SCHEMA_HELP),
     cv: int = typer.Option(0, "--cv", help="K-fold cross-validation grouped by document instead of training one model (K ≥ 2)."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Override the config's seed."),
     epochs: Optional[int] = typer.Option(None, "--epochs", help="Override the config's epochs."),
@@ -34,20 +28,23 @@ def train(
     learning_curve: bool = typer.Option(False, "--learning-curve", help="Train on 1, 2, 4, … train documents, score each on the test split; OUT is the report folder."),
     sizes: Optional[str] = typer.Option(None, "--sizes", help="With --learning-curve: comma-separated numbers of train documents."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing model folder."),
+    threads: Optional[int] = typer.Option(None, "--threads", help=THREADS_HELP),
 ) -> None:
     """Train on ANNOTATIONS with CONFIG and save a model folder to OUT; or --cv K; or --learning-curve."""
     from ..model.config import TrainConfig, resolve_base_model
-    from ..schema import LabelSchema
+    from ..project import project_path, resolve_schema
 
     with user_errors():
         cfg = TrainConfig.load(config)
+        apply_threads(threads if threads is not None else cfg.threads)
+        annotations = project_path(annotations, "annotations", Path("annotations"))
         updates = {k: v for k, v in (("seed", seed), ("epochs", epochs)) if v is not None}
         if context is not None:
             parts = set(context.split("+")) - {"none"}
             if parts - {"section", "previous"}:
                 raise typer.BadParameter("--context: use none, section, previous or section+previous")
             updates.update(context_section="section" in parts, context_previous="previous" in parts)
-        cfg = cfg.model_copy(update=updates)
+        cfg = with_project(cfg.model_copy(update=updates))
         if out is None:
             raise typer.BadParameter("--out is required (a model folder, or a report folder with --cv)")
         if cv == 1 or cv < 0:
@@ -57,15 +54,13 @@ def train(
         if sizes and not learning_curve:
             raise typer.BadParameter("--sizes only applies with --learning-curve")
         if learning_curve:
-            from .evaluate import run_learning_curve
-
-            run_learning_curve(ctx, annotations, cfg, LabelSchema.load(schema), sizes, out)
+            run_learning_curve(ctx, annotations, cfg, resolve_schema(schema), sizes, out)
             return
         if not cv and out.exists() and any(out.iterdir()) and not overwrite:
             from ..errors import ModelError
 
             raise ModelError(f"{out}: exists and is not empty; pass --overwrite or choose another --out")
-        sch = LabelSchema.load(schema)
+        sch = resolve_schema(schema)
         resolve_base_model(cfg.base_model)  # an unreadable base model fails here, before any loading/training
         from ..model.experiment import load_corpus
 
@@ -74,13 +69,13 @@ def train(
         if cv:
             _cross_validate(corpus, cfg, cv, out, not no_zero_shot)
         else:
-            _train_one(corpus, cfg, out, sch, not no_zero_shot)
+            train_one(corpus, cfg, out, sch, not no_zero_shot, overwrite=True)
 
 
-def _train_one(corpus, cfg, out: Path, sch, with_zero_shot: bool) -> None:
-    from ..model.card import render_card, score_rows
-    from ..model.experiment import train_on_split
-    from ..model.io import save_model
+def train_one(corpus, cfg, out: Path, sch, with_zero_shot: bool, overwrite: bool) -> None:
+    """Train, save and report one model (shared by `argmine train` and `argmine model build`)."""
+    from ..model.build import build_model
+    from ..model.card import score_rows
 
     epochs = Table(title="epochs", header_style="bold")
     for col in ("epoch", "loss", "dev stance F1", "dev scenario F1", "s"):
@@ -94,17 +89,15 @@ def _train_one(corpus, cfg, out: Path, sch, with_zero_shot: bool) -> None:
 
     bar = _progress()
     with bar:
-        trained, metrics = train_on_split(corpus, cfg, progress=bar, on_epoch=on_epoch, with_zero_shot=with_zero_shot)
+        digest, metrics = build_model(corpus, cfg, out, sch, overwrite=overwrite, progress=bar, on_epoch=on_epoch,
+                                      with_zero_shot=with_zero_shot)
     console.print(epochs)
-    digest = save_model(trained, out, sch, metrics, card=None)
-    card = render_card(cfg.name, digest, cfg, sch, metrics)
-    (out / "README.md").write_text(card, encoding="utf-8")
     split = metrics["split"]
     console.print(f"split ({split['source']}): train {len(split['train'])} docs, dev {len(split['dev'])}, test {len(split['test'])} ({', '.join(split['test']) or '-'})")
     for key, title in (("test", "test split"), ("seed_analysis", "seed analysis alone"), ("dev", "dev split (early stopping: optimistic)")):
         if key in metrics["eval"]:
             _print_scores(metrics["eval"][key], title, score_rows)
-    console.print(f"saved [bold]{out}[/] (model {cfg.name}@{digest}); model card {out / 'README.md'}")
+    console.print(f"saved {out} (model {cfg.name}@{digest}); model card {out / 'README.md'}")
 
 
 def _print_scores(scores: dict, title: str, score_rows) -> None:
@@ -117,7 +110,8 @@ def _print_scores(scores: dict, title: str, score_rows) -> None:
 
 
 def _cross_validate(corpus, cfg, k: int, out: Path, with_zero_shot: bool) -> None:
-    from ..model.card import _md_table, cv_rows
+    from ..markdown import markdown_table
+    from ..model.card import cv_rows
     from ..model.experiment import cross_validate
 
     def on_fold(i: int, scores: dict) -> None:
@@ -135,8 +129,9 @@ def _cross_validate(corpus, cfg, k: int, out: Path, with_zero_shot: bool) -> Non
     for row in rows:
         table.add_row(*row)
     console.print(table)
-    out.mkdir(parents=True, exist_ok=True)
+    from ..writers import atomic_write_text
+
     result["config"] = cfg.model_dump()
-    (out / "cv.json").write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
-    (out / "cv.md").write_text(f"# {k}-fold CV, context {result['context']}\n\n{result['n_docs']} documents, {result['n_claims']} claims\n\n" + _md_table(header, rows) + "\n", encoding="utf-8")
+    atomic_write_text(out / "cv.json", json.dumps(result, indent=2, default=str))
+    atomic_write_text(out / "cv.md", f"# {k}-fold CV, context {result['context']}\n\n{result['n_docs']} documents, {result['n_claims']} claims\n\n" + markdown_table(header, rows) + "\n")
     console.print(f"wrote {out / 'cv.json'} and {out / 'cv.md'}")

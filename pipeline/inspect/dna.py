@@ -32,7 +32,7 @@ from typing import Callable
 
 import pandas as pd
 
-from .export import atomic_write
+from ..writers import atomic_write
 from .metadata import document_frame
 
 log = logging.getLogger(__name__)

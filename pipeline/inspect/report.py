@@ -25,10 +25,10 @@ import pandas as pd
 from markupsafe import Markup
 
 from ..errors import OutputError
+from ..writers import atomic_write_text
 from . import report_charts, summary
 from .dates import with_dates
 from .dna import utf16_mapper
-from .export import atomic_write_text
 from .metadata import document_frame, facet_columns
 from .palette import palette
 from .tables import ResultsView, load_view
@@ -122,12 +122,12 @@ def _documents_payload(view: ResultsView, doc_ids: list[str], docs: pd.DataFrame
     return meta, bodies
 
 
-def _actor_table(df: pd.DataFrame, labels: dict) -> dict:
+def _actor_table(df: pd.DataFrame, labels: dict, none_label: str | None = None) -> dict:
     """The per-actor view: claims, stance counts and the scenario the actor's claims lean to."""
     ex = summary.explode_actors(df)
     if ex.empty:
         return {"columns": [], "rows": []}
-    table = summary.group_profile(ex, ["actor"], labels["scenario"], labels["stance"]).sort_values("claims", ascending=False)
+    table = summary.group_profile(ex, ["actor"], labels["scenario"], labels["stance"], none_label).sort_values("claims", ascending=False)
     stance_cols = [c for c in table.columns if c in labels["stance"] or c == summary.UNLABELLED]
     rows = [[actor, int(r["claims"]), _text(r["leaning"]), *[int(r[c]) for c in stance_cols]] for actor, r in table.iterrows()]
     return {"columns": ["actor", "claims", "leaning", *stance_cols], "rows": rows}
@@ -146,13 +146,13 @@ def build_report(view: ResultsView, title: str | None = None, metadata: str | Pa
         if texts[d] is None:
             log.warning("%s: texts/%s.txt is missing; its claims are listed without the document", view.root, d)
     labels = {"stance": view.stance_labels, "scenario": view.scenario_labels}
-    colours = palette(labels["stance"], labels["scenario"])
+    colours = palette(view.schema)
     facets = facet_columns(docs)
     doc_meta, bodies = _documents_payload(view, doc_ids, docs, facets, texts)
     payload = {
         "labels": labels, "colours": colours, "facets": facets, "segment_kinds": SEGMENT_KINDS,
         "docs": doc_meta, "claims": _claims_payload(df, {d: i for i, d in enumerate(doc_ids)}, texts, labels),
-        "charts": report_charts.all_charts(df, docs, facets, colours), "actor_table": _actor_table(df, labels),
+        "charts": report_charts.all_charts(df, docs, facets, colours), "actor_table": _actor_table(df, labels, view.schema.none_scenario),
         "n_unlabelled": view.n_unlabelled, "metadata": docs.attrs.get("metadata_path", ""),
     }
     env = Environment(loader=PackageLoader("argmine.inspect", "templates"), autoescape=select_autoescape(["html", "j2"]))
@@ -167,8 +167,9 @@ def build_report(view: ResultsView, title: str | None = None, metadata: str | Pa
     return html
 
 
-def write_report(results: str | Path, out: str | Path, title: str | None = None, metadata: str | Path | None = None) -> Path:
-    """Build the report of a results folder and write it atomically to ``out``."""
-    view = load_view(results)
+def write_report(results: str | Path, out: str | Path, title: str | None = None, metadata: str | Path | None = None,
+                 schema: str | Path | None = None) -> Path:
+    """Build the report of a results folder (labels from ``schema``, else the run's recorded one) and write it atomically to ``out``."""
+    view = load_view(results, schema)
     html = build_report(view, title=title, metadata=metadata)
     return atomic_write_text(Path(out), html)

@@ -10,8 +10,6 @@ from typing import Sequence
 
 import pandas as pd
 
-from .tables import NONE_SCENARIO
-
 UNLABELLED = "(unlabelled)"
 
 
@@ -53,13 +51,15 @@ def actor_crosstab(df: pd.DataFrame, cols: str, col_order: Sequence[str] = ()) -
     return _order(table, actors, col_order)
 
 
-def scenario_profile(df: pd.DataFrame, scenario_labels: Sequence[str], documents=None) -> pd.DataFrame:
+def scenario_profile(df: pd.DataFrame, scenario_labels: Sequence[str], documents=None,
+                     none_label: str | None = None) -> pd.DataFrame:
     """Each document's scenario profile: the score-weighted share of its claims leaning to each scenario.
 
     A labelled claim adds the probability of its own scenario label to that label's weight; a document's
     weights are divided by their sum, so a row adds up to 1. The ``leaning`` column is the scenario with
-    the largest share other than "none" (the future the document argues for); "none" only when no claim
-    points to any scenario. Unlabelled claims are counted in ``unlabelled`` and left out of the shares.
+    the largest share other than ``none_label`` (the schema's "none of these" scenario: the future the
+    document argues for); ``none_label`` only when no claim points to any scenario. Unlabelled claims
+    are counted in ``unlabelled`` and left out of the shares.
     """
     doc_ids = [d.doc_id for d in documents] if documents else sorted(df["doc_id"].unique())
     labels = list(scenario_labels)
@@ -70,14 +70,14 @@ def scenario_profile(df: pd.DataFrame, scenario_labels: Sequence[str], documents
     totals = weights.sum(axis=1)
     shares = weights.div(totals.where(totals > 0), axis=0).fillna(0.0)
     shares.index.name = "doc_id"
-    non_none = [c for c in labels if c != NONE_SCENARIO]
+    non_none = [c for c in labels if c != none_label]
 
     def leaning(row: pd.Series) -> str:
         if row.sum() == 0:
             return ""
         if non_none and row[non_none].max() > 0:
             return str(row[non_none].idxmax())
-        return NONE_SCENARIO
+        return str(none_label or "")
 
     out = shares.copy()
     out["leaning"] = shares.apply(leaning, axis=1)
@@ -103,9 +103,10 @@ def _order(table: pd.DataFrame, row_order: Sequence[str], col_order: Sequence[st
 
 
 def group_profile(df: pd.DataFrame, keys: Sequence[str], scenario_labels: Sequence[str],
-                  stance_labels: Sequence[str]) -> pd.DataFrame:
+                  stance_labels: Sequence[str], none_label: str | None = None) -> pd.DataFrame:
     """Per group of ``keys`` (e.g. period, or actor and period): claims, the score-weighted scenario
-    shares (as in ``scenario_profile``), the leaning, and the count of each stance."""
+    shares (as in ``scenario_profile``), the leaning (never ``none_label``, the schema's "none of
+    these" scenario), and the count of each stance."""
     keys = list(keys)
     labels, stances = list(scenario_labels), list(stance_labels)
     if df.empty:
@@ -116,7 +117,7 @@ def group_profile(df: pd.DataFrame, keys: Sequence[str], scenario_labels: Sequen
     weights = weights.reindex(index=claims.index, columns=labels, fill_value=0.0).fillna(0.0)
     totals = weights.sum(axis=1)
     shares = weights.div(totals.where(totals > 0), axis=0).fillna(0.0)
-    non_none = [c for c in labels if c != NONE_SCENARIO]
+    non_none = [c for c in labels if c != none_label]
     leaning = shares[non_none].idxmax(axis=1).where(shares[non_none].max(axis=1) > 0, "") if non_none else ""
     stance_counts = pd.crosstab([df[k] for k in keys], df["stance"].fillna(UNLABELLED)).reindex(claims.index, fill_value=0)
     stance_cols = [s for s in stances if s in stance_counts.columns] + [c for c in stance_counts.columns if c not in stances]
@@ -126,7 +127,7 @@ def group_profile(df: pd.DataFrame, keys: Sequence[str], scenario_labels: Sequen
 
 
 def period_profile(df: pd.DataFrame, by: str, scenario_labels: Sequence[str], stance_labels: Sequence[str],
-                   per_actor: bool = False) -> pd.DataFrame:
+                   per_actor: bool = False, none_label: str | None = None) -> pd.DataFrame:
     """``group_profile`` per period of the claims' ``date`` (month/quarter/year), or per (actor, period)."""
     from .dates import period_of, period_order
 
@@ -135,7 +136,7 @@ def period_profile(df: pd.DataFrame, by: str, scenario_labels: Sequence[str], st
     if per_actor:
         data = explode_actors(data)
         keys = ["actor", "period"]
-    out = group_profile(data, keys, scenario_labels, stance_labels)
+    out = group_profile(data, keys, scenario_labels, stance_labels, none_label)
     if out.empty:
         return out
     order = period_order(out.index.get_level_values("period"))

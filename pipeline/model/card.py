@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from ..markdown import markdown_table
 from ..schema import LabelSchema
 from .config import TrainConfig
 
@@ -36,12 +37,6 @@ def cv_rows(summary: dict) -> list[list[str]]:
     return rows
 
 
-def _md_table(header: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
-    return "\n".join(lines)
-
-
 def render_card(name: str, weights_hash: str, config: TrainConfig, schema: LabelSchema, metrics: dict) -> str:
     split = metrics.get("split", {})
     n = metrics.get("n_claims", {})
@@ -72,11 +67,11 @@ def render_card(name: str, weights_hash: str, config: TrainConfig, schema: Label
     header = ["system", "stance F1", "stance acc", "scenario F1", "scenario acc", "claims"]
     for key, title in (("test", "Test split"), ("seed_analysis", "Seed analysis alone"), ("dev", "Dev split (used for early stopping: optimistic)")):
         if key in metrics.get("eval", {}):
-            parts += ["", f"### {title}", _md_table(header, score_rows(metrics["eval"][key]))]
+            parts += ["", f"### {title}", markdown_table(header, score_rows(metrics["eval"][key]))]
     if "cv" in metrics:
         cv = metrics["cv"]
         parts += ["", f"### {cv['k']}-fold cross-validation grouped by document (mean ± std)",
-                  _md_table(["system", "stance F1", "stance acc", "scenario F1", "scenario acc"], cv_rows(cv["summary"]))]
+                  markdown_table(["system", "stance F1", "stance acc", "scenario F1", "scenario acc"], cv_rows(cv["summary"]))]
     parts += [
         "",
         "## Intended use",
@@ -87,7 +82,7 @@ def render_card(name: str, weights_hash: str, config: TrainConfig, schema: Label
         "- Small corpus (a few dozen English documents, one annotator per document): scores have wide confidence "
         "intervals; see the ± of cross-validation.",
         "- Trained on one topic; another topic needs its own schema and annotations (or the zero-shot mode).",
-        "- Minority scenarios (e.g. new_confrontation) have few examples; their F1 is unstable.",
+        f"- Minority labels among the scenarios ({', '.join(schema.scenario_labels)}) have few examples; their F1 is unstable.",
         "- English only; claims longer than max_length tokens are truncated.",
     ]
     return "\n".join(parts) + "\n"

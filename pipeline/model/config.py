@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ..errors import ModelError
+from ..errors import ModelError, read_toml, validation_message
 
 # The packaged offline encoder; any local Hugging Face checkpoint folder may replace it.
 DEFAULT_BASE_MODEL = "all-MiniLM-L6-v2"
@@ -60,7 +59,8 @@ class TrainConfig(BaseModel):
     # Split: corpus manifest when present (train/dev/test); otherwise a seeded document-level split.
     manifest: Optional[str] = "corpus/manifest.csv"
     dev_fraction: float = Field(0.15, ge=0, lt=1)
-    test_docs: list[str] = Field(default_factory=lambda: ["khar_2025_peace_viability"])
+    # Extra test documents beyond the manifest's test split; also scored on their own (a study's config names them).
+    test_docs: list[str] = Field(default_factory=list)
     # Zero-shot scenario: cosine similarity to the definitions; "none" wins below this similarity.
     zero_shot_none_threshold: float = Field(0.25, ge=-1, le=1)
     zero_shot_scale: float = Field(20.0, gt=0)
@@ -81,17 +81,12 @@ class TrainConfig(BaseModel):
         p = Path(path)
         if not p.is_file():
             raise ModelError(f"{p}: config file not found; pass an existing TOML file (see models/configs/default.toml)")
-        try:
-            data = tomllib.loads(p.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-            raise ModelError(f"{p}: not valid TOML ({e})") from e
+        data = read_toml(p.read_bytes(), str(p), ModelError)
         data = data.get("train", data)  # a [train] table or top-level keys
         try:
             return cls(**data)
         except ValidationError as e:
-            err = e.errors()[0]
-            loc = ".".join(str(x) for x in err["loc"])
-            raise ModelError(f"{p}: {loc}: {err['msg']}; see docs/model.md for the config keys") from e
+            raise ModelError(f"{p}: {validation_message(e)}; see docs/model.md for the config keys") from e
 
     def context_name(self) -> str:
         parts = [n for n, on in (("section", self.context_section), ("previous", self.context_previous)) if on]
@@ -112,4 +107,3 @@ def set_threads(config_threads: Optional[int] = None) -> int:
     return n
 
 
-TaskName = Literal["stance", "scenario"]

@@ -181,7 +181,9 @@
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
-  const csvCell = (v) => { const s = Array.isArray(v) ? v.join("; ") : v === null || v === undefined ? "" : String(v); return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s; };
+  // A text cell starting with = + - @ tab or CR gets a leading ' so a spreadsheet never runs it (argmine.writers.csv_safe).
+  const csvSafe = (v) => (typeof v === "string" && /^[=+\-@\t\r]/.test(v) ? "'" + v : v);
+  const csvCell = (v) => { const s = Array.isArray(v) ? csvSafe(v.join("; ")) : v === null || v === undefined ? "" : String(csvSafe(v)); return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s; };
   $("dl-json").addEventListener("click", () => download("claims_filtered.json", JSON.stringify(records(), null, 1), "application/json"));
   $("dl-csv").addEventListener("click", () => {
     const rows = records();
