@@ -54,8 +54,13 @@ class Mention(_Record):
     start: int
     end: int
     actor: str
-    method: Literal["rule", "ner"] = "rule"
+    # rule: a schema alias; ner: the statistical NER; anaphora: an expression resolved to an earlier
+    # mention (antecedent_* are its offsets; None for the schema's default pair); issuer: the text's
+    # issuer, whose offsets point at the byline/title that names it (GUIDELINES §5.5)
+    method: Literal["rule", "ner", "anaphora", "issuer"] = "rule"
     in_schema: bool = True
+    antecedent_start: Optional[int] = None
+    antecedent_end: Optional[int] = None
 
 
 class ClaimRecord(_Record):
@@ -103,6 +108,7 @@ class DocumentRecord(_Record):
     byline: Optional[str] = None
     author: Optional[str] = None
     date: Optional[str] = None
+    issuer: Optional[str] = None  # actor id of an official text's issuer (schema [[issuers]]), added to every claim
     language_warning: Optional[str] = None
     n_segments: int = 0
     n_sentences: int = 0

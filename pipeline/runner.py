@@ -131,6 +131,7 @@ class Pipeline:
             byline=front["byline"],
             author=front["author"],
             date=front["date"],
+            issuer=(doc._.argmine_issuer or {}).get("actor"),
             language_warning=next(iter(source.warnings), None),
             n_segments=len(segments),
             n_sentences=sum(1 for _ in doc.sents),
