@@ -10,8 +10,9 @@ from typing import Callable, Iterable
 from .classify import ClaimClassifier, PlaceholderClassifier
 from .components.claims import CLAIMS_KEY
 from .errors import ArgmineError, InputError
+from .formats.metadata import MetadataTable, claim_fields, document_fields
 from .nlp import DEFAULT_SPACY_MODEL, build_nlp
-from .reader import DEFAULT_MAX_CHARS, SourceText, collect_inputs, read_source
+from .reader import DEFAULT_MAX_CHARS, SourceText, collect_inputs, language_warning, read_source
 from .records import ClaimRecord, DocumentRecord
 from .schema import LabelSchema
 
@@ -35,11 +36,13 @@ class Pipeline:
     >>> result = pipe.run([Path("corpus/texts")])   # doctest: +SKIP
     """
 
-    def __init__(self, nlp, classifier: ClaimClassifier, schema: LabelSchema, max_chars: int = DEFAULT_MAX_CHARS) -> None:
+    def __init__(self, nlp, classifier: ClaimClassifier, schema: LabelSchema, max_chars: int = DEFAULT_MAX_CHARS,
+                 metadata: MetadataTable | None = None) -> None:
         self.nlp = nlp
         self.classifier = classifier
         self.schema = schema
         self.max_chars = max_chars
+        self.metadata = metadata  # a --metadata CSV: title, author, date, … per file name or doc_id
 
     @classmethod
     def load(
@@ -48,17 +51,20 @@ class Pipeline:
         schema: str | Path | LabelSchema | None = None,
         spacy_model: str = DEFAULT_SPACY_MODEL,
         max_chars: int = DEFAULT_MAX_CHARS,
+        metadata: str | Path | MetadataTable | None = None,
     ) -> "Pipeline":
         """Build the pipeline. ``model``: a trained model folder, "zero-shot", "placeholder" or None (default).
 
         ``schema`` None: the project file's (argmine.toml), else the model's own, else the packaged default.
+        ``metadata``: a CSV of document metadata (see :mod:`argmine.formats.metadata`).
         """
         from .project import resolve_schema
 
         schema = resolve_schema(schema, model)
         nlp = build_nlp(spacy_model, schema)
         classifier = load_classifier(model, schema)
-        return cls(nlp, classifier, schema, max_chars=max_chars)
+        table = MetadataTable.load(metadata) if isinstance(metadata, (str, Path)) else metadata
+        return cls(nlp, classifier, schema, max_chars=max_chars, metadata=table)
 
     def run(self, inputs: Iterable[str | Path], progress: Callable[[str], None] | None = None) -> RunResult:
         """Process files and folders; a bad input is recorded in ``failures`` and the rest go on."""
@@ -101,6 +107,8 @@ class Pipeline:
         """One document through spaCy and the classifier."""
         doc = self.nlp(source.text)
         front = doc._.argmine_front
+        warnings = list(source.warnings)
+        fields = document_fields(source.path, source.doc_id, front, source.meta, self.metadata, warnings)
         claims = []
         for i, span in enumerate(doc.spans[CLAIMS_KEY]):
             claims.append(
@@ -114,6 +122,7 @@ class Pipeline:
                     paragraph=span._.argmine_paragraph,
                     list_item=bool(span._.argmine_list_item),
                     claim_score=span._.argmine_claim_score,
+                    **claim_fields(fields),
                     **_claim_extras(span),
                 )
             )
@@ -127,19 +136,17 @@ class Pipeline:
             format=source.format,
             sha256=source.sha256,
             n_chars=len(source.text),
-            title=front["title"],
             byline=front["byline"],
-            author=front["author"],
-            date=front["date"],
+            **fields,
             issuer=(doc._.argmine_issuer or {}).get("actor"),
-            language_warning=next(iter(source.warnings), None),
+            language_warning=language_warning(source.text),
             n_segments=len(segments),
             n_sentences=sum(1 for _ in doc.sents),
             n_claims=len(claims),
             n_references=len(doc._.argmine_references or []),
             segments=segments,
             references=doc._.argmine_references or [],
-            warnings=source.warnings,
+            warnings=warnings,
         )
         return doc_rec, claims
 

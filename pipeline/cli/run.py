@@ -16,7 +16,7 @@ from .common import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, SCHEMA_HELP, THREADS_HE
 
 @app.command()
 def run(
-    inputs: Optional[list[Path]] = typer.Argument(None, help="Files (.txt .md .html .pdf) or folders to read (default: the corpus named in argmine.toml).", show_default=False),
+    inputs: Optional[list[Path]] = typer.Argument(None, help="Files (.txt .md .html .pdf .docx) or folders to read (default: the corpus named in argmine.toml).", show_default=False),
     out: Path = typer.Option(..., "--out", "-o", help="Results folder to write."),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="A model name in the argmine home (`argmine model list`) or a model folder, 'zero-shot' (similarity to the schema's definitions, no training) or 'placeholder' (uniform scores, not predictions). Default: the model built by `argmine model build`; without one, an error."),
     schema: Optional[Path] = typer.Option(None, "--schema", help=SCHEMA_HELP),
@@ -26,6 +26,7 @@ def run(
     strict: bool = typer.Option(False, "--strict", help="Exit 3 on any warning too (non-English text, re-encoded input, placeholder classifier), not only on failed inputs."),
     raw_csv: bool = typer.Option(False, "--raw-csv", help="Write CSV cells verbatim (by default a cell starting with = + - @ tab or CR gets a leading ' so spreadsheets never run it as a formula)."),
     threads: Optional[int] = typer.Option(None, "--threads", help=THREADS_HELP),
+    metadata: Optional[Path] = typer.Option(None, "--metadata", help="CSV of document metadata: a file name or doc_id column, then any of title, author, outlet, url, date, genre, vantage, language (corpus/manifest.csv is one). Default without INPUTS: the project's manifest.", show_default=False),
 ) -> None:
     """Segment, extract and classify the claims of INPUTS; write claims.jsonl/.parquet/.csv and documents.jsonl.
 
@@ -38,11 +39,18 @@ def run(
 
     with user_errors():
         apply_threads(threads)
+        table = None
+        if not inputs and metadata is None:
+            from ..formats.metadata import MetadataTable
+            from ..project import project_path
+
+            manifest = project_path(None, "manifest")  # the project's corpus comes with its manifest
+            table = MetadataTable.load(manifest, strict=False) if manifest is not None else None
         inputs = _inputs(inputs)
         files, _ = collect_inputs(list(inputs))
         # --out is checked before the slow part: an unusable folder must not cost a whole run.
         preflight(out, inputs, overwrite, estimate_output_bytes(files))
-        pipe = Pipeline.load(model=model, schema=schema, spacy_model=spacy_model, max_chars=max_chars)
+        pipe = Pipeline.load(model=model, schema=schema, spacy_model=spacy_model, max_chars=max_chars, metadata=metadata or table)
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       TextColumn("{task.fields[name]}", markup=False), console=err_console, transient=True) as bar:
             task = bar.add_task("documents", total=len(files), name="")
