@@ -12,7 +12,7 @@ from rich.table import Table
 
 from . import app
 from ..writers import atomic_write_text
-from .common import SCHEMA_HELP, console, err_console, error, user_errors
+from .common import SCHEMA_HELP, console, err_console, error, note, user_errors
 
 annotations_app = typer.Typer(help="Gold annotations: validate, agreement, statistics, tool interchange.", no_args_is_help=True)
 app.add_typer(annotations_app, name="annotations")
@@ -111,7 +111,7 @@ def export(
     schema: Optional[Path] = SchemaOpt,
 ) -> None:
     """Export pre-annotated tasks: a results folder becomes Label Studio `predictions`; gold becomes `annotations`."""
-    from ..annotations.interchange import labelstudio_config, to_doccano, to_labelstudio
+    from ..annotations.interchange import DOCCANO_NOTE, labelstudio_config, task_actors, to_doccano, to_labelstudio
     from ..annotations.loader import load_gold
     from ..inspect.tables import results_schema
     from ..project import resolve_schema
@@ -134,12 +134,14 @@ def export(
         for field in ("stance", "scenario"):  # the labelling config must offer every label the tasks use
             used.check_labels(field, (getattr(c, field) for _, _, doc_claims in docs for c in doc_claims), where=str(path))
         if fmt == "labelstudio":
-            atomic_write_text(out, json.dumps(to_labelstudio(docs, model, as_annotations=gold), ensure_ascii=False, indent=1))
-            atomic_write_text(out.with_suffix(".config.xml"), labelstudio_config(used))
+            tasks = to_labelstudio(docs, model, as_annotations=gold)
+            atomic_write_text(out, json.dumps(tasks, ensure_ascii=False, indent=1))
+            atomic_write_text(out.with_suffix(".config.xml"), labelstudio_config(used, task_actors(tasks)))
             console.print(f"{len(docs)} tasks → {out}; labelling config → {out.with_suffix('.config.xml')}")
         elif fmt == "doccano":
             atomic_write_text(out, "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in to_doccano(docs)))
             console.print(f"{len(docs)} documents → {out} (import as sequence labelling, overlapping spans allowed)")
+            note(DOCCANO_NOTE)
         else:
             raise typer.BadParameter("--format must be labelstudio or doccano")
 
@@ -194,3 +196,43 @@ def anchor_cmd(
         rec = anchor(draft, resolve_schema(schema), root)
         atomic_write_text(out, rec.model_dump_json(by_alias=True, exclude_none=True) + "\n")
     console.print(f"{rec.doc_id}: {len(rec.claims)} claims → {out}; stance {dict(Counter(c.stance for c in rec.claims))}; scenario {dict(Counter(c.scenario for c in rec.claims))}")
+
+
+@annotations_app.command("queue")
+def queue_cmd(
+    results: Path = typer.Argument(..., help="A results folder of `argmine run` (with a trained model's scores)."),
+    n: int = typer.Option(50, "--n", min=1, help="How many claims to queue."),
+    out: Path = typer.Option(..., "--out", "-o", help="Label Studio tasks JSON to write (one task per document, queued claims as predictions)."),
+    method: str = typer.Option("entropy", "--method", help="Uncertainty: entropy or margin of the calibrated scores."),
+    annotations: Optional[Path] = typer.Option(Path("annotations"), "--annotations",
+                                               help="Annotated documents to leave out (folder or file; skipped when missing)."),
+    seed: int = typer.Option(0, "--seed"),
+) -> None:
+    """Queue the claims whose annotation would help the model most: uncertain, and diverse by text cluster."""
+    from ..annotations.interchange import to_labelstudio
+    from ..annotations.loader import annotation_files, read_records
+    from ..annotations.queue import queue_claims
+    from ..writers import load_results, read_claims, read_documents, text_path
+
+    with user_errors():
+        done = {rec.doc_id for f in (annotation_files(annotations) if annotations and annotations.exists() else [])
+                for _, rec in read_records(f)}
+        df = load_results(results)
+        picked = queue_claims(df, n, method=method, exclude_docs=done, seed=seed)
+        by_id = {c.claim_id: c for c in read_claims(results)}
+        rank = {cid: i for i, cid in enumerate(picked["claim_id"])}
+        docs = []
+        for d in read_documents(results):
+            claims = sorted((by_id[c] for c in rank if by_id[c].doc_id == d.doc_id), key=lambda c: c.start)
+            if claims:
+                with open(text_path(results, d.doc_id), encoding="utf-8", newline="") as fh:
+                    docs.append((d.doc_id, fh.read(), claims))
+        tasks = to_labelstudio(docs, "active-learning-queue")
+        for task, (_, _, claims) in zip(tasks, docs):
+            task["data"]["queued_claims"] = [{"claim_id": c.claim_id, "rank": rank[c.claim_id] + 1,
+                                              "uncertainty": round(float(picked.set_index("claim_id").loc[c.claim_id, "uncertainty"]), 4)}
+                                             for c in claims]
+        atomic_write_text(out, json.dumps(sorted(tasks, key=lambda t: min(q["rank"] for q in t["data"]["queued_claims"])),
+                                          ensure_ascii=False, indent=1))
+    console.print(f"{len(picked)} claims in {len(docs)} documents → {out} (left out {len(done)} annotated documents; "
+                  f"uncertainty {picked['uncertainty'].max():.2f}…{picked['uncertainty'].min():.2f})")
