@@ -234,7 +234,7 @@ def test_report_payload_claims_documents_charts(results, tmp_path):
     claims, docs = data["claims"], data["docs"]
     assert docs["id"] == ["alpha", "beta"] and docs["date"] == ["2025-03-03", "2024-05-12"]
     assert len(claims["id"]) == len(CLAIMS)
-    for k, (doc, quote, stance, scenario, p, actors, speaker, ctype, _c) in enumerate(CLAIMS):
+    for k, (_doc, quote, stance, scenario, p, actors, speaker, ctype, _c) in enumerate(CLAIMS):
         text = bodies["text"][claims["doc"][k]]
         assert text[claims["start"][k]:claims["end"][k]] == quote == claims["text"][k]
         assert data["labels"]["stance"][claims["stance"][k]] == stance

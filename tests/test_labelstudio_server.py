@@ -144,7 +144,7 @@ def test_round_trip_through_a_real_label_studio(server, tmp_path, caplog):
             back = {d.doc_id: d for d in from_labelstudio(exported, schema, "ann-ls", "1.0")}
         assert f"Label Studio task {by_doc['alpha']['id']}" in caplog.text, shape
         expected = {}
-        for k, (doc, quote, stance, scenario, _p, actors, speaker, ctype, _c) in enumerate(CLAIMS):
+        for _k, (doc, quote, stance, scenario, _p, actors, speaker, ctype, _c) in enumerate(CLAIMS):
             expected.setdefault(doc, []).append((quote, stance, scenario, actors, speaker, ctype))
         alpha_claims = expected["alpha"]
         alpha_claims[0] = (alpha_claims[0][0], "con", "deferred_tension", *alpha_claims[0][3:])

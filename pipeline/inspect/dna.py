@@ -244,7 +244,7 @@ def _statement(conn: sqlite3.Connection, entities: dict, doc: tuple[int, str], r
     cur = conn.execute("INSERT INTO STATEMENTS (StatementTypeId, DocumentId, Start, Stop, Coder) VALUES (1, ?, ?, ?, 1)",
                        (doc_id, start, stop))
     statement_id = cur.lastrowid
-    for variable_id, (name, dtype, column) in enumerate(VARIABLES, start=1):
+    for variable_id, (_name, dtype, column) in enumerate(VARIABLES, start=1):
         value = row.get(column)
         if dtype == "short text":
             entity = _entity(conn, entities, variable_id, _short(value))
