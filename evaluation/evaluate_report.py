@@ -33,6 +33,28 @@ def comparison_rows(m: dict) -> list[list]:
     return rows
 
 
+GROUP_NAMES = {"real_test": "real-text test", "written_test": "written-corpus test"}
+
+
+def group_table(m: dict) -> tuple[list[str], list[list]]:
+    """Real-text test and written-corpus test side by side: macro-F1 per system, human agreement as ceiling."""
+    groups = m.get("test_groups") or {}
+    names = list(groups)
+    header = ["system"] + [f"{GROUP_NAMES.get(g, g)} {t} macro-F1" for g in names for t in ("stance", "scenario")] + ["claims"]
+    rows = []
+    for key in m["comparison"]:
+        if not all(key in groups[g]["systems"] for g in names):
+            continue
+        row = [SYSTEM_NAMES.get(key, key)] + [groups[g]["systems"][key][t]["macro_f1"] for g in names for t in ("stance", "scenario")]
+        rows.append(row + [" / ".join(str(groups[g]["systems"][key]["stance"]["n"]) for g in names)])
+    human = ["human agreement (macro-F1, κ)"]
+    for g in names:
+        h = groups[g].get("human") or {}
+        human += [f"{fmt(h[t]['macro_f1'])} (κ {fmt(h[t]['kappa'])}, {len(h['documents'])} docs)" if t in h else "–" for t in ("stance", "scenario")]
+    rows.append(human + [" / ".join(str((groups[g].get("human") or {}).get("stance", {}).get("n", "–")) for g in names)])
+    return header, rows
+
+
 def build(m: dict) -> Report:
     o, d = m["overall"], m["documents"]
     r = Report("argmine evaluation report")
@@ -63,6 +85,13 @@ def build(m: dict) -> Report:
     bars = {SYSTEM_NAMES.get(k, k): {"stance": v["stance"]["macro_f1"], "scenario": v["scenario"]["macro_f1"]}
             for k, v in m["comparison"].items() if "stance" in v}
     r.figure("comparison", bars_figure(bars, "macro-F1 on held-out documents"), "Macro-F1 of each system on the same matched claims.")
+
+    if m.get("test_groups"):
+        r.h("Real-text test and written-corpus test, side by side")
+        r.p("The same systems on the manifest's test documents only: third-party real commentary apart from the project's "
+            "written commentaries (with the seed analysis). The ceiling is the agreement of two independent annotators on "
+            "double-annotated documents of the same kind.")
+        r.table(*group_table(m))
 
     r.h("Every stage (all scored documents)")
     rows = [["claim detection (relaxed)", det["precision"], det["recall"], det["f1"], f"{det['tp']} matched / {det['n_pred']} pred / {det['n_gold']} gold"]]

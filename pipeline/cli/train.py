@@ -78,7 +78,7 @@ def train(
 
 
 def _train_one(corpus, cfg, out: Path, sch, with_zero_shot: bool) -> None:
-    from ..model.card import render_card, score_rows
+    from ..model.card import EVAL_TITLES, render_card, score_rows
     from ..model.experiment import train_on_split
     from ..model.io import save_model
 
@@ -101,9 +101,12 @@ def _train_one(corpus, cfg, out: Path, sch, with_zero_shot: bool) -> None:
     (out / "README.md").write_text(card, encoding="utf-8")
     split = metrics["split"]
     console.print(f"split ({split['source']}): train {len(split['train'])} docs, dev {len(split['dev'])}, test {len(split['test'])} ({', '.join(split['test']) or '-'})")
-    for key, title in (("test", "test split"), ("seed_analysis", "seed analysis alone"), ("dev", "dev split (early stopping: optimistic)")):
+    for key, title in EVAL_TITLES:
         if key in metrics["eval"]:
             _print_scores(metrics["eval"][key], title, score_rows)
+    if "verdict" in metrics:
+        loses = metrics["verdict"]["winner"] != "fine-tuned"
+        console.print(("[bold yellow]warning:[/] " if loses else "") + metrics["verdict"]["why"], highlight=False)
     console.print(f"saved [bold]{out}[/] (model {cfg.name}@{digest}); model card {out / 'README.md'}")
 
 
