@@ -91,6 +91,9 @@ class LabelSchema(BaseModel):
     scenarios: list[Label]
     actors: list[Actor] = Field(default_factory=list)
     sources: Sources = Field(default_factory=Sources)
+    # Which scenarios each stance may go with (stance → scenario labels); a stance not listed goes with
+    # every scenario. Used to decode stance and scenario jointly so the pair is one the guidelines allow.
+    compatibility: dict[str, list[str]] = Field(default_factory=dict)
     hash: str = ""
     path: str = ""
 
@@ -104,7 +107,22 @@ class LabelSchema(BaseModel):
             if dupes:
                 raise ValueError(f"[{field}] lists {sorted(dupes)} more than once")
         _check_actors(self.actors, self.sources)
+        self._check_compatibility()
         return self
+
+    def _check_compatibility(self) -> None:
+        for stance, scenarios in self.compatibility.items():
+            if stance not in self.stance_labels:
+                raise ValueError(f"[compatibility] key {stance!r} is not a [[stance]] label ({', '.join(self.stance_labels)})")
+            unknown = [x for x in scenarios if x not in self.scenario_labels]
+            if unknown or not scenarios:
+                raise ValueError(f"[compatibility] {stance} = {scenarios}: {unknown or 'empty list'} — list [[scenarios]] "
+                                 f"labels ({', '.join(self.scenario_labels)}), or drop the key to allow every scenario")
+
+    def compatibility_matrix(self) -> list[list[bool]]:
+        """stance × scenario: may this pair be predicted together (all True when the table is absent)."""
+        return [[sc in self.compatibility.get(st, self.scenario_labels) for sc in self.scenario_labels]
+                for st in self.stance_labels]
 
     @property
     def stance_labels(self) -> list[str]:

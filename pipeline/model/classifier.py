@@ -11,6 +11,7 @@ from ..schema import LabelSchema
 from .config import TrainConfig, set_threads
 from .data import Example, previous_texts, scenario_descriptions
 from .encoder import tokenize_texts
+from .joint import allowed_matrix, joint_decode
 from .trainer import TrainedModel, predict_logits
 from .zeroshot import fill, zero_shot_probs
 
@@ -50,7 +51,16 @@ class TransformerClassifier:
         else:
             sc = self._zero_shot_scenarios([c.text for c in claims])
         fill(claims, t.stance_labels, st, self.schema.scenario_labels, sc, self.name)
+        if self.config.joint_decoding:
+            self._decode_jointly(claims, st.numpy(), sc.numpy())
         return claims
+
+    def _decode_jointly(self, claims: list[ClaimRecord], st, sc) -> None:
+        """Replace the two argmaxes by the best pair the schema's [compatibility] allows."""
+        allowed = allowed_matrix(self.schema.compatibility_matrix(), st.shape[1], sc.shape[1])
+        i, j = joint_decode(st, sc, allowed)
+        for claim, a, b in zip(claims, i, j):
+            claim.stance, claim.scenario = self.trained.stance_labels[a], self.schema.scenario_labels[b]
 
     def _zero_shot_scenarios(self, texts: list[str]) -> torch.Tensor:
         enc, tok, c = self.trained.model.encoder, self.trained.tokenizer, self.config
