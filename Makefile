@@ -32,12 +32,10 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-# The default stance/scenario model: trained on annotations/ when models/default is missing (CPU, minutes).
-MODEL_DIR := models/default
-model: setup $(MODEL_DIR)/argmine_model.json
-
-$(MODEL_DIR)/argmine_model.json: | setup
-	$(BIN)/argmine train --annotations annotations --config models/configs/default.toml --out $(MODEL_DIR) --overwrite
+# The default stance/scenario model, trained on annotations/ into the argmine home ($ARGMINE_HOME, else the
+# user data directory) when it is not built yet (CPU, minutes); `argmine run` then finds it from any folder.
+model: setup
+	$(BIN)/argmine model build --annotations annotations --config models/configs/default.toml
 
 demo: setup model
 	$(BIN)/argmine run corpus/texts $(SEED_CORPUS) --out results/demo --overwrite

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
-import numpy as np
+from argmine.metrics import reliability
 
 
 def top_label(scores: dict[str, float]) -> tuple[Optional[str], float]:
@@ -18,31 +18,6 @@ def top_label(scores: dict[str, float]) -> tuple[Optional[str], float]:
         return None, 0.0
     label = max(scores, key=lambda k: scores[k])
     return label, float(scores[label])
-
-
-def reliability(confidence: Sequence[float], correct: Sequence[bool], n_bins: int = 10) -> dict:
-    """ECE, maximum calibration error and per-bin (mean confidence, accuracy, count)."""
-    conf = np.asarray(confidence, dtype=float)
-    ok = np.asarray(correct, dtype=float)
-    edges = np.linspace(0.0, 1.0, n_bins + 1)
-    bins = []
-    ece = mce = 0.0
-    n = len(conf)
-    for k in range(n_bins):
-        lo, hi = edges[k], edges[k + 1]
-        # Right-closed bins, the first one closed on both sides, so a confidence of 1.0 lands in the last bin.
-        mask = (conf > lo) & (conf <= hi) if k else (conf >= lo) & (conf <= hi)
-        count = int(mask.sum())
-        if count:
-            c, a = float(conf[mask].mean()), float(ok[mask].mean())
-            gap = abs(c - a)
-            ece += count / n * gap
-            mce = max(mce, gap)
-        else:
-            c = a = None
-        bins.append({"lo": float(lo), "hi": float(hi), "confidence": c, "accuracy": a, "count": count})
-    return {"n": n, "ece": ece if n else None, "mce": mce if n else None, "bins": bins,
-            "mean_confidence": float(conf.mean()) if n else None, "accuracy": float(ok.mean()) if n else None}
 
 
 def calibration_of(pairs: Sequence, task: str, n_bins: int = 10) -> dict:

@@ -55,9 +55,8 @@ def _blank(claim):
 def system_pairs(classifier, pairs: Sequence) -> list:
     """(gold, prediction of ``classifier`` on a label-free copy of the predicted span) for each matched pair."""
     copies = [_blank(p) for _, p in pairs]
-    if copies:
-        classifier.predict(copies, [c.section for c in copies])
-    return [(g, c) for (g, _), c in zip(pairs, copies)]
+    pred = classifier.predict(copies, [c.section for c in copies]) if copies else []
+    return [(g, c) for (g, _), c in zip(pairs, pred)]
 
 
 def _scores(pairs, schema: LabelSchema) -> dict:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import confusion_pairs
-from .report import Report, bars_figure, confusion_figure, curve_figure, fmt, reliability_figure, write_json
+from argmine.markdown import fmt
+
+from .report import Report, bars_figure, confusion_figure, curve_figure, reliability_figure, write_json
 
 SYSTEM_NAMES = {"model": "model (this run)", "majority": "majority baseline", "tfidf_lr": "TF-IDF + LR",
                 "zero_shot": "zero-shot (definitions)"}

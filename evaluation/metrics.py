@@ -17,52 +17,9 @@ from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 import numpy as np
-from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
 from argmine.matching import match_claims
-
-NO_PREDICTION = "<none>"
-
-
-def prf(tp: int, n_pred: int, n_gold: int) -> dict:
-    """Precision, recall and F1 from counts (0.0 where a denominator is zero)."""
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": p, "recall": r, "f1": f, "tp": tp, "n_pred": n_pred, "n_gold": n_gold}
-
-
-def classification_metrics(gold: Sequence[str], pred: Sequence[Optional[str]], labels: Sequence[str]) -> dict:
-    """Accuracy, macro-F1, per-label P/R/F1/support and the confusion matrix (rows gold, columns predicted).
-
-    ``labels`` are the schema's labels, in schema order; labels seen in the data but not in the schema
-    (and the no-prediction marker) are appended so nothing is silently dropped.
-    """
-    if len(gold) != len(pred):
-        raise ValueError(f"gold ({len(gold)}) and predictions ({len(pred)}) differ in length")
-    y_true = list(gold)
-    y_pred = [p if p is not None else NO_PREDICTION for p in pred]
-    extra = sorted((set(y_true) | set(y_pred)) - set(labels))
-    all_labels = list(labels) + extra
-    if not y_true:
-        return {"n": 0, "accuracy": None, "macro_f1": None, "macro_labels": [], "per_label": {},
-                "confusion": {"labels": all_labels, "matrix": [[0] * len(all_labels) for _ in all_labels]}}
-    present = [label for label in all_labels if label in set(y_true) | set(y_pred) and label != NO_PREDICTION]
-    p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=all_labels, zero_division=0)
-    per_label = {
-        label: {"precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]), "support": int(s[i])}
-        for i, label in enumerate(all_labels) if label != NO_PREDICTION
-    }
-    macro = float(np.mean([per_label[label]["f1"] for label in present])) if present else 0.0
-    cm = confusion_matrix(y_true, y_pred, labels=all_labels)
-    return {
-        "n": len(y_true),
-        "accuracy": float(accuracy_score(y_true, y_pred)),
-        "macro_f1": macro,
-        "macro_labels": present,
-        "per_label": per_label,
-        "confusion": {"labels": all_labels, "matrix": cm.tolist()},
-    }
+from argmine.metrics import NO_PREDICTION, classification_metrics, paired_bootstrap, prf  # noqa: F401  (re-exported)
 
 
 def actor_counts(pairs: Sequence[tuple[Sequence[str], Sequence[str]]]) -> tuple[int, int, int]:
@@ -160,42 +117,3 @@ def score_run(gold_by_doc: dict[str, Sequence], pred_by_doc: dict[str, Sequence]
         },
         "_pairs": [pair for s in scores for pair in s.pairs],  # not serialised; for calibration/errors
     }
-
-
-def _acc_macro_f1(g: np.ndarray, p: np.ndarray, k: int) -> tuple[float, float]:
-    """Accuracy and macro-F1 of integer-coded labels, with ``classification_metrics``' conventions
-    (F1 = 2·tp / (n_pred + n_gold); labels in neither gold nor predictions are left out). Counting with
-    bincount keeps thousands of bootstrap samples fast."""
-    if not len(g):
-        return 0.0, 0.0
-    tp = np.bincount(g[g == p], minlength=k)
-    denom = np.bincount(g, minlength=k) + np.bincount(p, minlength=k)
-    seen = denom > 0
-    return float(np.mean(g == p)), float(np.mean(2 * tp[seen] / denom[seen]))
-
-
-def paired_bootstrap(gold: Sequence[str], pred_a: Sequence[str], pred_b: Sequence[str], groups: Sequence[str],
-                     labels: Sequence[str], reps: int = 2000, seed: int = 13) -> dict:
-    """How sure is "A beats B"? Resample whole groups (e.g. topics) with replacement, score both on each sample.
-
-    Groups, not single items, are resampled because items of one topic are not independent. Returns,
-    for accuracy and macro-F1, the observed difference A − B, the 2.5/97.5 percentiles of the
-    resampled differences, and the share of samples in which A did not beat B.
-    """
-    codes = {lab: i for i, lab in enumerate(dict.fromkeys([*labels, *gold, *pred_a, *pred_b]))}
-    g, a, b = (np.array([codes[x] for x in seq], dtype=int) for seq in (gold, pred_a, pred_b))
-    names = sorted(set(groups))
-    members = {n: np.flatnonzero(np.asarray(groups, dtype=object) == n) for n in names}
-    rng = np.random.default_rng(seed)
-
-    def diff(idx: np.ndarray) -> np.ndarray:
-        return np.subtract(_acc_macro_f1(g[idx], a[idx], len(codes)), _acc_macro_f1(g[idx], b[idx], len(codes)))
-
-    observed = diff(np.arange(len(g)))
-    samples = np.array([diff(np.concatenate([members[names[i]] for i in rng.integers(0, len(names), len(names))]))
-                        for _ in range(reps)]) if len(g) else np.zeros((1, 2))
-    out = {"groups": len(names), "reps": reps}
-    for j, key in enumerate(("accuracy", "macro_f1")):
-        out[key] = {"difference": float(observed[j]), "ci95": [float(np.percentile(samples[:, j], 2.5)), float(np.percentile(samples[:, j], 97.5))],
-                    "share_not_better": float(np.mean(samples[:, j] <= 0))}
-    return out

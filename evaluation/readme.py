@@ -8,9 +8,9 @@ from typing import Optional, Sequence
 
 from argmine.annotations.stats import replace_block
 from argmine.errors import OutputError
+from argmine.markdown import fmt, markdown_table
 
 from .evaluate_report import comparison_rows, group_table
-from .report import fmt
 
 BLOCK = "eval"
 
@@ -20,11 +20,6 @@ def _load(folder: Path) -> dict:
     if not path.is_file():
         raise OutputError(f"{path}: not found; write it with `argmine evaluate` or `argmine benchmark` first")
     return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _table(header: Sequence[str], rows: Sequence[Sequence]) -> list[str]:
-    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    return out + ["| " + " | ".join(fmt(x) if not isinstance(x, str) else x for x in row) + " |" for row in rows]
 
 
 def _published_argkp(b: dict) -> str:
@@ -62,25 +57,25 @@ def evaluation_section(report: Optional[Path], benchmarks: Sequence[Path] = ()) 
                      f"train split); model `{m['model']['run'] or ', '.join(m['model']['names'])}`, schema hash {m['schema_hash']}, "
                      f"data hash {m['data_hash']}.")
         lines.append("")
-        lines += _table(["stage", "precision", "recall", "F1"],
+        lines.append(markdown_table(["stage", "precision", "recall", "F1"],
                         [["claim detection (relaxed match)", det["relaxed"]["precision"], det["relaxed"]["recall"], det["relaxed"]["f1"]],
                          ["claim detection (exact match)", det["exact"]["precision"], det["exact"]["recall"], det["exact"]["f1"]],
-                         ["actors (matched claims)", act["precision"], act["recall"], act["f1"]]])
+                         ["actors (matched claims)", act["precision"], act["recall"], act["f1"]]]))
         lines.append("")
         lines.append("Stance and scenario on matched claims of held-out documents, floor to ceiling:")
         lines.append("")
         rows = [r[:6] for r in comparison_rows(m)]
-        lines += _table(["system", "stance acc.", "stance macro-F1", "scenario acc.", "scenario macro-F1", "claims"], rows)
+        lines.append(markdown_table(["system", "stance acc.", "stance macro-F1", "scenario acc.", "scenario macro-F1", "claims"], rows))
         if m.get("test_groups"):
             lines += ["", "Real-text test and written-corpus test side by side (test split only, macro-F1; ceiling: two independent annotators):", ""]
-            lines += _table(*group_table(m))
+            lines.append(markdown_table(*group_table(m)))
         lc = (m.get("learning_curve") or {}).get("model")
         if lc and lc.get("points"):
             lines.append("")
             lines.append(f"Learning curve (fine-tuned model, scored on the {lc['eval_claims']} gold claims of the "
                          f"{lc['eval_documents']} test documents; `{lc.get('command') or 'argmine train --learning-curve'}`):")
             lines.append("")
-            lines += _table(*curve_table(lc["points"]))
+            lines.append(markdown_table(*curve_table(lc["points"])))
         cal = m["calibration"]
         lines.append("")
         lines.append(f"Expected calibration error: stance {fmt(cal['stance']['ece'])}, scenario {fmt(cal['scenario']['ece'])}. "
@@ -109,7 +104,7 @@ def evaluation_section(report: Optional[Path], benchmarks: Sequence[Path] = ()) 
             lines.append("")
         lines.append("External benchmarks (CPU, settings in each metrics.json):")
         lines.append("")
-        lines += _table(["benchmark", "metric", "argmine", "baseline", "cost", "published"], bench_rows)
+        lines.append(markdown_table(["benchmark", "metric", "argmine", "baseline", "cost", "published"], bench_rows))
     return "\n".join(lines) + "\n"
 
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
+from argmine.markdown import fmt, markdown_table
+
 import matplotlib
 
 matplotlib.use("Agg")  # no display on servers and in CI
@@ -67,15 +69,6 @@ def write_json(path: Path, data: dict) -> None:
     write_atomic(path, json.dumps(_clean(data), indent=2, ensure_ascii=False, default=_json_default) + "\n")
 
 
-def fmt(x: Any, digits: int = 3) -> str:
-    """A number for a table: 3 decimals, '–' for missing."""
-    if x is None or (isinstance(x, float) and not math.isfinite(x)):
-        return "–"
-    if isinstance(x, float):
-        return f"{x:.{digits}f}"
-    return str(x)
-
-
 @dataclass
 class Report:
     """Blocks of a report; ``render`` writes report.md, report.html and figures/ into a folder."""
@@ -111,10 +104,7 @@ class Report:
             elif b[0] == "pre":
                 out += ["```", b[1], "```", ""]
             elif b[0] == "table":
-                out.append("| " + " | ".join(b[1]) + " |")
-                out.append("|" + "|".join("---" for _ in b[1]) + "|")
-                out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in b[2]]
-                out.append("")
+                out += [markdown_table(b[1], b[2]), ""]
             elif b[0] == "fig":
                 out += [f"![{b[3] or b[1]}](figures/{b[1]}.png)", ""]
                 if b[3]:
@@ -148,10 +138,6 @@ class Report:
                 write_atomic(out / "figures" / f"{b[1]}.png", b[2])
         write_atomic(out / "report.md", self.markdown())
         write_atomic(out / "report.html", self.html())
-
-
-def _md_cell(c: str) -> str:
-    return str(c).replace("|", "\\|").replace("\n", " ")
 
 
 def _inline(text: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Optional, Protocol, Sequence
 
 from .records import ClaimRecord
 from .schema import LabelSchema
@@ -11,7 +11,8 @@ PLACEHOLDER_NAME = "placeholder-uniform"
 
 
 class ClaimClassifier(Protocol):
-    """Fills ``stance``, ``stance_scores``, ``scenario``, ``scenario_scores`` and ``model``."""
+    """``predict`` returns NEW records with ``stance``, ``stance_scores``, ``scenario``, ``scenario_scores`` and
+    ``model`` set; the records it is given are never changed (the contract test checks every classifier)."""
 
     name: str
     is_placeholder: bool
@@ -35,10 +36,27 @@ class PlaceholderClassifier:
     def predict(self, claims: list[ClaimRecord], sections: list[str | None] | None = None) -> list[ClaimRecord]:
         stance = self.schema.stance_labels
         scen = self.schema.scenario_labels
-        for claim in claims:
-            claim.stance_scores = {label: 1.0 / len(stance) for label in stance}
-            claim.scenario_scores = {label: 1.0 / len(scen) for label in scen}
-            claim.stance = None
-            claim.scenario = None
-            claim.model = self.name
-        return claims
+        update = {"stance_scores": {label: 1.0 / len(stance) for label in stance},
+                  "scenario_scores": {label: 1.0 / len(scen) for label in scen},
+                  "stance": None, "scenario": None, "model": self.name}
+        return [c.model_copy(update=update, deep=True) for c in claims]
+
+
+def labelled(claims: Sequence[ClaimRecord], stance_labels: Sequence[str], stance_probs: Sequence[Sequence[float]],
+             scenario_labels: Sequence[str], scenario_probs: Sequence[Sequence[float]], name: str,
+             digits: Optional[int] = 6) -> list[ClaimRecord]:
+    """Copies of ``claims`` with argmax labels, probability dicts (rounded to ``digits``) and the model name.
+
+    The one place a classifier's probabilities become record fields; the inputs are left untouched.
+    """
+    out = []
+    for claim, ps, pc in zip(claims, stance_probs, scenario_probs):
+        ps, pc = [float(x) for x in ps], [float(x) for x in pc]
+        out.append(claim.model_copy(update={
+            "stance_scores": {lab: round(p, digits) if digits is not None else p for lab, p in zip(stance_labels, ps)},
+            "scenario_scores": {lab: round(p, digits) if digits is not None else p for lab, p in zip(scenario_labels, pc)},
+            "stance": stance_labels[max(range(len(ps)), key=ps.__getitem__)],
+            "scenario": scenario_labels[max(range(len(pc)), key=pc.__getitem__)],
+            "model": name,
+        }, deep=True))
+    return out

@@ -100,7 +100,7 @@ class Pipeline:
                 )
             )
         if claims:
-            self.classifier.predict(claims, [c.section for c in claims])
+            claims = self.classifier.predict(claims, [c.section for c in claims])
         segments = front["segments"]
         doc_rec = DocumentRecord(
             doc_id=source.doc_id,
@@ -136,14 +136,11 @@ def _claim_extras(span) -> dict:
     return extras
 
 
-DEFAULT_MODEL_DIR = Path("models") / "default"
-
-
 def load_classifier(model: str | Path | None, schema: LabelSchema) -> ClaimClassifier:
-    """Resolve ``--model``: a model folder, "zero-shot", "placeholder", or None.
+    """Resolve ``--model``: a model folder or name (see :mod:`argmine.model.home`), "zero-shot" or "placeholder".
 
-    None uses ``models/default`` (relative to the working directory) when it holds a trained model,
-    else the uniform placeholder with a warning.
+    None means the built default model; when there is none this is an error naming `argmine model build`
+    (never a silent placeholder). The placeholder only runs when asked for by name.
     """
     if model == "placeholder":
         return PlaceholderClassifier(schema)
@@ -151,13 +148,7 @@ def load_classifier(model: str | Path | None, schema: LabelSchema) -> ClaimClass
         from .model.zeroshot import ZeroShotClassifier
 
         return ZeroShotClassifier(schema)
-    if model is None:
-        if (DEFAULT_MODEL_DIR / "argmine_model.json").is_file():
-            model = DEFAULT_MODEL_DIR
-        else:
-            log.warning("no trained model at %s: using the placeholder classifier (uniform scores, not predictions); "
-                        "build one with `make model` or pass --model zero-shot", DEFAULT_MODEL_DIR)
-            return PlaceholderClassifier(schema)
+    from .model.home import default_model, resolve_model
     from .model.io import load_model
 
-    return load_model(model, schema)
+    return load_model(default_model() if model is None else resolve_model(model), schema)

@@ -65,8 +65,7 @@ def scores_by_origin(gold, pred, schema, real: set[str]) -> dict:
 
 def predict(clf, claims):
     copies = unlabelled(claims)
-    clf.predict(copies, [c.section for c in copies])
-    return copies
+    return clf.predict(copies, [c.section for c in copies])
 
 
 def run(name: str, k: int, config_path: str, out: Path) -> dict:

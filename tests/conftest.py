@@ -9,6 +9,8 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# Tests never read or write the user's model home; a test that needs one sets its own.
+os.environ["ARGMINE_HOME"] = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"argmine-test-home-{os.getpid()}")
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"

@@ -53,7 +53,7 @@ def test_run_reports_failures_and_processes_the_rest(tmp_path):
     (d / "bad.txt").write_bytes(b"caf\xe9 talks")
     (d / "skip.docx").write_bytes(b"PK")
     missing = tmp_path / "missing.txt"
-    r = CliRunner().invoke(app, ["run", str(d), str(missing), "--out", str(tmp_path / "out"), "--spacy-model", "blank"])
+    r = CliRunner().invoke(app, ["run", str(d), str(missing), "--out", str(tmp_path / "out"), "--spacy-model", "blank", "--model", "placeholder"])
     assert r.exit_code == 0, r.output
     out = r.output
     assert "empty.txt" in out and "bad.txt" in out and "missing.txt" in out
@@ -64,7 +64,7 @@ def test_nothing_usable_exits_nonzero(tmp_path):
     d = tmp_path / "nothing"
     d.mkdir()
     (d / "notes.docx").write_bytes(b"PK")
-    r = CliRunner().invoke(app, ["run", str(d), "--out", str(tmp_path / "out"), "--spacy-model", "blank"])
+    r = CliRunner().invoke(app, ["run", str(d), "--out", str(tmp_path / "out"), "--spacy-model", "blank", "--model", "placeholder"])
     assert r.exit_code == 1
     assert "no supported files" in r.output
     assert not (tmp_path / "out").exists()

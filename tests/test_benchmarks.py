@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from argmine.evaluation.benchmarks.argkp import Item, load_split, mean_average_precision, scores_from_matrix, tfidf_scorer
-from argmine.evaluation.benchmarks.baselines import majority_label, tfidf_lr_probs
+from argmine.model.baselines import majority_label, tfidf_lr_probs
 from argmine.evaluation.benchmarks.ibm_claim_stance import COLUMNS, TOPIC_META, load_claim_stance, run_benchmark, split_dev, subsample
 from argmine.evaluation.benchmarks.stance_candidates import Candidate, select
 from argmine.errors import InputError

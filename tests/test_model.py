@@ -143,8 +143,7 @@ def test_classifier_fills_calibrated_rows(trained, schema):
     from argmine.model.classifier import TransformerClassifier
 
     clf = TransformerClassifier(trained, schema, "tiny", "abc")
-    claims = unlabelled(synthetic_claims(1, 6))
-    clf.predict(claims)
+    claims = clf.predict(unlabelled(synthetic_claims(1, 6)))
     for c in claims:
         assert c.model == "tiny@abc"
         assert set(c.stance_scores) == set(schema.stance_labels) and set(c.scenario_scores) == set(schema.scenario_labels)
@@ -191,8 +190,8 @@ def test_save_load_roundtrip_without_pickles(trained, schema, tmp_path):
     assert meta["hash"] == digest and meta["schema"]["hash"] == schema.hash
     loaded = load_model(tmp_path / "m", schema)
     a, b = unlabelled(synthetic_claims(1, 6)), unlabelled(synthetic_claims(1, 6))
-    TransformerClassifier(trained, schema, trained.config.name, digest).predict(a)
-    loaded.predict(b)
+    a = TransformerClassifier(trained, schema, trained.config.name, digest).predict(a)
+    b = loaded.predict(b)
     assert loaded.name == f"{trained.config.name}@{digest}"
     for x, y in zip(a, b):
         assert x.stance == y.stance and x.scenario == y.scenario
@@ -291,18 +290,23 @@ def test_cross_validation_reports_all_systems(tiny_config, schema, monkeypatch):
         assert not set(f["test_docs"]) & set(f["dev_docs"])
 
 
-def test_run_uses_trained_model_folder(trained, schema, tmp_path, monkeypatch):
+def test_run_finds_the_built_default_model_from_any_directory(trained, schema, tmp_path, monkeypatch):
     from argmine import Pipeline
+    from argmine.model.home import model_path
     from argmine.model.io import save_model
     from argmine.runner import load_classifier
 
     from conftest import SAMPLE
 
-    digest = save_model(trained, tmp_path / "models" / "default", schema)
-    monkeypatch.chdir(tmp_path)
-    clf = load_classifier(None, schema)  # models/default under the working directory
+    monkeypatch.setenv("ARGMINE_HOME", str(tmp_path / "home"))
+    digest = save_model(trained, model_path("default"), schema)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    clf = load_classifier(None, schema)
     assert clf.name.endswith(f"@{digest}") and not clf.is_placeholder
-    pipe = Pipeline.load(model=str(tmp_path / "models" / "default"), spacy_model="blank")
+    assert load_classifier("default", schema).name == clf.name  # by name
+    pipe = Pipeline.load(model=str(model_path("default")), spacy_model="blank")  # by path
     doc = tmp_path / "talks.md"
     doc.write_text(SAMPLE, encoding="utf-8")
     result = pipe.run([doc])
@@ -312,11 +316,52 @@ def test_run_uses_trained_model_folder(trained, schema, tmp_path, monkeypatch):
         assert abs(sum(c.stance_scores.values()) - 1) < 1e-4
 
 
-def test_run_without_default_model_uses_placeholder(schema, tmp_path, monkeypatch):
+def test_run_without_a_built_model_is_an_error_naming_model_build(schema, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from argmine.cli import app
+    from argmine.errors import ModelError
     from argmine.runner import load_classifier
 
+    from conftest import SAMPLE
+
+    monkeypatch.setenv("ARGMINE_HOME", str(tmp_path / "empty-home"))
     monkeypatch.chdir(tmp_path)
-    assert load_classifier(None, schema).is_placeholder
+    with pytest.raises(ModelError, match="argmine model build"):
+        load_classifier(None, schema)
+    doc = tmp_path / "talks.md"
+    doc.write_text(SAMPLE, encoding="utf-8")
+    r = CliRunner().invoke(app, ["run", str(doc), "--out", str(tmp_path / "out"), "--spacy-model", "blank"])
+    assert r.exit_code == 2 and "argmine model build" in r.output
+    assert not (tmp_path / "out" / "claims.jsonl").exists()
+    assert load_classifier("placeholder", schema).is_placeholder  # only when asked for by name
+
+
+def test_model_cli_list_and_path(trained, schema, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from argmine.cli import app
+    from argmine.model.home import model_path
+    from argmine.model.io import save_model
+
+    monkeypatch.setenv("ARGMINE_HOME", str(tmp_path / "home"))
+    runner = CliRunner()
+    assert "argmine model build" in runner.invoke(app, ["model", "list"]).output
+    r = runner.invoke(app, ["model", "path", "default"])
+    assert r.exit_code == 2 and "argmine model build" in r.output
+    digest = save_model(trained, model_path("default"), schema)
+    assert runner.invoke(app, ["model", "path"]).output.strip() == str(model_path("default"))
+    assert digest in runner.invoke(app, ["model", "list"]).output
+
+
+def test_version_option():
+    from typer.testing import CliRunner
+
+    import argmine
+    from argmine.cli import app
+
+    r = CliRunner().invoke(app, ["--version"])
+    assert r.exit_code == 0 and r.output.strip() == f"argmine {argmine.__version__}" and argmine.__version__[0].isdigit()
 
 
 def test_cli_train_rejects_bad_input_before_training(tmp_path, tiny_base):
@@ -345,3 +390,55 @@ def test_builtin_defaults_equal_the_shipped_config():
 
     shipped = TrainConfig.load(Path(__file__).resolve().parents[1] / "models" / "configs" / "default.toml")
     assert shipped.model_dump() == TrainConfig().model_dump()
+
+
+@pytest.fixture(scope="module")
+def every_classifier(trained, schema, tiny_base):
+    """One of each classifier argmine ships: placeholder, zero-shot, fine-tuned, and both baselines."""
+    from argmine.classify import PlaceholderClassifier
+    from argmine.model.classifier import TransformerClassifier
+    from argmine.model.zeroshot import ZeroShotClassifier
+
+    train = synthetic_claims(4, 9)
+    return {
+        "placeholder": PlaceholderClassifier(schema),
+        "zero-shot": ZeroShotClassifier(schema, base_model=tiny_base),
+        "fine-tuned": TransformerClassifier(trained, schema, "tiny", "abc"),
+        "majority": fit_majority(train, schema),
+        "tfidf-lr": fit_tfidf_lr(train, schema),
+    }
+
+
+@pytest.mark.parametrize("name", ["placeholder", "zero-shot", "fine-tuned", "majority", "tfidf-lr"])
+def test_classifier_contract(every_classifier, schema, name):
+    """Labels from the schema, scores summing to 1, the input untouched, the same output for the same input."""
+    clf = every_classifier[name]
+    claims = unlabelled(synthetic_claims(1, 6))
+    before = [c.model_dump() for c in claims]
+    out = clf.predict(claims, [c.section for c in claims])
+    assert [c.model_dump() for c in claims] == before, "predict must not mutate its input"
+    assert len(out) == len(claims) and all(o is not c for o, c in zip(out, claims))
+    for o, c in zip(out, claims):
+        assert (o.doc_id, o.start, o.end, o.text) == (c.doc_id, c.start, c.end, c.text)
+        assert list(o.stance_scores) == schema.stance_labels and list(o.scenario_scores) == schema.scenario_labels
+        assert abs(sum(o.stance_scores.values()) - 1) < 1e-4 and abs(sum(o.scenario_scores.values()) - 1) < 1e-4
+        if not clf.is_placeholder:
+            assert o.stance in schema.stance_labels and o.scenario in schema.scenario_labels
+        assert o.model == clf.name
+    again = clf.predict(claims, [c.section for c in claims])
+    assert [a.model_dump() for a in again] == [o.model_dump() for o in out]
+    assert clf.predict([], []) == []
+
+
+def test_classifier_constructors_leave_torch_threads_alone(trained, schema, tiny_base):
+    from argmine.model.classifier import TransformerClassifier
+    from argmine.model.zeroshot import ZeroShotClassifier
+
+    n = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        TransformerClassifier(trained, schema, "tiny", "abc")
+        ZeroShotClassifier(schema, base_model=tiny_base)
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(n)

@@ -74,10 +74,10 @@ def test_existing_output_refused_without_overwrite(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("x")
-    r = CliRunner().invoke(app, ["run", str(f), "--out", str(out), "--spacy-model", "blank"])
+    r = CliRunner().invoke(app, ["run", str(f), "--out", str(out), "--spacy-model", "blank", "--model", "placeholder"])
     assert r.exit_code == 2 and "--overwrite" in r.output
     assert (out / "keep.txt").exists()
-    r = CliRunner().invoke(app, ["run", str(f), "--out", str(out), "--spacy-model", "blank", "--overwrite"])
+    r = CliRunner().invoke(app, ["run", str(f), "--out", str(out), "--spacy-model", "blank", "--overwrite", "--model", "placeholder"])
     assert r.exit_code == 0, r.output
     assert not (out / "keep.txt").exists() and (out / "claims.jsonl").exists()
 

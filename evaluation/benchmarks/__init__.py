@@ -11,7 +11,6 @@ import os
 import resource
 import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 # The checkout's parent holds shared/ (third-party data lives there, not in the repository).
@@ -22,16 +21,6 @@ def peak_memory_mb() -> float:
     """Peak resident memory of this process so far (ru_maxrss is KiB on Linux, bytes on macOS)."""
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
-
-
-@contextmanager
-def stopwatch(store: dict, key: str):
-    """Record the wall time of a block in ``store[key]`` (seconds)."""
-    t0 = time.perf_counter()
-    try:
-        yield
-    finally:
-        store[key] = round(time.perf_counter() - t0, 2)
 
 
 def finish_benchmark(metrics: dict, out: str | Path, render, t_start: float, timings: dict, command: str | None) -> dict:

@@ -191,16 +191,14 @@ def fine_tune_matcher(train: ArgKPSplit, dev: ArgKPSplit, config, max_train: Opt
     form as the scenario head; the checkpoint with the best dev mAP (mean of strict and relaxed) wins.
     Returns (encoder, tokenizer, history, best_epoch).
     """
-    import copy
-
     import torch
     from torch import nn
 
-    from argmine.model.config import resolve_base_model, set_threads
+    from argmine.model.config import resolve_base_model
     from argmine.model.encoder import load_encoder, mean_pool, tokenize_texts
+    from argmine.model.loop import Callback, EarlyStopping, LoopSettings, ProgressCallback, fit
     from argmine.model.trainer import seed_everything
 
-    set_threads(config.threads)
     seed_everything(config.seed)
     encoder, tokenizer = load_encoder(resolve_base_model(config.base_model))
     arg_text = {a.id: a.text for a in train.arguments}
@@ -210,54 +208,36 @@ def fine_tune_matcher(train: ArgKPSplit, dev: ArgKPSplit, config, max_train: Opt
         pairs = random.Random(config.seed).sample(pairs, max_train)
     log_scale = nn.Parameter(torch.tensor(float(config.zero_shot_scale)).log())
     bias = nn.Parameter(torch.tensor(-0.5 * config.zero_shot_scale))  # cos ≈ 0.5 starts as undecided
-    opt = torch.optim.AdamW([
-        {"params": list(encoder.parameters()), "lr": config.learning_rate},
-        {"params": [log_scale, bias], "lr": config.head_learning_rate},
-    ], weight_decay=config.weight_decay)
-    n_batches = (len(pairs) + config.batch_size - 1) // config.batch_size
-    total = n_batches * config.epochs
-    warmup = int(total * config.warmup_ratio)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / max(warmup, 1), max(0.0, (total - s) / max(total - warmup, 1))))
     loss_fn = nn.BCEWithLogitsLoss()
-    history, best, best_state, best_epoch, stale = [], -1.0, None, 0, 0
-    task = progress.add_task("argkp", total=total, loss=float("nan"), dev="") if progress else None
-    t0 = time.perf_counter()
-    for epoch in range(1, config.epochs + 1):
-        encoder.train()
+
+    def batches(epoch: int) -> list[list[int]]:
         order = list(range(len(pairs)))
         random.Random(config.seed * 1000 + epoch).shuffle(order)
-        losses = []
-        for s in range(0, len(order), config.batch_size):
-            idx = order[s : s + config.batch_size]
-            a = tokenize_texts(tokenizer, [pairs[i][0] for i in idx], config.max_length)
-            k = tokenize_texts(tokenizer, [pairs[i][1] for i in idx], config.max_length)
-            za = nn.functional.normalize(mean_pool(encoder(**a).last_hidden_state, a["attention_mask"]), dim=-1)
-            zk = nn.functional.normalize(mean_pool(encoder(**k).last_hidden_state, k["attention_mask"]), dim=-1)
-            logits = log_scale.exp() * (za * zk).sum(-1) + bias
-            loss = loss_fn(logits, torch.tensor([float(pairs[i][2]) for i in idx]))
-            opt.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_(encoder.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            losses.append(loss.item())
-            if progress:
-                progress.update(task, advance=1, loss=float(np.mean(losses[-20:])), description=f"epoch {epoch}/{config.epochs}")
-        encoder.eval()
-        dev_m = mean_average_precision(scores_from_matrix(dev, encoder_scorer(encoder, tokenizer, config.max_length)), dev.arguments, dev.labels)
-        score = (dev_m["map_strict"] + dev_m["map_relaxed"]) / 2
-        history.append({"epoch": epoch, "loss": float(np.mean(losses)), "dev_map_strict": dev_m["map_strict"],
-                        "dev_map_relaxed": dev_m["map_relaxed"], "seconds": round(time.perf_counter() - t0, 1)})
-        if progress:
-            progress.update(task, dev=f"dev mAP {dev_m['map_strict']:.3f}/{dev_m['map_relaxed']:.3f}")
-        if score > best:
-            best, best_state, best_epoch, stale = score, copy.deepcopy(encoder.state_dict()), epoch, 0
-        else:
-            stale += 1
-            if stale >= config.patience:
-                break
-    if best_state is not None:
-        encoder.load_state_dict(best_state)
+        return [order[s : s + config.batch_size] for s in range(0, len(order), config.batch_size)]
+
+    def step(idx: list[int]) -> "torch.Tensor":
+        a = tokenize_texts(tokenizer, [pairs[i][0] for i in idx], config.max_length)
+        k = tokenize_texts(tokenizer, [pairs[i][1] for i in idx], config.max_length)
+        za = nn.functional.normalize(mean_pool(encoder(**a).last_hidden_state, a["attention_mask"]), dim=-1)
+        zk = nn.functional.normalize(mean_pool(encoder(**k).last_hidden_state, k["attention_mask"]), dim=-1)
+        logits = log_scale.exp() * (za * zk).sum(-1) + bias
+        return loss_fn(logits, torch.tensor([float(pairs[i][2]) for i in idx]))
+
+    def evaluate() -> dict:
+        m = mean_average_precision(scores_from_matrix(dev, encoder_scorer(encoder, tokenizer, config.max_length)), dev.arguments, dev.labels)
+        return {"dev_map_strict": m["map_strict"], "dev_map_relaxed": m["map_relaxed"],
+                "dev_score": (m["map_strict"] + m["map_relaxed"]) / 2}
+
+    callbacks: list[Callback] = [EarlyStopping(encoder, "dev_score", config.patience)]
+    if progress:
+        callbacks.append(ProgressCallback(progress, "argkp", config.epochs,
+                                          lambda r: f"dev mAP {r['dev_map_strict']:.3f}/{r['dev_map_relaxed']:.3f}"))
+    loop = fit(encoder, [(encoder.parameters(), config.learning_rate), ([log_scale, bias], config.head_learning_rate)],
+               LoopSettings(config.epochs, config.weight_decay, config.warmup_ratio),
+               steps_per_epoch=(len(pairs) + config.batch_size - 1) // config.batch_size,
+               batches=batches, step=step, evaluate=evaluate, callbacks=callbacks, clip=encoder.parameters())
+    history = [{k: v for k, v in row.items() if k != "dev_score"} for row in loop.history]
+    best_epoch = loop.best_epoch
     encoder.eval()
     return encoder, tokenizer, history, best_epoch, len(pairs)
 

@@ -22,7 +22,7 @@ from ..calibration import reliability
 from ..metrics import classification_metrics, paired_bootstrap
 from ..report import Report, bars_figure, confusion_figure, reliability_figure
 from . import DEFAULT_ROOT, finish_benchmark
-from .baselines import majority_label, tfidf_lr_probs
+from argmine.model.baselines import majority_label, tfidf_lr_probs
 
 log = logging.getLogger(__name__)
 

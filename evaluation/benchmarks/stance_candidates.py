@@ -76,10 +76,9 @@ def pair_embedder(base_model: str, max_length: int, batch_size: int = 64, thread
     """
     import torch
 
-    from argmine.model.config import resolve_base_model, set_threads
+    from argmine.model.config import resolve_base_model
     from argmine.model.encoder import load_encoder, mean_pool, tokenize_pairs
 
-    set_threads(threads)
     encoder, tokenizer = load_encoder(resolve_base_model(base_model))
     encoder.eval()
     cache: dict[tuple[str, str], np.ndarray] = {}  # cross-validation embeds the same pairs once per fold

@@ -6,9 +6,11 @@ from dataclasses import asdict, dataclass, field
 
 import krippendorff
 import numpy as np
-from sklearn.metrics import cohen_kappa_score, f1_score
+from sklearn.metrics import cohen_kappa_score
 
 from ..matching import match_claims, overlap
+from ..markdown import markdown_table
+from ..metrics import prf, task_scores
 
 from .loader import GoldDocument
 
@@ -46,10 +48,9 @@ class AgreementReport:
             f"{self.claims_a} vs {self.claims_b} claims, {self.matched} matched (relaxed); "
             f"claim-detection F1 between annotators {self.detection_f1:.3f}.",
             "",
-            "| field | units | Cohen's κ | Krippendorff's α | raw agreement | macro-F1 (B vs A) |",
-            "|---|---|---|---|---|---|",
+            markdown_table(["field", "units", "Cohen's κ", "Krippendorff's α", "raw agreement", "macro-F1 (B vs A)"],
+                           [[x.field, x.n, f(x.kappa), f(x.alpha), f(x.observed), f(x.macro_f1)] for x in self.fields]),
         ]
-        lines += [f"| {x.field} | {x.n} | {f(x.kappa)} | {f(x.alpha)} | {f(x.observed)} | {f(x.macro_f1)} |" for x in self.fields]
         return "\n".join(lines) + "\n"
 
 
@@ -65,7 +66,7 @@ def _both(name: str, a: list, b: list, note: str = "", with_f1: bool = False) ->
     data = np.array([[codes[x] for x in a], [codes[y] for y in b]], dtype=float)
     alpha = float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
     # Macro-F1 of B against A is the figure a model's macro-F1 is compared with (same metric, same units).
-    macro = float(f1_score(a, b, labels=labels, average="macro", zero_division=0)) if with_f1 else float("nan")
+    macro = task_scores(a, b, labels)["macro_f1"] if with_f1 else float("nan")
     return FieldAgreement(name, len(a), kappa, alpha, observed, note, macro)
 
 
@@ -124,9 +125,8 @@ def agreement(a_docs: list[GoldDocument], b_docs: list[GoldDocument]) -> Agreeme
         for actor in universe:
             ac_a.append(actor in ca.actors)
             ac_b.append(actor in cb.actors)
-    p = n_m / n_b if n_b else 0.0
-    r = n_m / n_a if n_a else 0.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    # A is the reference: B's claims are the "predictions".
+    f1 = prf(n_m, n_b, n_a)["f1"]
     return AgreementReport(
         documents=common,
         claims_a=n_a,

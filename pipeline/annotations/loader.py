@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..errors import AnnotationError
+from ..errors import AnnotationError, validation_message
 from ..reader import text_sha256
 from ..records import AnnotatedDocument, ClaimRecord
 
@@ -80,9 +80,7 @@ def read_records(file: Path) -> list[tuple[int, AnnotatedDocument]]:
             except json.JSONDecodeError as e:
                 raise AnnotationError(f"{file}:{n}: not valid JSON ({e.msg} at column {e.colno})") from e
             except ValidationError as e:
-                err = e.errors()[0]
-                loc = ".".join(str(x) for x in err["loc"])
-                raise AnnotationError(f"{file}:{n}: field {loc}: {err['msg']}") from e
+                raise AnnotationError(f"{file}:{n}: field {validation_message(e)}") from e
     return out
 
 

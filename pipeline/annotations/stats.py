@@ -6,13 +6,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from ..markdown import markdown_table
 from .loader import GoldDocument, ManifestEntry
-
-
-def _table(header: list[str], rows: list[list]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(str(x) for x in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def corpus_stats(docs: list[GoldDocument], manifest: dict[str, ManifestEntry], stance_labels: list[str], scenario_labels: list[str]) -> str:
@@ -27,20 +22,20 @@ def corpus_stats(docs: list[GoldDocument], manifest: dict[str, ManifestEntry], s
     for s in splits:
         ds = [d for d in docs if split_of[d.doc_id] == s]
         rows.append([s, len(ds), sum(len(d.claims) for d in ds)])
-    out.append(_table(["split", "documents", "claims"], rows))
+    out.append(markdown_table(["split", "documents", "claims"], rows))
     for attr in ("genre", "vantage"):
         c = Counter(getattr(manifest[d.doc_id], attr) for d in docs if d.doc_id in manifest)
-        out.append("\n" + _table([attr, "documents"], [[k, v] for k, v in sorted(c.items())]))
+        out.append("\n" + markdown_table([attr, "documents"], [[k, v] for k, v in sorted(c.items())]))
     claims = [c for d in docs for c in d.claims]
     for name, labels, key in (("stance", stance_labels, "stance"), ("scenario", scenario_labels, "scenario")):
         c = Counter(getattr(x, key) for x in claims)
         rows = [[label, c.get(label, 0), f"{c.get(label, 0) / max(1, len(claims)):.1%}"] for label in labels]
-        out.append("\n" + _table([name, "claims", "share"], rows))
+        out.append("\n" + markdown_table([name, "claims", "share"], rows))
     cross = Counter((x.stance, x.scenario) for x in claims)
     rows = [[s, *(cross.get((s, sc), 0) for sc in scenario_labels)] for s in stance_labels]
-    out.append("\n" + _table(["stance \\ scenario", *scenario_labels], rows))
+    out.append("\n" + markdown_table(["stance \\ scenario", *scenario_labels], rows))
     actors = Counter(a for x in claims for a in x.actors)
-    out.append("\n" + _table(["actor", "claims"], [[a, n] for a, n in actors.most_common(16)]))
+    out.append("\n" + markdown_table(["actor", "claims"], [[a, n] for a, n in actors.most_common(16)]))
     return "\n".join(out) + "\n"
 
 

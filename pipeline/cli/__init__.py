@@ -21,8 +21,19 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"argmine {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug detail.")) -> None:
+def _root(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug detail."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
     from rich.logging import RichHandler
 
     logging.basicConfig(
@@ -38,6 +49,7 @@ from . import inspect as _inspect  # noqa: E402,F401
 from . import annotations_cmd as _annotations  # noqa: E402,F401
 from . import train as _train  # noqa: E402,F401
 from . import evaluate as _evaluate  # noqa: E402,F401
+from . import model as _model  # noqa: E402,F401
 
 
 def main() -> None:

@@ -11,31 +11,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import app
-from .common import console, err_console, user_errors
+from .common import THREADS_HELP, apply_threads, command_line as _command, console, err_console, run_learning_curve, training_progress as _progress, user_errors
 
 evaluate_app = typer.Typer(help="Score a results folder against gold annotations and write an evaluation report.",
                            invoke_without_command=True, no_args_is_help=False)
 benchmark_app = typer.Typer(help="Train and score on external benchmarks (IBM Claim Stance, ArgKP-2021).", no_args_is_help=True)
 app.add_typer(evaluate_app, name="evaluate")
 app.add_typer(benchmark_app, name="benchmark")
-
-
-def _command(ctx) -> str:
-    """The command line as a user would retype it, rebuilt from the parsed options (not sys.argv,
-    which under a test runner or `python -m` is something else)."""
-    parts = ["argmine", *ctx.command_path.split()[1:]]
-    for name, value in ctx.params.items():
-        if name == "ctx" or value in (None, False, [], ()):
-            continue
-        flag = "--" + name.replace("_", "-").removesuffix("-path")
-        for v in value if isinstance(value, (list, tuple)) else [value]:
-            parts += [flag] if v is True else [flag, shlex.quote(str(v))]
-    return " ".join(parts)
-
-
-def _progress() -> Progress:
-    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    TextColumn("loss {task.fields[loss]:.3f}"), TextColumn("[cyan]{task.fields[dev]}"), console=err_console)
 
 
 def _config(config: Optional[Path], **overrides):
@@ -82,7 +64,7 @@ def evaluate(
     table = Table(title="held-out documents, matched claims", header_style="bold")
     for col in ("system", "stance acc", "stance F1", "scenario acc", "scenario F1", "n", "note"):
         table.add_column(col)
-    from argmine.evaluation.report import fmt
+    from argmine.markdown import fmt
 
     for row in comparison_rows(m):
         table.add_row(*[fmt(x) if not isinstance(x, str) else x for x in row])
@@ -123,22 +105,6 @@ def learning_curve_cmd(
         run_learning_curve(ctx, annotations, _config(config, epochs=epochs), LabelSchema.load(schema), sizes, out)
 
 
-def run_learning_curve(ctx: typer.Context, annotations: Path, cfg, schema, sizes: Optional[str], out: Path) -> None:
-    """Shared by `argmine train --learning-curve` and `argmine evaluate learning-curve`."""
-    from argmine.evaluation.learning_curve import learning_curve, write
-
-    try:
-        size_list = [int(s) for s in sizes.split(",")] if sizes else None
-    except ValueError:
-        raise typer.BadParameter("--sizes: comma-separated integers, e.g. 2,4,8,16") from None
-    with _progress() as bar:
-        result = learning_curve(annotations, cfg, schema, size_list, progress=bar, command=_command(ctx))
-    write(result, out)
-    for p in result["points"]:
-        console.print(f"{p['train_documents']:>3} docs: stance {p['stance_macro_f1']:.3f}  scenario {p['scenario_macro_f1']:.3f}")
-    console.print(f"wrote [bold]{out}[/]; pass it to `argmine evaluate --learning-curve {out}`")
-
-
 @benchmark_app.command("ibm-claim-stance")
 def ibm_claim_stance(
     ctx: typer.Context,
@@ -157,11 +123,13 @@ def ibm_claim_stance(
     aux_data: Optional[Path] = typer.Option(None, "--aux-data", help="ArgKP-2021 folder for --aux argkp (default: beside --data's default)."),
     select: str = typer.Option("dev", "--select", help="Choose the reported candidate by macro-F1 on 3 held-out train topics ('dev') or pooled over a grouped cross-validation of the train topics ('cv': slower, steadier)."),
     folds: int = typer.Option(5, "--folds", help="Folds for --select cv."),
+    threads: Optional[int] = typer.Option(None, "--threads", help=THREADS_HELP),
 ) -> None:
     """Fit candidate stance models on the train topics, pick one on held-out train topics only; score all on the test topics."""
     from argmine.evaluation.benchmarks.ibm_claim_stance import run_benchmark
 
     with user_errors():
+        apply_threads(threads)
         cfg = _config(config, epochs=epochs, max_length=max_length, batch_size=batch_size, seed=seed,
                       learning_rate=learning_rate if learning_rate is not None else (None if config else 2e-5))
         with _progress() as bar:
@@ -188,11 +156,13 @@ def argkp(
     max_train: Optional[int] = typer.Option(None, "--max-train", help="Subsample the labelled train pairs (CPU budget)."),
     seed: int = typer.Option(13, "--seed"),
     learning_rate: Optional[float] = typer.Option(None, "--learning-rate", help="Encoder learning rate (default 5e-5)."),
+    threads: Optional[int] = typer.Option(None, "--threads", help=THREADS_HELP),
 ) -> None:
     """Fine-tune the claim–description matcher on ArgKP train; track-1 mAP (strict, relaxed) on test."""
     from argmine.evaluation.benchmarks.argkp import run_benchmark
 
     with user_errors():
+        apply_threads(threads)
         cfg = _config(config, epochs=epochs, max_length=max_length, batch_size=batch_size, seed=seed,
                       learning_rate=learning_rate if learning_rate is not None else (None if config else 5e-5))
         with _progress() as bar:

