@@ -21,7 +21,7 @@ from argmine.schema import LabelSchema
 from argmine.writers import read_claims
 
 from .calibration import calibration_of
-from .errors import confident_errors
+from .errors import confident_errors, errors_by
 from .metrics import label_metrics, score_run
 
 log = logging.getLogger(__name__)
@@ -108,6 +108,16 @@ def test_groups(held_out: Sequence[str], split_of: dict[str, str], origin_of: di
         if split_of.get(d) == "test":
             out.setdefault(_group_of(d, origin_of, real_origin), []).append(d)
     return dict(sorted(out.items()))
+
+
+def group_errors(pairs: Sequence, manifest_path: Path, n_errors: int) -> dict:
+    """Error analysis of one test group: most confident errors and error rates by genre and vantage."""
+    try:
+        manifest = load_manifest(manifest_path)
+    except ArgmineError:
+        manifest = {}
+    return {"confident": {t: confident_errors(pairs, t, n_errors) for t in TASKS},
+            **{f"by_{field}": errors_by(pairs, {k: getattr(v, field) for k, v in manifest.items()}) for field in ("genre", "vantage")}}
 
 
 def human_agreement_by(gold_path: Path, double_path: Optional[Path], origin_of: dict[str, str], real_origin: str) -> dict:
@@ -250,7 +260,9 @@ def evaluate(gold: str | Path, pred: str | Path, schema_path: str | Path | None 
         "overall": result["overall"],
         "per_document": result["per_document"],
         "comparison": comparison,
-        "test_groups": {g: {"documents": docs, "systems": by_group[g], "human": human_by.get(g)} for g, docs in groups.items()},
+        "test_groups": {g: {"documents": docs, "systems": by_group[g], "human": human_by.get(g),
+                            "errors": group_errors([p for p in held_pairs if p[0].doc_id in set(docs)], manifest_path, n_errors)}
+                        for g, docs in groups.items()},
         "human_agreement": human,
         "calibration": {t: calibration_of(cal_pairs, t) for t in TASKS},
         "errors": {t: confident_errors(cal_pairs, t, n_errors) for t in TASKS},

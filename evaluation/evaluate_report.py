@@ -57,6 +57,25 @@ def group_table(m: dict) -> tuple[list[str], list[list]]:
     return header, rows
 
 
+def group_error_section(r: Report, name: str, grp: dict) -> None:
+    """Error analysis of one test group: confusion matrices, most confident errors with text, by genre/vantage."""
+    r.h(f"Errors on the {name} ({len(grp['documents'])} documents)", 3)
+    model, errs = grp["systems"]["model"], grp["errors"]
+    for t in ("stance", "scenario"):
+        if model[t]["n"]:
+            r.figure(f"confusion_{name.replace(' ', '_')}_{t}", confusion_figure(model[t], f"{name}, {t}: gold × predicted"))
+            common = confusion_pairs(model[t])
+            if common:
+                r.p(f"{t.capitalize()}, most frequent confusions: " + "; ".join(f"{a} → {b} ({n})" for a, b, n in common) + ".")
+        if errs["confident"][t]:
+            r.table(["confidence", "gold", "predicted", "document", "text"],
+                    [[e["confidence"], e["gold"], e["predicted"], e["doc_id"], e["text"][:220]] for e in errs["confident"][t][:10]])
+    for field in ("genre", "vantage"):
+        rows = [[k, v["claims"], v["stance_error_rate"], v["scenario_error_rate"]] for k, v in errs[f"by_{field}"].items()]
+        if rows:
+            r.table([field, "claims", "stance error rate", "scenario error rate"], rows)
+
+
 def build(m: dict) -> Report:
     o, d = m["overall"], m["documents"]
     r = Report("argmine evaluation report")
@@ -94,6 +113,9 @@ def build(m: dict) -> Report:
             "written commentaries (with the seed analysis). The ceiling is the agreement of two independent annotators on "
             "double-annotated documents of the same kind.")
         r.table(*group_table(m))
+        for g, grp in m["test_groups"].items():
+            if "errors" in grp and "model" in grp["systems"]:
+                group_error_section(r, GROUP_NAMES.get(g, g), grp)
 
     r.h("Every stage (all scored documents)")
     rows = [["claim detection (relaxed)", det["precision"], det["recall"], det["f1"], f"{det['tp']} matched / {det['n_pred']} pred / {det['n_gold']} gold"]]

@@ -160,6 +160,14 @@ def test_evaluate_reports_real_and_written_test_apart(corpus):
     header, rows = group_table(m)
     assert header[1] == "real-text test stance macro-F1" and rows[0][0] == "model (this run)"
     assert rows[-1][0].startswith("human agreement")
+    errs = groups["real_test"]["errors"]
+    assert errs["by_genre"] == {"g": {"claims": 3, "stance_errors": 1, "scenario_errors": 1, "stance_error_rate": 1 / 3, "scenario_error_rate": 1 / 3}}
+    assert [e["text"] for e in errs["confident"]["stance"]] == [m["_held_pairs"][1][1].text]
+    from argmine.evaluation.evaluate_report import write
+
+    write(m, corpus / "report")
+    md = (corpus / "report" / "report.md").read_text(encoding="utf-8")
+    assert "Errors on the real-text test (1 documents)" in md and "stance error rate" in md
     # a written test document goes to its own group; a train document to none
     split = {"a": "test", "b": "test", "c": "train"}
     assert test_groups(["a", "b", "c"], split, {"a": "third-party-real", "b": "written"}) == {"real_test": ["a"], "written_test": ["b"]}
