@@ -198,6 +198,16 @@ def test_save_load_roundtrip_without_pickles(trained, schema, tmp_path):
         assert all(abs(x.stance_scores[k] - y.stance_scores[k]) < 1e-5 for k in x.stance_scores)
 
 
+def test_loading_a_model_that_lost_on_dev_warns(trained, schema, tmp_path, caplog):
+    from argmine.model.io import load_model, save_model
+
+    why = "the fine-tuned model LOSES to zero-shot on dev (13 claims)"
+    save_model(trained, tmp_path / "m", schema, {"verdict": {"winner": "zero-shot", "why": why}})
+    with caplog.at_level("WARNING", logger="argmine.model.io"):
+        load_model(tmp_path / "m", schema)
+    assert why in caplog.text
+
+
 def test_load_model_errors(tmp_path, trained, schema):
     from argmine.model.io import load_model, save_model
 
