@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from ..markdown import markdown_table
 from ..schema import LabelSchema
 from .config import TrainConfig
 
@@ -88,7 +89,7 @@ def render_card(name: str, weights_hash: str, config: TrainConfig, schema: Label
         "- Small corpus (a few dozen English documents, one annotator per document): scores have wide confidence "
         "intervals; see the ± of cross-validation.",
         "- Trained on one topic; another topic needs its own schema and annotations (or the zero-shot mode).",
-        "- Minority scenarios (e.g. new_confrontation) have few examples; their F1 is unstable.",
+        f"- Minority labels among the scenarios ({', '.join(schema.scenario_labels)}) have few examples; their F1 is unstable.",
         "- English only; claims longer than max_length tokens are truncated.",
     ]
     return "\n".join(parts) + "\n"
