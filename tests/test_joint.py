@@ -60,3 +60,17 @@ def test_verdict_says_plainly_when_the_fine_tuned_model_loses():
     v = verdict({"fine-tuned": s(0.25, 0.3), "tfidf-lr": s(0.41, 0.3), "zero-shot": s(0.45, 0.2), "majority": s(0.9, 0.9)}, 13)
     assert v["winner"] == "tfidf-lr" and "LOSES to tfidf-lr" in v["why"] and "13 claims" in v["why"]
     assert verdict({"fine-tuned": s(0.6, 0.5), "tfidf-lr": s(0.5, 0.5)}, 100)["winner"] == "fine-tuned"
+
+
+def test_model_card_shows_real_and_written_test_and_the_verdict():
+    from argmine.model.card import render_card
+    from argmine.model.config import TrainConfig
+
+    def s(st, sc):
+        return {"stance": {"macro_f1": st, "accuracy": st, "n": 3}, "scenario": {"macro_f1": sc, "accuracy": sc, "n": 3}}
+
+    metrics = {"eval": {"test_real": {"fine-tuned": s(0.7, 0.6)}, "test_written": {"fine-tuned": s(0.8, 0.7)}},
+               "verdict": {"winner": "fine-tuned", "why": "the fine-tuned model is best on dev"}}
+    card = render_card("m", "abc", TrainConfig(), LabelSchema.load(), metrics)
+    assert card.index("### Real-text test") < card.index("### Written-corpus test")
+    assert "**Verdict on dev:** the fine-tuned model is best on dev." in card
