@@ -165,11 +165,17 @@ def evaluate(gold: str | Path, pred: str | Path, schema_path: str | Path | None 
     """Everything ``metrics.json`` holds (pairs kept under ``_`` keys for the report, not serialised)."""
     from argmine.model.data import gold_claims
 
+    from argmine.annotations.loader import check_gold_labels
+    from argmine.project import resolve_schema
+
     gold, pred = Path(gold), Path(pred)
-    schema = LabelSchema.load(schema_path)
+    schema = resolve_schema(schema_path)  # the option, else argmine.toml's, else the packaged default
     gold_docs = load_gold(gold)
+    check_gold_labels(gold_docs, schema)  # labels the schema lacks would score as silent zeros
     gold_by: dict[str, list] = {d.doc_id: gold_claims([d]) for d in gold_docs}
     pred_claims = read_claims(pred)
+    for field in ("stance", "scenario"):
+        schema.check_labels(field, (getattr(c, field) for c in pred_claims), where=str(pred))
     pred_by: dict[str, list] = defaultdict(list)
     for c in pred_claims:
         pred_by[c.doc_id].append(c)

@@ -25,8 +25,8 @@ def comparison_rows(m: dict) -> list[list]:
                      sys["scenario"]["macro_f1"], sys["stance"]["n"], "" if sys.get("status") == "ok" else sys["status"]])
     h = m["human_agreement"]
     if h.get("available"):
-        st = next((f for f in h["fields"] if f["field"].startswith("stance")), {})
-        sc = next((f for f in h["fields"] if f["field"].startswith("scenario")), {})
+        st: dict = next((f for f in h["fields"] if f["field"].startswith("stance")), {})
+        sc: dict = next((f for f in h["fields"] if f["field"].startswith("scenario")), {})
         rows.append([f"human agreement ({len(h['documents'])} docs)", st.get("observed"), f"κ {fmt(st.get('kappa'))}",
                      sc.get("observed"), f"κ {fmt(sc.get('kappa'))}", st.get("n"),
                      "annotator A vs B on matched claims: raw agreement and Cohen's κ (ceiling)"])

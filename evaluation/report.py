@@ -12,8 +12,6 @@ import html
 import io
 import json
 import math
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional, Sequence
@@ -22,26 +20,10 @@ from argmine.markdown import fmt, markdown_table
 
 import matplotlib
 
+from argmine.writers import atomic_write
+
 matplotlib.use("Agg")  # no display on servers and in CI
 import matplotlib.pyplot as plt  # noqa: E402
-
-
-_UMASK = os.umask(0)
-os.umask(_UMASK)
-
-
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write to a temporary file in the same folder and rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; a report is meant to be read by others
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _json_default(o: Any):
@@ -66,7 +48,7 @@ def _clean(o: Any) -> Any:
 
 
 def write_json(path: Path, data: dict) -> None:
-    write_atomic(path, json.dumps(_clean(data), indent=2, ensure_ascii=False, default=_json_default) + "\n")
+    atomic_write(path, json.dumps(_clean(data), indent=2, ensure_ascii=False, default=_json_default) + "\n")
 
 
 @dataclass
@@ -135,9 +117,9 @@ class Report:
         out = Path(out)
         for b in self.blocks:
             if b[0] == "fig":
-                write_atomic(out / "figures" / f"{b[1]}.png", b[2])
-        write_atomic(out / "report.md", self.markdown())
-        write_atomic(out / "report.html", self.html())
+                atomic_write(out / "figures" / f"{b[1]}.png", b[2])
+        atomic_write(out / "report.md", self.markdown())
+        atomic_write(out / "report.html", self.html())
 
 
 def _inline(text: str) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from typing import Optional, Protocol, Sequence
 
+from .errors import ModelError
 from .records import ClaimRecord
 from .schema import LabelSchema
 
@@ -48,10 +50,14 @@ def labelled(claims: Sequence[ClaimRecord], stance_labels: Sequence[str], stance
     """Copies of ``claims`` with argmax labels, probability dicts (rounded to ``digits``) and the model name.
 
     The one place a classifier's probabilities become record fields; the inputs are left untouched.
+    NaN or infinite scores (corrupt weights) are an error, never a label.
     """
     out = []
     for claim, ps, pc in zip(claims, stance_probs, scenario_probs):
         ps, pc = [float(x) for x in ps], [float(x) for x in pc]
+        if not all(math.isfinite(x) for x in (*ps, *pc)):
+            raise ModelError(f"model {name} gave NaN/infinite scores for {claim.claim_id}: its weights are corrupt; "
+                             "rebuild it with `argmine model build`")
         out.append(claim.model_copy(update={
             "stance_scores": {lab: round(p, digits) if digits is not None else p for lab, p in zip(stance_labels, ps)},
             "scenario_scores": {lab: round(p, digits) if digits is not None else p for lab, p in zip(scenario_labels, pc)},

@@ -1,17 +1,24 @@
-"""Reading input documents (.txt, .md, .html, .pdf) into text, with clear errors for bad input."""
+"""Reading input documents (.txt, .md, .html, .pdf, .docx) into text, with clear errors for bad input.
+
+Format-specific extraction lives in ``argmine.formats``; this module checks and dispatches.
+"""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
-from dataclasses import dataclass
+import os
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
+from .formats import extract_file, extract_markup
 
 log = logging.getLogger(__name__)
 
-SUPPORTED = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+SUPPORTED = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
 # spaCy's own default limit; a bigger file is refused before it is read so it never swaps the machine.
 DEFAULT_MAX_CHARS = 1_000_000
 
@@ -25,6 +32,7 @@ class SourceText:
     format: str
     text: str
     warnings: list[str]
+    meta: dict[str, str] = field(default_factory=dict)  # title, author, date, … from the file's own metadata
 
     @property
     def sha256(self) -> str:
@@ -50,25 +58,41 @@ def collect_inputs(inputs: list[Path]) -> tuple[list[Path], list[InputError]]:
                 errors.append(InputError(item, f"unsupported file type {item.suffix or '(none)'!r}", f"convert it to one of {', '.join(sorted(SUPPORTED))}"))
             else:
                 files.append(item)
-        elif item.exists():
-            errors.append(InputError(item, "not a regular file", "name a file or a folder"))
         else:
-            errors.append(InputError(item, "no such file or folder", "check the path"))
+            errors.append(_not_usable(item))
     # The same file named twice (directly and via its folder) is read once.
     seen: set[Path] = set()
     unique = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
     return unique, errors
 
 
+def _not_usable(item: Path) -> InputError:
+    """Why a path that is neither a file nor a folder cannot be read (a loop is not "no such file")."""
+    try:
+        os.stat(item)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return InputError(item, "symbolic link loop", "point the link at a real file or folder")
+        if e.errno == errno.ENOENT:
+            return InputError(item, "no such file or folder" if not item.is_symlink() else "broken symbolic link", "check the path")
+        return InputError(item, f"cannot read ({e.strerror})", "check the path and its permissions")
+    return InputError(item, "not a regular file (a pipe, socket or device)", "name a file or a folder")
+
+
 def read_source(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> SourceText:
     """Read one file; raise InputError naming the file, the offset and the fix."""
+    if max_chars <= 0:
+        raise ValueError(f"max_chars must be positive, not {max_chars}")
     fmt = SUPPORTED.get(path.suffix.lower())
     if fmt is None:
         raise InputError(path, f"unsupported file type {path.suffix!r}", f"use one of {', '.join(sorted(SUPPORTED))}")
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as e:
-        raise InputError(path, f"cannot read ({e.strerror})", "check the path and its permissions") from e
+        raise _not_usable(path) from e
+    if not stat.S_ISREG(st.st_mode):  # reading a FIFO would block the run forever
+        raise _not_usable(path)
+    size = st.st_size
     # UTF-8 text is at most 4 bytes a character; PDF/HTML carry markup, so allow them more room.
     byte_limit = max_chars * (4 if fmt in ("text", "markdown") else 20)
     if size > byte_limit:
@@ -77,58 +101,56 @@ def read_source(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> SourceText:
         raw = path.read_bytes()
     except OSError as e:
         raise InputError(path, f"cannot read ({e.strerror})", "check the path and its permissions") from e
-    if fmt == "pdf":
-        text = _pdf_text(path, raw)
+    meta: dict[str, str] = {}
+    warnings: list[str] = []
+    if fmt in ("pdf", "docx"):
+        extracted = extract_file(path, raw, fmt)
+        text, meta, warnings = extracted.text, extracted.meta, list(extracted.warnings)
     else:
-        if b"\x00" in raw[:8192]:
-            raise InputError(path, "looks binary (NUL bytes near the start)", "give a UTF-8 text, Markdown, HTML or PDF file")
-        try:
-            decoded = raw.decode("utf-8")
-        except UnicodeDecodeError as e:
-            raise InputError(
-                path,
-                f"not valid UTF-8: byte 0x{raw[e.start]:02x} at byte offset {e.start}",
-                f"re-encode it, e.g. `iconv -f cp1252 -t utf-8 {path.name} > fixed{path.suffix}`",
-            ) from e
+        decoded, warning = _decode(path, raw)
+        if warning:
+            warnings.append(warning)
         # Universal newlines, exactly as open(..., encoding="utf-8").read() gives them.
         decoded = decoded.replace("\r\n", "\n").replace("\r", "\n")
-        text = _html_text(path, decoded) if fmt == "html" else decoded
+        text = decoded
+        if fmt == "html":
+            extracted = extract_markup(path, decoded, fmt)
+            text, meta = extracted.text, extracted.meta
+            warnings.extend(extracted.warnings)
     if len(text) > max_chars:
         raise InputError(path, f"text has {len(text):,} characters, over the limit of {max_chars:,}", "split it into articles or raise --max-chars")
     if not text.strip():
         raise InputError(path, "empty or whitespace-only", "remove it from the input or add its text")
-    warnings = []
+    if "\x00" in text:  # e.g. from a PDF's text layer; NUL breaks every downstream tool
+        raise InputError(path, f"NUL character at offset {text.index(chr(0))} of the text", "remove the binary data from the file")
     lang = language_warning(text)
     if lang:
-        warnings.append(lang)
-        log.warning("%s: %s", path, lang)
-    return SourceText(doc_id=path.stem, path=path, format=fmt, text=text, warnings=warnings)
+        warnings.insert(0, lang)  # the first warning is the document's language_warning field
+        log.info("%s: %s", path, lang)  # reported with the document (DocumentRecord.warnings)
+    return SourceText(doc_id=path.stem, path=path, format=fmt, text=text, warnings=warnings, meta=meta)
 
 
-def _html_text(path: Path, html: str) -> str:
-    import trafilatura
-
-    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
-    if not text:
-        raise InputError(path, "no main text found in the HTML", "save the article body as .txt or check the page is not a script-only shell")
-    return text.replace("\r\n", "\n")
-
-
-def _pdf_text(path: Path, raw: bytes) -> str:
-    import io
-
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
+def _decode(path: Path, raw: bytes) -> tuple[str, str | None]:
+    """Bytes to text: UTF-8 (a UTF-8 BOM is kept, as Python keeps it), or UTF-16 with a BOM."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return raw.decode("utf-16"), "read as UTF-16 (byte-order mark); texts/ holds it as UTF-8"
+        except UnicodeDecodeError as e:
+            raise InputError(path, f"not valid UTF-16 at byte offset {e.start}", f"re-encode it, e.g. `iconv -f utf-16 -t utf-8 {path.name}`") from e
+    nul = raw.find(b"\x00")
+    if 0 <= nul < 8192:
+        raise InputError(path, "looks binary (NUL bytes near the start)", "give a UTF-8 text, Markdown, HTML, PDF or Word (.docx) file")
+    if nul >= 0:
+        raise InputError(path, f"NUL byte at byte offset {nul} (binary data inside the text)", f"remove it, e.g. `tr -d '\\000' < {path.name} > fixed{path.suffix}`")
     try:
-        reader = PdfReader(io.BytesIO(raw))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError) as e:
-        raise InputError(path, f"not a readable PDF ({e})", "re-export it as PDF or save the text as .txt") from e
-    text = "\n\n".join(p.strip("\n") for p in pages)
-    if not text.strip():
-        raise InputError(path, "PDF has no text layer (scanned?)", "run OCR first and give the text as .txt")
-    return text.replace("\r\n", "\n")
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as e:
+        raise InputError(
+            path,
+            f"not valid UTF-8: byte 0x{raw[e.start]:02x} at byte offset {e.start}",
+            f"re-encode it, e.g. `iconv -f cp1252 -t utf-8 {path.name} > fixed{path.suffix}`",
+        ) from e
+
 
 
 _EN_COMMON = frozenset(

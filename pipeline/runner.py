@@ -9,9 +9,10 @@ from typing import Callable, Iterable
 
 from .classify import ClaimClassifier, PlaceholderClassifier
 from .components.claims import CLAIMS_KEY
-from .errors import InputError
+from .errors import ArgmineError, InputError
+from .formats.metadata import MetadataTable, claim_fields, document_fields
 from .nlp import DEFAULT_SPACY_MODEL, build_nlp
-from .reader import DEFAULT_MAX_CHARS, SourceText, collect_inputs, read_source
+from .reader import DEFAULT_MAX_CHARS, SourceText, collect_inputs, language_warning, read_source
 from .records import ClaimRecord, DocumentRecord
 from .schema import LabelSchema
 
@@ -35,11 +36,13 @@ class Pipeline:
     >>> result = pipe.run([Path("corpus/texts")])   # doctest: +SKIP
     """
 
-    def __init__(self, nlp, classifier: ClaimClassifier, schema: LabelSchema, max_chars: int = DEFAULT_MAX_CHARS) -> None:
+    def __init__(self, nlp, classifier: ClaimClassifier, schema: LabelSchema, max_chars: int = DEFAULT_MAX_CHARS,
+                 metadata: MetadataTable | None = None) -> None:
         self.nlp = nlp
         self.classifier = classifier
         self.schema = schema
         self.max_chars = max_chars
+        self.metadata = metadata  # a --metadata CSV: title, author, date, … per file name or doc_id
 
     @classmethod
     def load(
@@ -48,13 +51,20 @@ class Pipeline:
         schema: str | Path | LabelSchema | None = None,
         spacy_model: str = DEFAULT_SPACY_MODEL,
         max_chars: int = DEFAULT_MAX_CHARS,
+        metadata: str | Path | MetadataTable | None = None,
     ) -> "Pipeline":
-        """Build the pipeline. ``model``: a trained model folder, "zero-shot", "placeholder" or None (default)."""
-        if not isinstance(schema, LabelSchema):
-            schema = LabelSchema.load(schema)
+        """Build the pipeline. ``model``: a trained model folder, "zero-shot", "placeholder" or None (default).
+
+        ``schema`` None: the project file's (argmine.toml), else the model's own, else the packaged default.
+        ``metadata``: a CSV of document metadata (see :mod:`argmine.formats.metadata`).
+        """
+        from .project import resolve_schema
+
+        schema = resolve_schema(schema, model)
         nlp = build_nlp(spacy_model, schema)
         classifier = load_classifier(model, schema)
-        return cls(nlp, classifier, schema, max_chars=max_chars)
+        table = MetadataTable.load(metadata) if isinstance(metadata, (str, Path)) else metadata
+        return cls(nlp, classifier, schema, max_chars=max_chars, metadata=table)
 
     def run(self, inputs: Iterable[str | Path], progress: Callable[[str], None] | None = None) -> RunResult:
         """Process files and folders; a bad input is recorded in ``failures`` and the rest go on."""
@@ -67,9 +77,9 @@ class Pipeline:
                 if source.doc_id in seen_ids:
                     raise InputError(path, f"doc_id {source.doc_id!r} already used by {seen_ids[source.doc_id]}", "rename one of the files (doc_id is the file stem)")
                 seen_ids[source.doc_id] = path
-                doc_rec, claims = self.process(source)
+                doc_rec, claims = self._process_guarded(source)
             except InputError as e:
-                log.error("%s", e)
+                log.info("%s", e)  # the CLI lists every failure at the end
                 result.failures.append(e)
             else:
                 result.documents.append(doc_rec)
@@ -79,10 +89,26 @@ class Pipeline:
                 progress(path.name)
         return result
 
+    def _process_guarded(self, source: SourceText) -> tuple[DocumentRecord, list[ClaimRecord]]:
+        """``process``, with an unexpected crash on one document turned into that document's failure.
+
+        Errors about the whole run (a corrupt model, NaN scores) still stop it: they are ArgmineErrors.
+        """
+        try:
+            return self.process(source)
+        except ArgmineError:
+            raise
+        except Exception as e:  # noqa: BLE001  one odd document must not lose the others
+            log.debug("processing %s failed", source.path, exc_info=True)
+            raise InputError(source.path, f"internal error while processing ({type(e).__name__}: {e})",
+                             "rerun with -v for the traceback and report it; the other inputs were processed") from e
+
     def process(self, source: SourceText) -> tuple[DocumentRecord, list[ClaimRecord]]:
         """One document through spaCy and the classifier."""
         doc = self.nlp(source.text)
         front = doc._.argmine_front
+        warnings = list(source.warnings)
+        fields = document_fields(source.path, source.doc_id, front, source.meta, self.metadata, warnings)
         claims = []
         for i, span in enumerate(doc.spans[CLAIMS_KEY]):
             claims.append(
@@ -96,11 +122,13 @@ class Pipeline:
                     paragraph=span._.argmine_paragraph,
                     list_item=bool(span._.argmine_list_item),
                     claim_score=span._.argmine_claim_score,
+                    **claim_fields(fields),
                     **_claim_extras(span),
                 )
             )
         if claims:
             claims = self.classifier.predict(claims, [c.section for c in claims])
+        # The Doc holds plain dicts (serialisable); the records validate them into Segment/Reference/Mention.
         segments = front["segments"]
         doc_rec = DocumentRecord(
             doc_id=source.doc_id,
@@ -108,18 +136,17 @@ class Pipeline:
             format=source.format,
             sha256=source.sha256,
             n_chars=len(source.text),
-            title=front["title"],
             byline=front["byline"],
-            author=front["author"],
-            date=front["date"],
-            language_warning=next(iter(source.warnings), None),
+            **fields,
+            issuer=(doc._.argmine_issuer or {}).get("actor"),
+            language_warning=language_warning(source.text),
             n_segments=len(segments),
             n_sentences=sum(1 for _ in doc.sents),
             n_claims=len(claims),
             n_references=len(doc._.argmine_references or []),
             segments=segments,
             references=doc._.argmine_references or [],
-            warnings=source.warnings,
+            warnings=warnings,
         )
         return doc_rec, claims
 

@@ -6,13 +6,17 @@ import hashlib
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterable, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from .errors import SchemaError
+from .schema_refs import Anaphor, Conflict, Issuer, Offices, Venues, check_references
 
 DEFAULT_SCHEMA = "armenia_azerbaijan.toml"
+# What a spaCy component's config says for the packaged schema (a file path otherwise).
+PACKAGED_SCHEMA = "default"
+_PACKAGED_PREFIX = "<packaged>/"
 
 
 class Label(BaseModel):
@@ -23,11 +27,25 @@ class Label(BaseModel):
     none: bool = False  # the "none of these" scenario: never a zero-shot target
 
 
+class StanceLabel(Label):
+    """A stance label: ``polarity`` says how it bears on the topic (+1 for, -1 against, 0 neither).
+
+    Exports and charts read it (DNA's agreement value, colours), so no label name is ever hard-coded.
+    ``scenarios`` optionally lists the scenario labels a claim of this stance may carry.
+    """
+
+    polarity: Literal[-1, 0, 1]
+    scenarios: Optional[list[str]] = None
+
+
 class Actor(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str
+    kind: Optional[Literal["state", "organisation"]] = None  # states are what "both countries" can stand for
     aliases: list[str] = Field(default_factory=list)
     patterns: list[Any] = Field(default_factory=list)  # extra spaCy token patterns, checked in _check_actors
+    # alias of a person → their office ("Pashinyan" → "prime minister"): what "he" or "the prime minister" may name
+    leaders: dict[str, str] = Field(default_factory=dict)
 
 
 class Sources(BaseModel):
@@ -87,15 +105,18 @@ class LabelSchema(BaseModel):
     version: str
     description: str = ""
     topic: str
-    stance: list[Label]
+    stance: list[StanceLabel]
     scenarios: list[Label]
     actors: list[Actor] = Field(default_factory=list)
     sources: Sources = Field(default_factory=Sources)
-    # Which scenarios each stance may go with (stance → scenario labels); a stance not listed goes with
-    # every scenario. Used to decode stance and scenario jointly so the pair is one the guidelines allow.
-    compatibility: dict[str, list[str]] = Field(default_factory=dict)
+    conflict: Optional[Conflict] = None
+    anaphora: list[Anaphor] = Field(default_factory=list)
+    issuers: list[Issuer] = Field(default_factory=list)
+    offices: Offices = Field(default_factory=Offices)
+    venues: Venues = Field(default_factory=Venues)
     hash: str = ""
     path: str = ""
+    _raw: bytes = PrivateAttr(default=b"")
 
     @model_validator(mode="after")
     def _check(self) -> "LabelSchema":
@@ -106,23 +127,21 @@ class LabelSchema(BaseModel):
             dupes = {n for n in names if names.count(n) > 1}
             if dupes:
                 raise ValueError(f"[{field}] lists {sorted(dupes)} more than once")
+        if sum(label.none for label in self.scenarios) > 1:
+            raise ValueError("[scenarios]: more than one label has none = true; keep one 'none of these' label")
+        scenario_names = {label.name for label in self.scenarios}
+        for i, label in enumerate(self.stance):
+            unknown = sorted(set(label.scenarios or []) - scenario_names)
+            if unknown:
+                raise ValueError(f"stance[{i}] ({label.name!r}): scenarios {unknown} are not [[scenarios]] labels; "
+                                 f"choose from {sorted(scenario_names)}")
         _check_actors(self.actors, self.sources)
-        self._check_compatibility()
+        check_references(self)
         return self
 
-    def _check_compatibility(self) -> None:
-        for stance, scenarios in self.compatibility.items():
-            if stance not in self.stance_labels:
-                raise ValueError(f"[compatibility] key {stance!r} is not a [[stance]] label ({', '.join(self.stance_labels)})")
-            unknown = [x for x in scenarios if x not in self.scenario_labels]
-            if unknown or not scenarios:
-                raise ValueError(f"[compatibility] {stance} = {scenarios}: {unknown or 'empty list'} — list [[scenarios]] "
-                                 f"labels ({', '.join(self.scenario_labels)}), or drop the key to allow every scenario")
-
     def compatibility_matrix(self) -> list[list[bool]]:
-        """stance × scenario: may this pair be predicted together (all True when the table is absent)."""
-        return [[sc in self.compatibility.get(st, self.scenario_labels) for sc in self.scenario_labels]
-                for st in self.stance_labels]
+        """stance × scenario: may this pair be predicted together (a stance without ``scenarios`` allows all)."""
+        return [[self.compatible(st, sc) for sc in self.scenario_labels] for st in self.stance_labels]
 
     @property
     def stance_labels(self) -> list[str]:
@@ -136,25 +155,90 @@ class LabelSchema(BaseModel):
     def actor_ids(self) -> list[str]:
         return [a.id for a in self.actors]
 
+    @property
+    def polarity(self) -> dict[str, int]:
+        """Stance label → its polarity (+1/-1/0), e.g. DNA's integer agreement qualifier."""
+        return {label.name: label.polarity for label in self.stance}
+
+    @property
+    def none_scenario(self) -> Optional[str]:
+        """The scenario flagged ``none = true`` ("none of these"), if the schema has one."""
+        return next((label.name for label in self.scenarios if label.none), None)
+
+    def compatible(self, stance: str, scenario: str) -> bool:
+        """Whether the schema allows this (stance, scenario) pair; any pair when it declares nothing."""
+        label = next((s for s in self.stance if s.name == stance), None)
+        return label is None or label.scenarios is None or scenario in label.scenarios
+
+    def describe(self) -> str:
+        """How errors name this schema: its name and the file it came from."""
+        return f"schema {self.name!r} ({self.path or 'unsaved'})"
+
+    def check_labels(self, field: str, values: Iterable[Optional[str]], where: str = "", fix: str = "") -> None:
+        """Every non-empty ``field`` ("stance"/"scenario") value must be a label of this schema.
+
+        The error names the schema used and the unknown labels, so output is never silently zeros.
+        """
+        allowed = self.stance_labels if field == "stance" else self.scenario_labels
+        unknown = sorted({v for v in values if isinstance(v, str) and v not in allowed})  # None/NaN: unlabelled
+        if unknown:
+            raise SchemaError(
+                f"{where + ': ' if where else ''}{field} labels {unknown} are not in {self.describe()}, which has "
+                f"{', '.join(allowed)}; {fix or 'pass the --schema the data was made with, or name it in argmine.toml'}"
+            )
+
+    def record(self) -> dict[str, str]:
+        """What a results folder records of its schema (run.json): identity and the whole file."""
+        return {"name": self.name, "version": self.version, "hash": self.hash, "path": self.path,
+                "toml": self._raw.decode("utf-8")}
+
+    @classmethod
+    def from_record(cls, record: dict, where: str) -> Optional["LabelSchema"]:
+        """The schema a results folder recorded (``record``'s ``toml``), or None for an older folder."""
+        if not isinstance(record, dict) or not record.get("toml"):
+            return None
+        return cls.loads(record["toml"].encode("utf-8"), f"{where} (recorded from {record.get('path', '?')})")
+
     def scenario_definition(self, name: str) -> str:
         for label in self.scenarios:
             if label.name == name:
                 return label.definition
         raise KeyError(name)
 
+    @property
+    def ref(self) -> str:
+        """How a config names this schema: ``"default"`` for the packaged one, else its absolute path."""
+        if not self.path:
+            raise SchemaError(f"schema {self.name!r} was not loaded from a file, so a config cannot name it; "
+                              "write it to a .toml file and use LabelSchema.load(path)")
+        if self.path.startswith(_PACKAGED_PREFIX):
+            return PACKAGED_SCHEMA
+        return str(Path(self.path).resolve())
+
+    def source_bytes(self) -> bytes:
+        """The exact file this schema was loaded from (what a model folder or saved pipeline keeps)."""
+        if self.path.startswith(_PACKAGED_PREFIX):
+            return (resources.files("argmine.schemas") / self.path[len(_PACKAGED_PREFIX):]).read_bytes()
+        return Path(self.path).read_bytes()
+
     @classmethod
     def load(cls, path: str | Path | None = None) -> "LabelSchema":
-        """Load a schema TOML file; ``None`` loads the packaged default (TASK.md)."""
-        if path is None:
+        """Load a schema TOML file; ``None`` or ``"default"`` loads the packaged default (TASK.md)."""
+        if path is None or str(path) == PACKAGED_SCHEMA:
             ref = resources.files("argmine.schemas") / DEFAULT_SCHEMA
             raw = ref.read_bytes()
-            where = f"<packaged>/{DEFAULT_SCHEMA}"
+            where = f"{_PACKAGED_PREFIX}{DEFAULT_SCHEMA}"
         else:
             p = Path(path)
             if not p.is_file():
                 raise SchemaError(f"{p}: schema file not found; pass an existing .toml file or omit --schema for the default")
             raw = p.read_bytes()
             where = str(p)
+        return cls.loads(raw, where)
+
+    @classmethod
+    def loads(cls, raw: bytes, where: str) -> "LabelSchema":
+        """Parse schema TOML bytes; ``where`` names the source in errors and becomes ``path``."""
         try:
             data = tomllib.loads(raw.decode("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
@@ -164,7 +248,11 @@ class LabelSchema(BaseModel):
         except ValidationError as e:
             first = e.errors()[0]
             loc = ".".join(str(x) for x in first["loc"])
-            raise SchemaError(f"{where}: {loc}: {first['msg']}") from e
+            hint = ("; give every [[stance]] label polarity = 1 (for the topic), -1 (against) or 0 (neither) "
+                    "(a model folder's schema.toml from before polarity existed: retrain the model)"
+                    if first["loc"][-1:] == ("polarity",) else "")
+            raise SchemaError(f"{where}: {loc}: {first['msg']}{hint}") from e
         schema.hash = hashlib.sha256(raw).hexdigest()[:16]
         schema.path = where
+        schema._raw = raw
         return schema

@@ -1,19 +1,26 @@
-"""Writing and loading a results folder: claims.jsonl/.parquet/.csv and documents.jsonl, atomically."""
+"""The output layer: writing and loading a results folder (claims.jsonl/.parquet/.csv, documents.jsonl),
+and the one place for output safety — preflight of ``--out``, atomic writes of files and folders,
+CSV formula neutralisation and doc-id checks. docs/reliability.md explains each."""
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import json
 import logging
 import os
+import re
 import shutil
-import tempfile
+import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from .errors import OutputError
 from .records import ClaimRecord, DocumentRecord
 
 if TYPE_CHECKING:
+    import io
+
     import datasets
     import pandas as pd
 
@@ -33,6 +40,47 @@ def prepare_out_dir(out: Path, overwrite: bool) -> None:
         raise OutputError(f"{out}: folder exists and is not empty; pass --overwrite or choose another --out")
 
 
+def preflight(out: Path, inputs: Iterable[Path], overwrite: bool, estimate_bytes: int = 0) -> None:
+    """Check ``--out`` before the slow part: usable, writable, with room, and not inside an input folder.
+
+    A rerun with ``--out`` inside an input folder would read its own ``texts/`` copies as inputs.
+    """
+    out = Path(out)
+    prepare_out_dir(out, overwrite)
+    target = out.resolve()
+    for item in inputs:
+        item = Path(item)
+        if item.is_dir() and (target == item.resolve() or item.resolve() in target.parents):
+            raise OutputError(f"{out}: is inside the input folder {item}; a rerun would read its own results as input. "
+                              "Choose an --out outside the input folders")
+        if target in item.resolve().parents:
+            raise OutputError(f"{out}: holds the input {item}; replacing the folder would delete it. "
+                              "Choose another --out or move the input")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        probe = out.parent / f".{out.name}.probe-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as e:
+        raise OutputError(f"{out}: cannot write into {out.parent} ({e.strerror}); "
+                          "check its permissions or choose another --out") from e
+    free = shutil.disk_usage(out.parent).free
+    if free < estimate_bytes:
+        raise OutputError(f"{out}: {out.parent} has {free / 1e6:.1f} MB free, the results need about "
+                          f"{estimate_bytes / 1e6:.1f} MB; free some space or choose another --out")
+
+
+def estimate_output_bytes(files: Iterable[Path]) -> int:
+    """A generous guess of a results folder's size: texts copy plus claims in three formats."""
+    total = 0
+    for f in files:
+        try:
+            total += Path(f).stat().st_size
+        except OSError:
+            pass
+    return 4 * total + (1 << 20)
+
+
 def write_results(
     out: Path,
     documents: list[DocumentRecord],
@@ -40,16 +88,15 @@ def write_results(
     texts: dict[str, str] | None = None,
     extra: dict[str, object] | None = None,
     overwrite: bool = False,
+    raw_csv: bool = False,
 ) -> Path:
-    """Write the results folder; it appears complete or not at all.
+    """Write the results folder; it appears complete or not at all (see :func:`atomic_dir`).
 
-    Everything is written into a sibling temporary folder first and renamed into place, so an
-    interrupted run never leaves a truncated claims file behind.
+    ``raw_csv`` keeps CSV cells verbatim instead of neutralising spreadsheet formulas.
     """
     prepare_out_dir(out, overwrite)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    try:
+
+    def build(tmp: Path) -> None:
         _write_jsonl(tmp / DOCUMENTS_JSONL, (d.model_dump(mode="json") for d in documents))
         rows = [c.model_dump(mode="json") for c in claims]
         _write_jsonl(tmp / CLAIMS_JSONL, rows)
@@ -58,24 +105,182 @@ def write_results(
         flat = df.copy()
         for col in NESTED:
             flat[col] = flat[col].map(lambda v: json.dumps(_plain(v), ensure_ascii=False))
-        flat.to_csv(tmp / "claims.csv", index=False)
+        write_csv(flat, tmp / "claims.csv", raw=raw_csv)
         if texts:
             (tmp / "texts").mkdir()
             for doc_id, text in texts.items():
-                (tmp / "texts" / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+                text_path(tmp, doc_id).write_text(text, encoding="utf-8")
         if extra:
             (tmp / "run.json").write_text(json.dumps(extra, indent=2, ensure_ascii=False), encoding="utf-8")
-        if out.exists():
-            backup = out.with_name(f".{out.name}.old-{os.getpid()}")
-            out.rename(backup)
-            tmp.rename(out)
-            shutil.rmtree(backup, ignore_errors=True)
-        else:
-            tmp.rename(out)
+
+    try:
+        return atomic_dir(out, build)
+    except OSError as e:
+        raise OutputError(f"{out}: cannot write the results ({e.strerror}); the previous results, if any, are "
+                          "untouched. Free some space or choose another --out") from e
+
+
+
+# --- atomic writes: the one helper for files and folders ------------------------------------------
+# A temporary sibling ``.NAME.tmp-PID-TOKEN`` is written completely, then swapped into place. A run
+# killed at any point (kill -9 included) leaves either the old or the new version at NAME, never a
+# half-written one; temporaries of dead runs are removed by the next write with a note.
+
+_TMP = re.compile(r"^\.(?P<name>.+)\.(?P<kind>tmp|old)-(?P<pid>\d+)(?:-[0-9a-f]+)?$")
+
+
+def _tmp_sibling(path: Path, kind: str = "tmp") -> Path:
+    return path.with_name(f".{path.name}.{kind}-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_stale(path: Path) -> list[Path]:
+    """Remove temporaries of dead runs beside ``path``; restore ``path`` from a stranded backup."""
+    removed: list[Path] = []
+    if not path.parent.is_dir():
+        return removed
+    for p in sorted(path.parent.iterdir()):
+        m = _TMP.match(p.name)
+        if not m or m["name"] != path.name or _alive(int(m["pid"])):
+            continue
+        if m["kind"] == "old" and not path.exists() and not path.is_symlink():
+            # Killed between the two renames of the fallback swap: the old version goes back.
+            os.rename(p, path)
+            log.warning("%s: restored from %s left by an interrupted run", path, p.name)
+            continue
+        shutil.rmtree(p, ignore_errors=True) if p.is_dir() and not p.is_symlink() else p.unlink(missing_ok=True)
+        log.warning("%s: removed %s left by an interrupted run (pid %s)", path.parent, p.name, m["pid"])
+        removed.append(p)
+    return removed
+
+
+def _renameat2_exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one system call (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if fn(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EPERM):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _swap_in(tmp: Path, out: Path) -> None:
+    """Put the complete folder ``tmp`` at ``out``; the old ``out`` stays until the new one is there."""
+    for _ in range(5):  # another run may swap at the same moment: retry
+        if not out.exists():
+            try:
+                os.rename(tmp, out)
+                return
+            except OSError as e:
+                if e.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+                    raise
+                continue
+        if _renameat2_exchange(tmp, out):
+            shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the old version
+            return
+        # Fallback (no renameat2): two renames; a kill between them is repaired by clean_stale.
+        old = _tmp_sibling(out, "old")
+        try:
+            os.rename(out, old)
+        except FileNotFoundError:
+            continue
+        os.rename(tmp, out)
+        shutil.rmtree(old, ignore_errors=True)
+        return
+    raise OSError(errno.EBUSY, "other runs keep replacing it", str(out))
+
+
+def atomic_dir(out: Path, build: Callable[[Path], None]) -> Path:
+    """Call ``build(tmp)`` on a fresh folder beside ``out``, then swap it in (old results kept until then)."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale(out)
+    tmp = _tmp_sibling(out)
+    os.mkdir(tmp, 0o777)  # the umask decides, as for any folder the user makes (mkdtemp would give 0700)
+    try:
+        build(tmp)
+        _swap_in(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out
+
+
+def atomic_write(path: Path, write: Callable[[Path], None] | str | bytes) -> Path:
+    """Write one file atomically: ``write(tmp)`` (or the given text/bytes) then ``os.replace``."""
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder; pass a file name")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale(path)
+    tmp = _tmp_sibling(path)
+    try:
+        if callable(write):
+            write(tmp)
+        else:
+            tmp.write_bytes(write.encode("utf-8") if isinstance(write, str) else write)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def atomic_write_text(path: Path, text: str) -> Path:
+    return atomic_write(path, text)
+
+
+# --- safe text out ------------------------------------------------------------------------------
+# OWASP CSV injection: a cell starting with one of these is run as a formula by spreadsheets.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> object:
+    """Prefix a formula-like string cell with a quote so spreadsheets show it as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_csv(df: "pd.DataFrame", dest: "Path | io.StringIO | None" = None, raw: bool = False, **kw) -> str | None:
+    """The one CSV writer: text cells neutralised unless ``raw``; numbers are never touched."""
+    if not raw:
+        df = df.copy()
+        for col in df.columns:
+            if df[col].dtype.kind not in "biufc":  # object or string columns; numbers stay numbers
+                df[col] = df[col].map(csv_safe)
+    kw.setdefault("index", False)
+    return df.to_csv(dest, **kw)
+
+
+_DOC_ID = re.compile(r"^[^/\\\x00]+$")
+
+
+def check_doc_id(doc_id: str, where: object) -> str:
+    """A doc id safe to use as a file name: no separators, no NUL, not '.' or '..'."""
+    if not isinstance(doc_id, str) or not _DOC_ID.match(doc_id) or doc_id in (".", ".."):
+        raise OutputError(f"{where}: doc_id {doc_id!r} is not a plain file name (path separators, NUL or '..'); "
+                          "the results folder was edited or crafted: rerun `argmine run`")
+    return doc_id
+
+
+def text_path(results: Path, doc_id: str) -> Path:
+    """``texts/DOC_ID.txt`` of a results folder, for a checked doc id."""
+    return Path(results) / "texts" / f"{check_doc_id(doc_id, results)}.txt"
 
 
 def _plain(value):
@@ -120,6 +325,8 @@ def read_claims(results: Path) -> list[ClaimRecord]:
                     out.append(ClaimRecord.model_validate_json(line))
                 except ValueError as e:
                     raise OutputError(f"{path}:{n}: not a claim record ({e.errors()[0]['msg'] if hasattr(e, 'errors') else e})") from e
+    for c in out:
+        check_doc_id(c.doc_id, path)
     return out
 
 
@@ -128,7 +335,13 @@ def read_documents(results: Path) -> list[DocumentRecord]:
     if not path.is_file():
         raise OutputError(f"{path}: not found; is {results} a folder written by `argmine run`?")
     with open(path, encoding="utf-8") as fh:
-        return [DocumentRecord.model_validate_json(line) for line in fh if line.strip()]
+        try:
+            docs = [DocumentRecord.model_validate_json(line) for line in fh if line.strip()]
+        except ValueError as e:
+            raise OutputError(f"{path}: not a documents file of `argmine run` ({e})") from e
+    for d in docs:
+        check_doc_id(d.doc_id, path)
+    return docs
 
 
 def load_results(results: str | Path) -> "pd.DataFrame":

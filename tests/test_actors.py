@@ -55,8 +55,8 @@ def test_claim_spans_carry_actors_mentions_and_citations(blank_nlp):
     doc = blank_nlp(TEXT)
     claim = doc.spans["argmine_claims"][0]
     assert claim._.argmine_actors == ["Azerbaijan", "Russia", "Turkey", "EU"]
-    first = claim._.argmine_mentions[0]
-    assert isinstance(first, Mention) and TEXT[first.start : first.end] == "Baku" and first.method == "rule"
+    first = Mention.model_validate(claim._.argmine_mentions[0])  # plain dicts on the span (msgpack-safe)
+    assert TEXT[first.start : first.end] == "Baku" and first.method == "rule"
     assert claim._.argmine_citations == ["R1"]
 
 

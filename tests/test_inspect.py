@@ -182,7 +182,7 @@ def test_summary_aggregates(view):
 def test_scenario_profile_is_score_weighted_and_names_the_leaning(view):
     from argmine.inspect import summary
 
-    prof = summary.scenario_profile(view.claims, view.scenario_labels, view.documents)
+    prof = summary.scenario_profile(view.claims, view.scenario_labels, view.documents, view.schema.none_scenario)
     alpha = prof.loc["alpha"]
     # weights 0.8 ideal, 0.9 new_confrontation, 0.6 formal, 0.5 none; total 2.8
     assert alpha["new_confrontation"] == pytest.approx(0.9 / 2.8)
@@ -197,7 +197,7 @@ def test_profile_leaves_unlabelled_claims_out(tmp_path):
     from argmine.inspect import load_view, summary
 
     view = load_view(make_results(tmp_path / "r", unlabelled=3))  # all of beta unlabelled
-    prof = summary.scenario_profile(view.claims, view.scenario_labels, view.documents)
+    prof = summary.scenario_profile(view.claims, view.scenario_labels, view.documents, view.schema.none_scenario)
     assert prof.loc["beta", "unlabelled"] == 3 and prof.loc["beta", "labelled"] == 0
     assert prof.loc["beta", SCENARIOS].sum() == 0 and prof.loc["beta", "leaning"] == ""
     assert view.n_unlabelled == 3

@@ -1,11 +1,10 @@
-"""Joint stance + scenario decoding against the schema's [compatibility] table; test groups by origin."""
+"""Joint stance + scenario decoding against the schema's stance → scenarios lists; the dev verdict; the card."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from argmine.errors import SchemaError
 from argmine.model.joint import allowed_matrix, joint_decode
 from argmine.schema import LabelSchema
 
@@ -20,20 +19,12 @@ def test_packaged_schema_compatibility_matches_its_gold_table():
     assert m[:, s.scenario_labels.index(none)].all() and not m.all() and m.any(axis=1).all()
 
 
-def test_schema_without_table_allows_everything_and_bad_tables_fail(tmp_path):
+def test_schema_without_stance_scenarios_allows_everything():
     base = LabelSchema.load()
-    data = base.model_dump(exclude={"hash", "path", "compatibility"})
+    data = base.model_dump(exclude={"hash", "path"})
+    for label in data["stance"]:
+        label["scenarios"] = None
     assert np.array(LabelSchema(**data).compatibility_matrix()).all()
-    st, sc = base.stance_labels, base.scenario_labels
-    with pytest.raises(ValueError, match="not a \\[\\[stance\\]\\] label"):
-        LabelSchema(**data, compatibility={"maybe": [sc[0]]})
-    with pytest.raises(ValueError, match="nowhere"):
-        LabelSchema(**data, compatibility={st[0]: ["nowhere"]})
-    bad = tmp_path / "s.toml"
-    bad.write_text(f'name = "x"\nversion = "1"\ntopic = "t"\n[[stance]]\nname = "a"\ndefinition = "d"\n[[stance]]\nname = "b"\ndefinition = "d"\n'
-                   f'[[scenarios]]\nname = "p"\ndefinition = "d"\n[[scenarios]]\nname = "q"\ndefinition = "d"\n[compatibility]\na = []\n')
-    with pytest.raises(SchemaError, match="compatibility"):
-        LabelSchema.load(bad)
 
 
 def test_joint_decode_picks_the_best_allowed_pair():

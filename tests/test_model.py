@@ -107,7 +107,7 @@ def test_pair_text_carries_topic_and_context(schema):
 
 def test_split_is_document_level_and_seeded():
     ids = [f"d{i}" for i in range(20)] + ["khar_2025_peace_viability"]
-    cfg = TrainConfig(manifest=None)
+    cfg = TrainConfig(manifest=None, test_docs=["khar_2025_peace_viability"])
     a, b = split_documents(ids, cfg), split_documents(ids, cfg)
     assert a == b and a.test == ["khar_2025_peace_viability"]
     assert not set(a.train) & set(a.dev) and len(a.dev) == 3
@@ -153,7 +153,7 @@ def test_classifier_fills_calibrated_rows(trained, schema):
 
 
 def test_joint_decoding_gives_only_allowed_pairs(trained, schema):
-    """With joint_decoding the (stance, scenario) pair is one the schema's [compatibility] allows."""
+    """With joint_decoding the (stance, scenario) pair is one the schema's stance labels allow."""
     from argmine.model.classifier import TransformerClassifier
 
     clf = TransformerClassifier(trained, schema, "tiny")
@@ -452,3 +452,53 @@ def test_classifier_constructors_leave_torch_threads_alone(trained, schema, tiny
         assert torch.get_num_threads() == 1
     finally:
         torch.set_num_threads(n)
+
+
+def test_corrupt_or_truncated_model_files_fail_with_the_path(trained, schema, tmp_path):
+    """Issue 12: overwritten embeddings loaded silently (NaN scores under the intact model's id); a
+    truncated safetensors file or a corrupt argmine_model.json gave a raw traceback."""
+    from argmine.model.io import load_model, save_model
+
+    m = tmp_path / "m"
+    digest = save_model(trained, m, schema, card=lambda h: f"# card for {h}\n")
+    assert (m / "README.md").read_text() == f"# card for {digest}\n"  # written inside the temporary folder
+    meta = json.loads((m / "argmine_model.json").read_text())
+    assert set(meta["weights_sha256"]) == {"model.safetensors", "heads.safetensors"}
+    pristine = {n: (m / n).read_bytes() for n in ("model.safetensors", "heads.safetensors", "argmine_model.json")}
+
+    raw = bytearray(pristine["model.safetensors"])
+    mid = len(raw) // 2
+    raw[mid : mid + 4096] = b"\xff" * 4096  # NaN floats in the middle of the embeddings
+    (m / "model.safetensors").write_bytes(bytes(raw))
+    with pytest.raises(ModelError, match=r"model\.safetensors: weights do not match.*argmine model build"):
+        load_model(m, schema)
+    (m / "model.safetensors").write_bytes(pristine["model.safetensors"])
+
+    (m / "heads.safetensors").write_bytes(pristine["heads.safetensors"][:100])
+    with pytest.raises(ModelError, match=r"heads\.safetensors"):
+        load_model(m, schema)
+    (m / "heads.safetensors").write_bytes(pristine["heads.safetensors"])
+
+    (m / "argmine_model.json").write_text("{not json")
+    with pytest.raises(ModelError, match=r"argmine_model\.json: corrupt"):
+        load_model(m, schema)
+    (m / "argmine_model.json").write_bytes(pristine["argmine_model.json"])
+    assert load_model(m, schema).name.endswith(digest)
+
+    old_meta = {k: v for k, v in meta.items() if k != "weights_sha256"}  # saved before full hashes existed
+    (m / "argmine_model.json").write_text(json.dumps(old_meta))
+    assert load_model(m, schema).name.endswith(digest)  # checked against the short hash instead
+    (m / "model.safetensors").write_bytes(bytes(raw))
+    with pytest.raises(ModelError, match="weights do not match"):
+        load_model(m, schema)
+
+
+def test_nan_scores_are_an_error_never_a_label(schema):
+    from argmine.classify import labelled
+
+    claims = unlabelled(synthetic_claims(1, 2))
+    st = torch.full((len(claims), len(schema.stance_labels)), float("nan"))
+    sc = torch.full((len(claims), len(schema.scenario_labels)), 0.2)
+    with pytest.raises(ModelError, match="NaN"):
+        labelled(claims, schema.stance_labels, st.tolist(), schema.scenario_labels, sc.tolist(), "m@x")
+    assert all(c.stance is None for c in claims)

@@ -13,10 +13,12 @@ from pydantic import ValidationError
 from ..errors import AnnotationError, validation_message
 from ..reader import text_sha256
 from ..records import AnnotatedDocument, ClaimRecord
+from ..schema import LabelSchema
 
 log = logging.getLogger(__name__)
 
 MANIFEST = Path("corpus") / "manifest.csv"
+# Only an id (doc_id, or a path whose file stem is the id) and the split are required; the rest describe.
 MANIFEST_FIELDS = ["doc_id", "path", "title", "genre", "vantage", "date", "language", "origin", "source", "license", "split"]
 
 
@@ -37,17 +39,19 @@ class GoldDocument:
 
 @dataclass
 class ManifestEntry:
+    """One manifest row; every column but the id and ``split`` may be absent (then "")."""
+
     doc_id: str
-    path: str
-    title: str
-    genre: str
-    vantage: str
-    date: str
-    language: str
-    origin: str
-    source: str
-    license: str
     split: str
+    path: str = ""
+    title: str = ""
+    genre: str = ""
+    vantage: str = ""
+    date: str = ""
+    language: str = ""
+    origin: str = ""
+    source: str = ""
+    license: str = ""
 
 
 def annotation_files(path: Path) -> list[Path]:
@@ -125,13 +129,32 @@ def load_gold(path: str | Path, root: str | Path | None = None, check_hash: bool
 
 
 def load_manifest(path: str | Path = MANIFEST) -> dict[str, ManifestEntry]:
-    """The corpus manifest (doc_id → entry with genre, vantage, date, origin, split)."""
+    """The corpus manifest (doc_id → entry with split and, when given, genre, vantage, date, origin…).
+
+    Required columns: ``doc_id`` (or ``path``, whose file stem is then the id) and ``split``.
+    """
     path = Path(path)
     if not path.is_file():
-        raise AnnotationError(f"{path}: corpus manifest not found")
+        raise AnnotationError(f"{path}: corpus manifest not found; pass --manifest or set manifest = \"...\" in argmine.toml")
     with open(path, encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
-        missing = set(MANIFEST_FIELDS) - set(reader.fieldnames or [])
-        if missing:
-            raise AnnotationError(f"{path}: manifest lacks columns {sorted(missing)}")
-        return {row["doc_id"]: ManifestEntry(**{k: row[k] for k in MANIFEST_FIELDS}) for row in reader}
+        columns = set(reader.fieldnames or [])
+        if "split" not in columns or not columns & {"doc_id", "path"}:
+            raise AnnotationError(f"{path}: a manifest needs a doc_id (or path) column and a split column; "
+                                  f"found {sorted(columns)}")
+        entries: dict[str, ManifestEntry] = {}
+        for n, row in enumerate(reader, 2):
+            doc_id = (row.get("doc_id") or "").strip() or Path((row.get("path") or "").strip()).stem
+            if not doc_id:
+                raise AnnotationError(f"{path}:{n}: row has neither doc_id nor path; fill one in")
+            known = {k: (row.get(k) or "").strip() for k in MANIFEST_FIELDS if k in columns and k != "doc_id"}
+            entries[doc_id] = ManifestEntry(doc_id=doc_id, **known)
+        return entries
+
+
+def check_gold_labels(docs: list[GoldDocument], schema: LabelSchema) -> None:
+    """Every stance and scenario of ``docs`` must be a label of ``schema``; the error names the schema."""
+    for doc in docs:
+        where = f"{doc.file}:{doc.line} doc {doc.doc_id}"
+        schema.check_labels("stance", (c.stance for c in doc.claims), where)
+        schema.check_labels("scenario", (c.scenario for c in doc.claims), where)

@@ -7,11 +7,18 @@ from collections import Counter
 from pathlib import Path
 
 from ..markdown import markdown_table
-from .loader import GoldDocument, ManifestEntry
+from ..schema import LabelSchema
+from .loader import GoldDocument, ManifestEntry, check_gold_labels
+from ..writers import atomic_write_text
 
 
-def corpus_stats(docs: list[GoldDocument], manifest: dict[str, ManifestEntry], stance_labels: list[str], scenario_labels: list[str]) -> str:
-    """Markdown: documents by split/genre/vantage, claims per split, label distributions."""
+def corpus_stats(docs: list[GoldDocument], manifest: dict[str, ManifestEntry], schema: LabelSchema) -> str:
+    """Markdown: documents by split/genre/vantage, claims per split, label distributions.
+
+    Labels the schema lacks are an error naming the schema (counting them would print zeros).
+    """
+    check_gold_labels(docs, schema)
+    stance_labels, scenario_labels = schema.stance_labels, schema.scenario_labels
     out = []
     n_words = sum(len(d.text.split()) for d in docs)
     n_claims = sum(len(d.claims) for d in docs)
@@ -25,6 +32,8 @@ def corpus_stats(docs: list[GoldDocument], manifest: dict[str, ManifestEntry], s
     out.append(markdown_table(["split", "documents", "claims"], rows))
     for attr in ("genre", "vantage"):
         c = Counter(getattr(manifest[d.doc_id], attr) for d in docs if d.doc_id in manifest)
+        if not any(c):  # an optional manifest column this study does not fill
+            continue
         out.append("\n" + markdown_table([attr, "documents"], [[k, v] for k, v in sorted(c.items())]))
     claims = [c for d in docs for c in d.claims]
     for name, labels, key in (("stance", stance_labels, "stance"), ("scenario", scenario_labels, "scenario")):
@@ -46,6 +55,4 @@ def replace_block(path: Path, name: str, content: str) -> None:
     if not pattern.search(text):
         raise ValueError(f"{path}: no <!-- {name}:start --> / <!-- {name}:end --> markers; add them where the block belongs")
     new = pattern.sub(lambda m: m.group(1) + content + m.group(2), text)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(new, encoding="utf-8")
-    tmp.replace(path)
+    atomic_write_text(path, new)

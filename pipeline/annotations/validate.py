@@ -79,6 +79,8 @@ def _validate_file(file: Path, schema: LabelSchema, root: Path | None, seen: dic
         lines = file.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError as e:
         return [Problem(str(file), 0, None, e.start, "file is not UTF-8; re-save it as UTF-8")]
+    except OSError as e:
+        return [Problem(str(file), 0, None, None, f"cannot read ({e.strerror})")]
     for n, raw in enumerate(lines, 1):
         if not raw.strip():
             continue
@@ -88,20 +90,34 @@ def _validate_file(file: Path, schema: LabelSchema, root: Path | None, seen: dic
         except json.JSONDecodeError as e:
             add(f"not valid JSON: {e.msg} at column {e.colno}")
             continue
-        errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+        except (ValueError, RecursionError) as e:  # a 5,000-digit number, 100k-deep nesting
+            add(f"not usable JSON ({type(e).__name__}: {str(e)[:120]})")
+            continue
+        if not isinstance(data, dict):
+            add(f"a line must be one JSON object, not {type(data).__name__}")
+            continue
+        try:
+            errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+        except RecursionError:
+            add("nested too deeply to be an annotation record")
+            continue
         doc_id = data.get("doc_id") if isinstance(data, dict) else None
         for err in errors[:10]:
             loc = "/".join(str(x) for x in err.absolute_path) or "(record)"
             add(f"{loc}: {err.message}", doc_id)
         if errors:
             continue
-        rec = AnnotatedDocument.model_validate(data)
+        try:
+            rec = AnnotatedDocument.model_validate(data)
+        except ValueError as e:  # pydantic is stricter than the JSON Schema in a few places
+            add(f"not an annotation record: {str(e).splitlines()[0][:200]}", doc_id)
+            continue
         key = (rec.doc_id, rec.annotator)
         if key in seen:
             add(f"annotated twice by {rec.annotator} (also in {seen[key]})", rec.doc_id)
         seen[key] = f"{file}:{n}"
         if rec.schema_.name != schema.name:
-            add(f"schema {rec.schema_.name!r} differs from the schema in use ({schema.name!r}); pass --schema", rec.doc_id)
+            add(f"schema {rec.schema_.name!r} differs from the schema in use ({schema.name!r}, {schema.path}); pass --schema or name it in argmine.toml", rec.doc_id)
         try:
             text = resolve_text(rec, file, root)
         except AnnotationError as e:
@@ -109,25 +125,39 @@ def _validate_file(file: Path, schema: LabelSchema, root: Path | None, seen: dic
             continue
         if text_sha256(text) != rec.text_sha256:
             add(f"text_sha256 does not match {rec.source or 'the text'}: the text changed since annotation; re-anchor", rec.doc_id)
-        prev_end, prev_start = -1, -1
-        for c in sorted(rec.claims, key=lambda c: (c.start, c.end)):
-            if c.end > len(text):
-                add(f"claim {c.start}-{c.end} ends past the text ({len(text)} characters)", rec.doc_id, c.start)
-                continue
-            if c.end <= c.start:
-                add(f"claim {c.start}-{c.end} is empty", rec.doc_id, c.start)
-                continue
-            span = text[c.start : c.end]
-            if span != span.strip():
-                add("claim span starts or ends with whitespace; trim it", rec.doc_id, c.start, "warning")
-            if c.stance not in schema.stance_labels:
-                add(f"stance {c.stance!r} is not in schema {schema.name} ({', '.join(schema.stance_labels)})", rec.doc_id, c.start)
-            if c.scenario not in schema.scenario_labels:
-                add(f"scenario {c.scenario!r} is not in schema {schema.name} ({', '.join(schema.scenario_labels)})", rec.doc_id, c.start)
-            for actor in c.actors:
-                if actor not in schema.actor_ids:
-                    add(f"actor {actor!r} is not a schema id (allowed for other states/organisations; check spelling)", rec.doc_id, c.start, "warning")
-            if c.start < prev_end:
-                add(f"claim {c.start}-{c.end} overlaps the claim starting at {prev_start}", rec.doc_id, c.start)
-            prev_start, prev_end = c.start, max(prev_end, c.end)
+        for msg, off, level in claim_problems(rec.claims, text, schema):
+            add(msg, rec.doc_id, off, level)
+    return out
+
+
+def claim_problems(claims: list, text: str, schema: LabelSchema) -> list[tuple[str, int | None, str]]:
+    """(message, offset, level) for every claim that does not fit ``text`` or ``schema``.
+
+    The one check of claim spans and labels: `annotations validate` reports these, `annotations import`
+    refuses a file that has any error among them.
+    """
+    out: list[tuple[str, int | None, str]] = []
+    prev_end, prev_start = -1, -1
+    for c in sorted(claims, key=lambda c: (c.start, c.end)):
+        if c.end > len(text):
+            out.append((f"claim {c.start}-{c.end} ends past the text ({len(text)} characters)", c.start, "error"))
+            continue
+        if c.end <= c.start:
+            out.append((f"claim {c.start}-{c.end} is empty", c.start, "error"))
+            continue
+        span = text[c.start : c.end]
+        if span != span.strip():
+            out.append(("claim span starts or ends with whitespace; trim it", c.start, "warning"))
+        if c.stance not in schema.stance_labels:
+            out.append((f"stance {c.stance!r} is not in schema {schema.name} ({', '.join(schema.stance_labels)})", c.start, "error"))
+        if c.scenario not in schema.scenario_labels:
+            out.append((f"scenario {c.scenario!r} is not in schema {schema.name} ({', '.join(schema.scenario_labels)})", c.start, "error"))
+        elif not schema.compatible(c.stance, c.scenario):
+            out.append((f"scenario {c.scenario!r} is not one the schema allows with stance {c.stance!r}", c.start, "warning"))
+        for actor in c.actors:
+            if actor not in schema.actor_ids:
+                out.append((f"actor {actor!r} is not a schema id (allowed for other states/organisations; check spelling)", c.start, "warning"))
+        if c.start < prev_end:
+            out.append((f"claim {c.start}-{c.end} overlaps the claim starting at {prev_start}", c.start, "error"))
+        prev_start, prev_end = c.start, max(prev_end, c.end)
     return out

@@ -36,10 +36,14 @@ def _root(
 ) -> None:
     from rich.logging import RichHandler
 
+    from .common import err_console
+
+    # Log lines are warnings and errors: stderr, never mixed into the results on stdout; no markup.
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.WARNING,
         format="%(message)s",
-        handlers=[RichHandler(show_path=False, show_time=False)],
+        handlers=[RichHandler(console=err_console, show_path=False, show_time=False, markup=False)],
+        force=True,
     )
 
 

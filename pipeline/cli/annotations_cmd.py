@@ -11,20 +11,15 @@ import typer
 from rich.table import Table
 
 from . import app
-from .common import console, err_console, user_errors
+from ..writers import atomic_write_text
+from .common import SCHEMA_HELP, console, err_console, error, user_errors
 
 annotations_app = typer.Typer(help="Gold annotations: validate, agreement, statistics, tool interchange.", no_args_is_help=True)
 app.add_typer(annotations_app, name="annotations")
 
-SchemaOpt = typer.Option(None, "--schema", help="Label schema TOML (default: the packaged schema).")
+SchemaOpt = typer.Option(None, "--schema", help=SCHEMA_HELP)
+ManifestOpt = typer.Option(None, "--manifest", help="Corpus manifest CSV (default: argmine.toml's manifest, else corpus/manifest.csv).")
 RootOpt = typer.Option(None, "--root", help="Folder that annotation `source` paths are relative to (default: the current folder).")
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
 
 
 @annotations_app.command("validate")
@@ -36,14 +31,14 @@ def validate(
 ) -> None:
     """Check format, offsets, text hashes, labels and overlaps; every error names file, line, doc and offset."""
     from ..annotations.validate import validate_paths
-    from ..schema import LabelSchema
+    from ..project import resolve_schema
 
     with user_errors():
-        problems = validate_paths(list(paths), LabelSchema.load(schema), root)
+        problems = validate_paths(list(paths), resolve_schema(schema), root)
     errors = [p for p in problems if p.level == "error"]
     warnings = [p for p in problems if p.level == "warning"]
     for p in errors + (warnings if show_warnings else []):
-        (err_console if p.level == "error" else console).print(str(p), highlight=False, soft_wrap=True)
+        err_console.print(str(p), soft_wrap=True)  # problems on stderr, the count on stdout
     console.print(f"{len(errors)} errors, {len(warnings)} warnings" + ("" if show_warnings or not warnings else " (--warnings lists them)"))
     if errors:
         raise typer.Exit(1)
@@ -73,12 +68,12 @@ def agreement_cmd(
             reports = {"": agreement(docs_a, docs_b)}
         else:
             if by not in MANIFEST_FIELDS:
-                err_console.print(f"[bold red]error:[/] --by {by!r} is not a manifest column; use one of {', '.join(MANIFEST_FIELDS)}")
+                error(f"--by {by!r} is not a manifest column; use one of {', '.join(MANIFEST_FIELDS)}")
                 raise typer.Exit(2)
             entries = load_manifest(manifest)
             reports = agreement_by(docs_a, docs_b, {k: getattr(v, by) for k, v in entries.items()})
     if not any(r.documents for r in reports.values()):
-        err_console.print("[bold red]error:[/] the two sets share no document")
+        error("the two sets share no document")
         raise typer.Exit(1)
     for group, report in reports.items():
         head = f"{by} = {group}: " if by else ""
@@ -89,7 +84,7 @@ def agreement_cmd(
         console.print(table)
     if json_out:
         data = reports[""].to_dict() if by is None else {"by": by, "groups": {g: r.to_dict() for g, r in reports.items()}}
-        _atomic_write(json_out, json.dumps(data, indent=2))
+        atomic_write_text(json_out, json.dumps(data, indent=2))
     if readme:
         from ..annotations.stats import replace_block
 
@@ -99,20 +94,20 @@ def agreement_cmd(
 
 @annotations_app.command("stats")
 def stats(
-    path: Path = typer.Argument(Path("annotations"), help="Gold annotations folder."),
-    manifest: Path = typer.Option(Path("corpus/manifest.csv"), "--manifest", help="Corpus manifest CSV."),
+    path: Optional[Path] = typer.Argument(None, help="Gold annotations folder (default: argmine.toml's annotations, else annotations/).", show_default=False),
+    manifest: Optional[Path] = ManifestOpt,
     schema: Optional[Path] = SchemaOpt,
     root: Optional[Path] = RootOpt,
     readme: Optional[Path] = typer.Option(None, "--readme", help="Write the tables into this file between <!-- stats:start --> and <!-- stats:end -->."),
 ) -> None:
     """Corpus and label statistics as Markdown tables."""
-    from ..annotations.loader import load_gold, load_manifest
+    from ..annotations.loader import MANIFEST, load_gold, load_manifest
     from ..annotations.stats import corpus_stats, replace_block
-    from ..schema import LabelSchema
+    from ..project import project_path, resolve_schema
 
     with user_errors():
-        s = LabelSchema.load(schema)
-        md = corpus_stats(load_gold(path, root), load_manifest(manifest), s.stance_labels, s.scenario_labels)
+        gold = load_gold(project_path(path, "annotations", Path("annotations")), root)
+        md = corpus_stats(gold, load_manifest(project_path(manifest, "manifest", MANIFEST)), resolve_schema(schema))
     if readme:
         replace_block(readme, "stats", md)
         console.print(f"updated {readme}")
@@ -131,27 +126,32 @@ def export(
     """Export pre-annotated tasks: a results folder becomes Label Studio `predictions`; gold becomes `annotations`."""
     from ..annotations.interchange import labelstudio_config, to_doccano, to_labelstudio
     from ..annotations.loader import load_gold
-    from ..schema import LabelSchema
-    from ..writers import read_claims, read_documents
+    from ..inspect.tables import results_schema
+    from ..project import resolve_schema
+    from ..writers import read_claims, read_documents, text_path
 
     with user_errors():
-        if (path / "claims.jsonl").is_file():
+        results = (path / "claims.jsonl").is_file()
+        if results:
             claims = read_claims(path)
             docs = []
             for d in read_documents(path):
-                text = (path / "texts" / f"{d.doc_id}.txt").read_text(encoding="utf-8")
+                text = text_path(path, d.doc_id).read_text(encoding="utf-8")
                 docs.append((d.doc_id, text, [c for c in claims if c.doc_id == d.doc_id and c.stance and c.scenario]))
             model = claims[0].model if claims else "argmine"
             gold = False
         else:
             docs = [(g.doc_id, g.text, g.claims) for g in load_gold(path, root)]
             model, gold = "gold", True
+        used = results_schema(path, schema) if results else resolve_schema(schema)  # a run recorded its own
+        for field in ("stance", "scenario"):  # the labelling config must offer every label the tasks use
+            used.check_labels(field, (getattr(c, field) for _, _, doc_claims in docs for c in doc_claims), where=str(path))
         if fmt == "labelstudio":
-            _atomic_write(out, json.dumps(to_labelstudio(docs, model, as_annotations=gold), ensure_ascii=False, indent=1))
-            _atomic_write(out.with_suffix(".config.xml"), labelstudio_config(LabelSchema.load(schema)))
+            atomic_write_text(out, json.dumps(to_labelstudio(docs, model, as_annotations=gold), ensure_ascii=False, indent=1))
+            atomic_write_text(out.with_suffix(".config.xml"), labelstudio_config(used))
             console.print(f"{len(docs)} tasks → {out}; labelling config → {out.with_suffix('.config.xml')}")
         elif fmt == "doccano":
-            _atomic_write(out, "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in to_doccano(docs)))
+            atomic_write_text(out, "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in to_doccano(docs)))
             console.print(f"{len(docs)} documents → {out} (import as sequence labelling, overlapping spans allowed)")
         else:
             raise typer.BadParameter("--format must be labelstudio or doccano")
@@ -165,23 +165,28 @@ def import_(
     annotator: str = typer.Option(..., "--annotator", help="Who annotated (recorded in every record)."),
     guidelines_version: str = typer.Option("1.0", "--guidelines-version"),
     keep_text: bool = typer.Option(False, "--keep-text", help="Store the text in the record (only for texts you own)."),
-    manifest: Path = typer.Option(Path("corpus/manifest.csv"), "--manifest", help="Manifest that maps doc_id to the text's path."),
+    manifest: Optional[Path] = ManifestOpt,
     schema: Optional[Path] = SchemaOpt,
 ) -> None:
-    """Read a tool export back into argmine's stand-off format."""
+    """Read a tool export back into argmine's stand-off format (the manifest maps doc_id to the text's path)."""
     from ..annotations.interchange import from_doccano, from_labelstudio, read_json_or_jsonl
-    from ..annotations.loader import load_manifest
-    from ..schema import LabelSchema
+    from ..annotations.loader import MANIFEST, load_manifest
+    from ..errors import AnnotationError
+    from ..project import project_path, resolve_schema
 
     with user_errors():
-        s = LabelSchema.load(schema)
+        s = resolve_schema(schema)
+        manifest = project_path(manifest, "manifest", MANIFEST)
         sources = {k: v.path for k, v in load_manifest(manifest).items()} if manifest.is_file() else {}
         data = read_json_or_jsonl(path)
         reader = {"labelstudio": from_labelstudio, "doccano": from_doccano}.get(fmt)
         if reader is None:
             raise typer.BadParameter("--format must be labelstudio or doccano")
-        records = reader(data, s, annotator, guidelines_version, sources, keep_text)
-        _atomic_write(out, "".join(r.model_dump_json(by_alias=True, exclude_none=True) + "\n" for r in records))
+        try:
+            records = reader(data, s, annotator, guidelines_version, sources, keep_text)
+        except AnnotationError as e:
+            raise AnnotationError(f"{path}: {e}; nothing was written") from None
+        atomic_write_text(out, "".join(r.model_dump_json(by_alias=True, exclude_none=True) + "\n" for r in records))
     console.print(f"{len(records)} documents, {sum(len(r.claims) for r in records)} claims → {out}; check it with `argmine annotations validate {out}`")
 
 
@@ -196,9 +201,9 @@ def anchor_cmd(
     from collections import Counter
 
     from ..annotations.anchor import anchor
-    from ..schema import LabelSchema
+    from ..project import resolve_schema
 
     with user_errors():
-        rec = anchor(draft, LabelSchema.load(schema), root)
-        _atomic_write(out, rec.model_dump_json(by_alias=True, exclude_none=True) + "\n")
+        rec = anchor(draft, resolve_schema(schema), root)
+        atomic_write_text(out, rec.model_dump_json(by_alias=True, exclude_none=True) + "\n")
     console.print(f"{rec.doc_id}: {len(rec.claims)} claims → {out}; stance {dict(Counter(c.stance for c in rec.claims))}; scenario {dict(Counter(c.scenario for c in rec.claims))}")

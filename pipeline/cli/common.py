@@ -1,4 +1,9 @@
-"""Helpers shared by CLI commands: consoles and turning ArgmineError into a one-line exit."""
+"""Helpers shared by CLI commands: consoles and turning ArgmineError into a one-line exit.
+
+Both consoles print text as it is: rich markup is off, so a path like ``notes[draft].txt`` or a
+claim holding ``[/b]`` is shown verbatim and can never crash or restyle the output. Results go to
+stdout (``console``); errors, warnings and notes to stderr (``err_console``).
+"""
 
 from __future__ import annotations
 
@@ -10,11 +15,40 @@ from typing import Optional
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from ..errors import ArgmineError
 
-console = Console()
-err_console = Console(stderr=True)
+SCHEMA_HELP = ("Label schema TOML (default: the schema named in argmine.toml or $ARGMINE_PROJECT, else the model's own "
+               "schema.toml, else the packaged Armenia–Azerbaijan schema).")
+
+console = Console(markup=False, highlight=False)
+err_console = Console(stderr=True, markup=False, highlight=False)
+
+# Exit codes scripts can rely on (README "Exit codes").
+EXIT_OK, EXIT_NOTHING, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+
+
+def note(message: object, label: str = "note", style: str = "yellow") -> None:
+    """One labelled line on stderr; the message is never read as markup."""
+    err_console.print(Text.assemble((f"{label}: ", style), str(message)), soft_wrap=True)
+
+
+def error(message: object, label: str = "error") -> None:
+    note(message, label, "bold red")
+
+
+def with_project(cfg):
+    """A TrainConfig with argmine.toml's manifest and test_docs, where the config file names none itself."""
+    from ..project import find_project
+
+    project = find_project()
+    updates: dict = {}
+    if project and project.manifest and "manifest" not in cfg.model_fields_set:
+        updates["manifest"] = str(project.manifest)
+    if project and project.test_docs and "test_docs" not in cfg.model_fields_set:
+        updates["test_docs"] = list(project.test_docs)
+    return cfg.model_copy(update=updates) if updates else cfg
 
 
 @contextmanager
@@ -23,8 +57,8 @@ def user_errors():
     try:
         yield
     except ArgmineError as e:
-        err_console.print(f"[bold red]error:[/] {e}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+        error(e)
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 def command_line(ctx) -> str:
@@ -41,7 +75,7 @@ def command_line(ctx) -> str:
 
 
 def training_progress() -> Progress:
-    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                     TextColumn("loss {task.fields[loss]:.3f}"), TextColumn("[cyan]{task.fields[dev]}"), console=err_console)
 
 
@@ -54,11 +88,11 @@ def run_learning_curve(ctx: typer.Context, annotations: Path, cfg, schema, sizes
     except ValueError:
         raise typer.BadParameter("--sizes: comma-separated integers, e.g. 2,4,8,16") from None
     with training_progress() as bar:
-        result = learning_curve(annotations, cfg, schema, size_list, progress=bar, command=command_line(ctx))
+        result = learning_curve(annotations, with_project(cfg), schema, size_list, progress=bar, command=command_line(ctx))
     write(result, out)
     for p in result["points"]:
         console.print(f"{p['train_documents']:>3} docs: stance {p['stance_macro_f1']:.3f}  scenario {p['scenario_macro_f1']:.3f}")
-    console.print(f"wrote [bold]{out}[/]; pass it to `argmine evaluate --learning-curve {out}`")
+    console.print(f"wrote {out}; pass it to `argmine evaluate --learning-curve {out}`")
 
 
 def apply_threads(threads: Optional[int]) -> None:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import shlex
 from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from . import app
-from .common import THREADS_HELP, apply_threads, command_line as _command, console, err_console, run_learning_curve, training_progress as _progress, user_errors
+from .common import SCHEMA_HELP, THREADS_HELP, apply_threads, command_line as _command, console, run_learning_curve, training_progress as _progress, user_errors
 
 evaluate_app = typer.Typer(help="Score a results folder against gold annotations and write an evaluation report.",
                            invoke_without_command=True, no_args_is_help=False)
@@ -30,11 +28,11 @@ def _config(config: Optional[Path], **overrides):
 @evaluate_app.callback()
 def evaluate(
     ctx: typer.Context,
-    gold: Path = typer.Option(Path("annotations"), "--gold", "-g", help="Gold annotation folder or .jsonl file."),
+    gold: Optional[Path] = typer.Option(None, "--gold", "-g", help="Gold annotation folder or .jsonl file (default: argmine.toml's annotations, else annotations/)."),
     pred: Optional[Path] = typer.Option(None, "--pred", "-p", help="Results folder written by `argmine run`."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Report folder (metrics.json, report.md, report.html)."),
-    schema: Optional[Path] = typer.Option(None, "--schema", help="Label schema TOML (default: the packaged schema)."),
-    manifest: Optional[Path] = typer.Option(None, "--manifest", help="Corpus manifest with the split column (default corpus/manifest.csv)."),
+    schema: Optional[Path] = typer.Option(None, "--schema", help=SCHEMA_HELP),
+    manifest: Optional[Path] = typer.Option(None, "--manifest", help="Corpus manifest with the split column (default: argmine.toml's manifest, else corpus/manifest.csv)."),
     double: Optional[Path] = typer.Option(None, "--double", help="Second-annotator folder (default GOLD/double)."),
     learning_curve: Optional[Path] = typer.Option(None, "--learning-curve", help="Folder or JSON from `argmine train --learning-curve`."),
     no_zero_shot: bool = typer.Option(False, "--no-zero-shot", help="Skip the zero-shot comparison (no encoder load)."),
@@ -47,8 +45,11 @@ def evaluate(
         raise typer.BadParameter("--pred and --out are required (or use a subcommand: readme, learning-curve)")
     from argmine.evaluation.evaluate import evaluate as run_evaluation
     from argmine.evaluation.evaluate_report import comparison_rows, write
+    from argmine.project import project_path
 
     with user_errors():
+        gold = project_path(gold, "annotations", Path("annotations"))
+        manifest = project_path(manifest, "manifest")
         with console.status("scoring…"):
             m = run_evaluation(gold, pred, schema, manifest, double, learning_curve, zero_shot=not no_zero_shot,
                                baselines=not no_baselines, command=_command(ctx))
@@ -58,7 +59,7 @@ def evaluate(
                   f"(P {det['precision']:.3f}, R {det['recall']:.3f})")
     if m["documents"]["skipped_gold_only"] or m["documents"]["skipped_pred_only"]:
         g, r = m["documents"]["skipped_gold_only"], m["documents"]["skipped_pred_only"]
-        console.print(f"[yellow]skipped[/] {len(g)} gold-only documents ({', '.join(g[:4])}{' …' if len(g) > 4 else ''}) and "
+        console.print(f"skipped {len(g)} gold-only documents ({', '.join(g[:4])}{' …' if len(g) > 4 else ''}) and "
                       f"{len(r)} without gold ({', '.join(r[:4]) or '-'}{' …' if len(r) > 4 else ''}); all listed in the report",
                       highlight=False, soft_wrap=True)
     table = Table(title="held-out documents, matched claims", header_style="bold")
@@ -69,7 +70,7 @@ def evaluate(
     for row in comparison_rows(m):
         table.add_row(*[fmt(x) if not isinstance(x, str) else x for x in row])
     console.print(table)
-    console.print(f"wrote [bold]{out}[/] (metrics.json, report.md, report.html)")
+    console.print(f"wrote {out} (metrics.json, report.md, report.html)")
 
 
 @evaluate_app.command("readme")
@@ -85,24 +86,25 @@ def readme(
         raise typer.BadParameter("give --report and/or --benchmark")
     with user_errors():
         update_readme(readme_path, report, benchmark)
-    console.print(f"updated the eval block of [bold]{readme_path}[/]")
+    console.print(f"updated the eval block of {readme_path}")
 
 
 @evaluate_app.command("learning-curve")
 def learning_curve_cmd(
     ctx: typer.Context,
     out: Path = typer.Option(..., "--out", "-o", help="Folder for learning_curve.json and its report."),
-    annotations: Path = typer.Option(Path("annotations"), "--annotations", "-a", help="Gold annotation folder."),
+    annotations: Optional[Path] = typer.Option(None, "--annotations", "-a", help="Gold annotation folder (default: argmine.toml's annotations, else annotations/)."),
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="Training config TOML."),
-    schema: Optional[Path] = typer.Option(None, "--schema", help="Label schema TOML."),
+    schema: Optional[Path] = typer.Option(None, "--schema", help=SCHEMA_HELP),
     sizes: Optional[str] = typer.Option(None, "--sizes", help="Comma-separated numbers of train documents (default 1,2,4,…,all)."),
     epochs: Optional[int] = typer.Option(None, "--epochs", help="Override the config's epochs."),
 ) -> None:
     """Macro-F1 of the fine-tuned model against the number of training documents (same as `argmine train --learning-curve`)."""
-    from argmine.schema import LabelSchema
+    from argmine.project import project_path, resolve_schema
 
     with user_errors():
-        run_learning_curve(ctx, annotations, _config(config, epochs=epochs), LabelSchema.load(schema), sizes, out)
+        annotations = project_path(annotations, "annotations", Path("annotations"))
+        run_learning_curve(ctx, annotations, _config(config, epochs=epochs), resolve_schema(schema), sizes, out)
 
 
 @benchmark_app.command("ibm-claim-stance")
@@ -141,7 +143,7 @@ def ibm_claim_stance(
                       f"macro-F1 {c['test']['macro_f1']:.3f}{'  ← selected (' + select + ')' if c['selected'] else ''}")
     best = max((v for k, v in m["baselines"].items() if k.startswith("tfidf")), key=lambda v: v["accuracy"])
     console.print(f"selected {m['selected']['name']}: accuracy {m['accuracy']:.3f}, macro-F1 {m['macro_f1']:.3f} | best TF-IDF+LR: accuracy "
-                  f"{best['accuracy']:.3f}, macro-F1 {best['macro_f1']:.3f} | {m['wall_time_s']:.0f} s, peak {m['peak_memory_mb']:.0f} MB → [bold]{out}[/]")
+                  f"{best['accuracy']:.3f}, macro-F1 {best['macro_f1']:.3f} | {m['wall_time_s']:.0f} s, peak {m['peak_memory_mb']:.0f} MB → {out}")
 
 
 @benchmark_app.command("argkp")
@@ -169,4 +171,4 @@ def argkp(
             m = run_benchmark(data, out, cfg, max_train=max_train, progress=bar, command=_command(ctx))
     z = m["baselines"]["zero_shot"]
     console.print(f"model: mAP strict {m['map_strict']:.3f}, relaxed {m['map_relaxed']:.3f} | zero-shot: {z['map_strict']:.3f} / "
-                  f"{z['map_relaxed']:.3f} | {m['wall_time_s']:.0f} s, peak {m['peak_memory_mb']:.0f} MB → [bold]{out}[/]")
+                  f"{z['map_relaxed']:.3f} | {m['wall_time_s']:.0f} s, peak {m['peak_memory_mb']:.0f} MB → {out}")

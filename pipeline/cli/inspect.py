@@ -10,15 +10,17 @@ from typing import Optional
 import typer
 
 from . import app
-from .common import console, err_console, user_errors
+from .common import console, error, note, user_errors
 
 RESULTS = typer.Argument(..., help="A results folder written by `argmine run`.", show_default=False)
+SCHEMA = typer.Option(None, "--schema", help="Label schema TOML (default: the one the run recorded in run.json, else "
+                      "argmine.toml's, else the packaged one).")
 FORMATS = ("table", "csv", "json", "markdown")
 
 
 def _check_format(fmt: str) -> None:
     if fmt not in FORMATS:
-        err_console.print(f"[bold red]error:[/] --format {fmt}: choose one of {', '.join(FORMATS)}")
+        error(f"--format {fmt}: choose one of {', '.join(FORMATS)}")
         raise typer.Exit(2)
 
 
@@ -38,7 +40,9 @@ def show(
     columns: Optional[str] = typer.Option(None, "--columns", help="Comma-separated columns to show (default: claim_id,text,stance,scenario,scenario_score,actors,speaker,claim_type)."),
     limit: Optional[int] = typer.Option(None, "--limit", "-n", min=1, help="Show at most this many claims."),
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv, json or markdown."),
+    raw_csv: bool = typer.Option(False, "--raw-csv", help="CSV: keep cells verbatim (default: a cell starting with = + - @ tab or CR gets a leading ' so spreadsheets never run it)."),
     pager: Optional[bool] = typer.Option(None, "--pager/--no-pager", help="Page long tables (default: when the table is taller than the terminal)."),
+    schema: Optional[Path] = SCHEMA,
 ) -> None:
     """Print the claims of RESULTS, filtered and sorted, as a table or as CSV/JSON/Markdown for piping."""
     from ..inspect import ClaimFilter, apply_filter, load_view, sort_claims
@@ -46,7 +50,7 @@ def show(
 
     _check_format(fmt)
     with user_errors():
-        view = load_view(results)
+        view = load_view(results, schema)
         selected = apply_filter(view.claims, ClaimFilter(
             actors=actor, stances=stance, scenarios=scenario, docs=doc, speakers=speaker, claim_types=claim_type,
             min_score=min_score, score_of=score_of, grep=grep))
@@ -56,11 +60,13 @@ def show(
             selected = selected.head(limit)
         cols = tables.check_columns(view.claims, [c.strip() for c in columns.split(",") if c.strip()] if columns else tables.DEFAULT_COLUMNS)
     if fmt != "table":
-        render = {"csv": tables.to_csv, "json": tables.to_json, "markdown": tables.to_markdown}[fmt]
-        sys.stdout.write(render(selected, cols))
+        if fmt == "csv":
+            sys.stdout.write(tables.to_csv(selected, cols, raw=raw_csv))
+        else:
+            sys.stdout.write({"json": tables.to_json, "markdown": tables.to_markdown}[fmt](selected, cols))
         return
     title = f"{len(selected)} of {len(view.claims)} claims" + (f" (first {limit} of {total} matching)" if limit and total > limit else "")
-    table = tables.rich_table(selected, cols, title=title)
+    table = tables.rich_table(selected, cols, title=title, schema=view.schema)
     use_pager = pager if pager is not None else (console.is_terminal and len(selected) + 6 > console.size.height)
     if use_pager:
         with console.pager(styles=True):
@@ -68,13 +74,15 @@ def show(
     else:
         console.print(table)
     if view.n_unlabelled and "scenario" in cols:
-        err_console.print(f"[yellow]note:[/] {view.n_unlabelled} claims have no stance/scenario label (placeholder classifier?)")
+        note(f"{view.n_unlabelled} claims have no stance/scenario label (placeholder classifier?)")
 
 
 @app.command()
 def summary(
     results: Path = RESULTS,
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv, json or markdown."),
+    schema: Optional[Path] = SCHEMA,
+    raw_csv: bool = typer.Option(False, "--raw-csv", help="CSV: keep cells verbatim (default: a cell starting with = + - @ tab or CR gets a leading ' so spreadsheets never run it)."),
 ) -> None:
     """Print aggregates: claims per document, stance × scenario, actor × scenario/stance, scenario profiles."""
     from ..inspect import load_view
@@ -82,7 +90,7 @@ def summary(
 
     _check_format(fmt)
     with user_errors():
-        view = load_view(results)
+        view = load_view(results, schema)
     df = view.claims
     parts = {
         "claims per document": agg.claims_per_document(df, view.documents),
@@ -90,13 +98,13 @@ def summary(
         "actor × scenario": agg.actor_crosstab(df, "scenario", view.scenario_labels),
         "actor × stance": agg.actor_crosstab(df, "stance", view.stance_labels),
         "scenario profile per document (score-weighted share of claims; leaning = the future it argues for)":
-            agg.scenario_profile(df, view.scenario_labels, view.documents),
+            agg.scenario_profile(df, view.scenario_labels, view.documents, view.schema.none_scenario),
     }
     if fmt == "table":
         for title, frame in parts.items():
             console.print(_frame_table(frame, title))
         if view.n_unlabelled:
-            err_console.print(f"[yellow]note:[/] {view.n_unlabelled} of {len(df)} claims have no stance/scenario label "
+            note(f"{view.n_unlabelled} of {len(df)} claims have no stance/scenario label "
                               "(placeholder classifier?); they are counted as (unlabelled) and left out of the profiles.")
         return
     import json
@@ -113,7 +121,9 @@ def summary(
             flat.columns = [str(c) for c in flat.columns]
             sys.stdout.write(f"\n### {title}\n\n" + to_markdown(flat, list(flat.columns)))
         else:
-            sys.stdout.write(f"# {title}\n" + frame.to_csv() + "\n")
+            from ..writers import write_csv
+
+            sys.stdout.write(f"# {title}\n" + write_csv(frame, raw=raw_csv, index=True) + "\n")
 
 
 def _frame_table(frame, title: str):
@@ -141,15 +151,16 @@ def report(
     results: Path = RESULTS,
     out: Path = typer.Option(Path("report.html"), "--out", "-o", help="HTML file to write."),
     title: Optional[str] = typer.Option(None, "--title", help="Report title (default: from the results folder)."),
+    schema: Optional[Path] = SCHEMA,
 ) -> None:
     """Write one self-contained HTML report: highlighted documents, a filterable claims table and charts."""
     from ..inspect.report import write_report
 
     started = time.perf_counter()
     with user_errors():
-        path = write_report(results, out, title=title)
+        path = write_report(results, out, title=title, schema=schema)
     size = path.stat().st_size / 1e6
-    console.print(f"report → [bold]{path}[/] ({size:.1f} MB, {time.perf_counter() - started:.1f}s); open it in a browser")
+    console.print(f"report → {path} ({size:.1f} MB, {time.perf_counter() - started:.1f}s); open it in a browser")
 
 
 @app.command()
@@ -160,13 +171,16 @@ def export(
     concept: str = typer.Option("scenario", "--concept", help="What a statement's concept is: scenario, or cluster (TF-IDF k-means of claim texts)."),
     clusters: int = typer.Option(12, "--clusters", min=1, help="Number of claim clusters for --concept cluster."),
     with_claims: bool = typer.Option(False, "--with-claims", help="graphml/gexf: add every claim as a node carrying all its attributes."),
+    schema: Optional[Path] = SCHEMA,
+    raw_csv: bool = typer.Option(False, "--raw-csv", help="CSV: keep cells verbatim (default: a cell starting with = + - @ tab or CR gets a leading ' so spreadsheets never run it)."),
 ) -> None:
     """Export actor–claim–scenario statements (DNA style) or the actor × scenario network (GraphML/GEXF/CSV)."""
     from ..inspect.export import export as do_export
 
     with user_errors():
-        path, counts = do_export(results, fmt, out, concept=concept, n_clusters=clusters, with_claims=with_claims)
-    console.print(f"{fmt} → [bold]{path}[/] (" + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()) + ")")
+        path, counts = do_export(results, fmt, out, concept=concept, n_clusters=clusters, with_claims=with_claims,
+                                  schema=schema, raw_csv=raw_csv)
+    console.print(f"{fmt} → {path} (" + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()) + ")")
     if counts.get("edges") == 0 or counts.get("statements", 1) == counts.get("without_actor"):
-        err_console.print(f"[yellow]note:[/] no claim names an actor and has a {concept}: the network is empty "
+        note(f"no claim names an actor and has a {concept}: the network is empty "
                           "(run with a trained model, and check that actors are extracted)")

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from . import app
-from .common import THREADS_HELP, apply_threads, console, user_errors
+from .common import SCHEMA_HELP, THREADS_HELP, apply_threads, console, user_errors, with_project
 
 model_app = typer.Typer(help="Trained models in the argmine home ($ARGMINE_HOME or the user data directory).",
                         no_args_is_help=True)
@@ -19,9 +19,9 @@ app.add_typer(model_app, name="model")
 @model_app.command("build")
 def build(
     name: str = typer.Option("default", "--name", "-n", help="Model name in the home (`argmine run --model NAME`)."),
-    annotations: Path = typer.Option(Path("annotations"), "--annotations", "-a", help="Gold annotation folder."),
+    annotations: Optional[Path] = typer.Option(None, "--annotations", "-a", help="Gold annotation folder (default: argmine.toml's, else annotations/)."),
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="Training config TOML (default: the built-in defaults, which equal models/configs/default.toml)."),
-    schema: Optional[Path] = typer.Option(None, "--schema", help="Label schema TOML (default: the packaged schema)."),
+    schema: Optional[Path] = typer.Option(None, "--schema", help=SCHEMA_HELP),
     overwrite: bool = typer.Option(False, "--overwrite", help="Rebuild even when the model is already built."),
     threads: Optional[int] = typer.Option(None, "--threads", help=THREADS_HELP),
 ) -> None:
@@ -29,7 +29,7 @@ def build(
     from ..model.config import TrainConfig
     from ..model.experiment import load_corpus
     from ..model.home import is_built, model_path
-    from ..schema import LabelSchema
+    from ..project import project_path, resolve_schema
     from .train import train_one
 
     with user_errors():
@@ -37,7 +37,8 @@ def build(
         if is_built(out) and not overwrite:
             console.print(f"model {name!r} is already built at {out} (pass --overwrite to rebuild)", markup=False)
             return
-        cfg, sch = TrainConfig.load(config), LabelSchema.load(schema)
+        cfg, sch = with_project(TrainConfig.load(config)), resolve_schema(schema)
+        annotations = project_path(annotations, "annotations", Path("annotations"))
         apply_threads(threads if threads is not None else cfg.threads)
         corpus = load_corpus(annotations, sch)
         console.print(f"{len(corpus.doc_ids)} documents, {len(corpus.claims)} claims; base model {cfg.base_model}; "

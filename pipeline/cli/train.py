@@ -7,20 +7,19 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from . import app
-from .common import THREADS_HELP, apply_threads, console, run_learning_curve, training_progress as _progress, user_errors
+from .common import SCHEMA_HELP, THREADS_HELP, apply_threads, console, run_learning_curve, training_progress as _progress, user_errors, with_project
 
 
 @app.command()
 def train(
     ctx: typer.Context,
-    annotations: Path = typer.Option(Path("annotations"), "--annotations", "-a", help="Gold annotation folder or .jsonl file."),
+    annotations: Optional[Path] = typer.Option(None, "--annotations", "-a", help="Gold annotation folder or .jsonl file (default: argmine.toml's annotations, else annotations/)."),
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="Training config TOML (default: the built-in defaults, which equal models/configs/default.toml)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Model folder to write (e.g. models/default); with --cv, where cv.json and cv.md go."),
-    schema: Optional[Path] = typer.Option(None, "--schema", help="Label schema TOML (default: the packaged Armenia–Azerbaijan schema)."),
+    schema: Optional[Path] = typer.Option(None, "--schema", help=SCHEMA_HELP),
     cv: int = typer.Option(0, "--cv", help="K-fold cross-validation grouped by document instead of training one model (K ≥ 2)."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Override the config's seed."),
     epochs: Optional[int] = typer.Option(None, "--epochs", help="Override the config's epochs."),
@@ -33,18 +32,19 @@ def train(
 ) -> None:
     """Train on ANNOTATIONS with CONFIG and save a model folder to OUT; or --cv K; or --learning-curve."""
     from ..model.config import TrainConfig, resolve_base_model
-    from ..schema import LabelSchema
+    from ..project import project_path, resolve_schema
 
     with user_errors():
         cfg = TrainConfig.load(config)
         apply_threads(threads if threads is not None else cfg.threads)
+        annotations = project_path(annotations, "annotations", Path("annotations"))
         updates = {k: v for k, v in (("seed", seed), ("epochs", epochs)) if v is not None}
         if context is not None:
             parts = set(context.split("+")) - {"none"}
             if parts - {"section", "previous"}:
                 raise typer.BadParameter("--context: use none, section, previous or section+previous")
             updates.update(context_section="section" in parts, context_previous="previous" in parts)
-        cfg = cfg.model_copy(update=updates)
+        cfg = with_project(cfg.model_copy(update=updates))
         if out is None:
             raise typer.BadParameter("--out is required (a model folder, or a report folder with --cv)")
         if cv == 1 or cv < 0:
@@ -54,13 +54,13 @@ def train(
         if sizes and not learning_curve:
             raise typer.BadParameter("--sizes only applies with --learning-curve")
         if learning_curve:
-            run_learning_curve(ctx, annotations, cfg, LabelSchema.load(schema), sizes, out)
+            run_learning_curve(ctx, annotations, cfg, resolve_schema(schema), sizes, out)
             return
         if not cv and out.exists() and any(out.iterdir()) and not overwrite:
             from ..errors import ModelError
 
             raise ModelError(f"{out}: exists and is not empty; pass --overwrite or choose another --out")
-        sch = LabelSchema.load(schema)
+        sch = resolve_schema(schema)
         resolve_base_model(cfg.base_model)  # an unreadable base model fails here, before any loading/training
         from ..model.experiment import load_corpus
 
@@ -100,7 +100,7 @@ def train_one(corpus, cfg, out: Path, sch, with_zero_shot: bool, overwrite: bool
     if "verdict" in metrics:
         loses = metrics["verdict"]["winner"] != "fine-tuned"
         console.print(("[bold yellow]warning:[/] " if loses else "") + metrics["verdict"]["why"], highlight=False)
-    console.print(f"saved [bold]{out}[/] (model {cfg.name}@{digest}); model card {out / 'README.md'}")
+    console.print(f"saved {out} (model {cfg.name}@{digest}); model card {out / 'README.md'}")
 
 
 def _print_scores(scores: dict, title: str, score_rows) -> None:
@@ -132,8 +132,9 @@ def _cross_validate(corpus, cfg, k: int, out: Path, with_zero_shot: bool) -> Non
     for row in rows:
         table.add_row(*row)
     console.print(table)
-    out.mkdir(parents=True, exist_ok=True)
+    from ..writers import atomic_write_text
+
     result["config"] = cfg.model_dump()
-    (out / "cv.json").write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
-    (out / "cv.md").write_text(f"# {k}-fold CV, context {result['context']}\n\n{result['n_docs']} documents, {result['n_claims']} claims\n\n" + markdown_table(header, rows) + "\n", encoding="utf-8")
+    atomic_write_text(out / "cv.json", json.dumps(result, indent=2, default=str))
+    atomic_write_text(out / "cv.md", f"# {k}-fold CV, context {result['context']}\n\n{result['n_docs']} documents, {result['n_claims']} claims\n\n" + markdown_table(header, rows) + "\n")
     console.print(f"wrote {out / 'cv.json'} and {out / 'cv.md'}")

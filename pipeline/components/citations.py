@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_left
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -40,8 +41,13 @@ def _get_citations(span: Span) -> list[str] | None:
     if CITATIONS_KEY not in span.doc.spans:
         return None
     ids: list[str] = []
-    for c in span.doc.spans[CITATIONS_KEY]:
-        if c.start_char >= span.start_char and c.end_char <= span.end_char:
+    group = span.doc.spans[CITATIONS_KEY]
+    # Citations are in text order: bisect to the first inside the span (O(log n + k)).
+    for i in range(bisect_left(group, span.start_char, key=lambda c: c.start_char), len(group)):
+        c = group[i]
+        if c.start_char >= span.end_char:
+            break
+        if c.end_char <= span.end_char:
             ids.extend(c._.argmine_ref_ids or [])
     return list(dict.fromkeys(ids))
 
@@ -50,7 +56,11 @@ if not Span.has_extension("argmine_citations"):
     Span.set_extension("argmine_citations", getter=_get_citations)
 
 
-@Language.factory("argmine_citations", assigns=["doc.spans"], requires=["doc._.argmine_references", "doc.spans"])
+@Language.factory(
+    "argmine_citations",
+    assigns=["doc.spans", "span._.argmine_ref_ids"],
+    requires=["doc._.argmine_references", "doc.spans"],
+)
 def make_citations(nlp: Language, name: str) -> "CitationLinker":
     return CitationLinker()
 
@@ -59,10 +69,11 @@ class CitationLinker:
     """Finds author–year parentheticals in the body and links them to reference entries."""
 
     def __call__(self, doc: Doc) -> Doc:
-        refs: list[Reference] = doc._.argmine_references or []
-        body_end = min((r.start for r in refs), default=len(doc.text))
+        refs = [Reference.model_validate(r) for r in doc._.argmine_references or []]
+        text = doc.text  # Doc.text joins every token on each access: read it once, not per citation
+        body_end = min((r.start for r in refs), default=len(text))
         spans = []
-        for m in _PAREN.finditer(doc.text, 0, body_end):
+        for m in _PAREN.finditer(text, 0, body_end):
             parts = [p.strip() for p in m.group(1).split(";")]
             parsed = [_ONE.match(p) for p in parts]
             if not parts or not all(parsed):
@@ -73,7 +84,7 @@ class CitationLinker:
             context = _sentence_text(doc, span)
             ids = []
             for p in parsed:
-                ref = link_citation(p.group("names"), p.group("year"), refs, doc.text, context)
+                ref = link_citation(p.group("names"), p.group("year"), refs, text, context)
                 if ref is not None:
                     ids.append(ref.ref_id)
             span._.argmine_ref_ids = ids

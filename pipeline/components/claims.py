@@ -19,6 +19,7 @@ punctuation, the second starts at the connective (annotation rules).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -59,7 +60,8 @@ SPLIT_PATTERNS = {
 
 @Language.factory(
     "argmine_claim_candidates",
-    assigns=["doc.spans"],
+    assigns=["doc.spans", "span._.argmine_claim_score", "span._.argmine_claim_reason", "span._.argmine_section",
+             "span._.argmine_paragraph", "span._.argmine_list_item"],
     requires=["doc.spans", "token.is_sent_start"],
     default_config={"threshold": 0.5, "split": True},
 )
@@ -166,11 +168,11 @@ def _next_is_list(doc: Doc, seg: Span) -> bool:
 
 
 def _neighbour(doc: Doc, seg: Span, step: int) -> Span | None:
-    spans = list(doc.spans.get(SEGMENTS_KEY, []))
-    for i, s in enumerate(spans):
-        if s.start == seg.start:
-            j = i + step
-            return spans[j] if 0 <= j < len(spans) else None
+    spans = doc.spans.get(SEGMENTS_KEY, [])
+    i = bisect_left(spans, seg.start, key=lambda s: s.start)  # segments are in text order
+    if i < len(spans) and spans[i].start == seg.start:
+        j = i + step
+        return spans[j] if 0 <= j < len(spans) else None
     return None
 
 

@@ -36,7 +36,8 @@ EMBEDDED = {"advcl", "relcl", "acl", "ccomp", "csubj", "pcomp", "xcomp", "parata
 
 
 def _has_parse(span: Span) -> bool:
-    return span.doc.has_annotation("DEP")
+    # The span's own tokens, not doc.has_annotation: that scans the whole unparsed Doc on every claim.
+    return any(t.dep for t in span)
 
 
 def _root(span: Span) -> Token:

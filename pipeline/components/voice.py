@@ -34,7 +34,7 @@ SUBJECTS = {"nsubj"}  # active voice only: "X is viewed as" names no holder of t
 
 def speaker(span: Span) -> str:
     doc = span.doc
-    if not doc.has_annotation("DEP"):
+    if not any(t.dep for t in span):  # unparsed (per span: doc.has_annotation rescans the Doc each claim)
         return "author"
     for tok in span:
         if not _reports(tok):
@@ -68,8 +68,8 @@ def _holder(doc, subj: Token) -> str | None:
     if found:
         return found[0].label_
     # A cited author or publisher speaking in the text ("Freedom House reports that …").
-    for ent in doc.ents:
-        if lo <= ent.start and ent.end <= hi and ent.label_ in ("PERSON", "ORG"):
+    for ent in _ents_within(doc, lo, hi):
+        if ent.label_ in ("PERSON", "ORG"):
             return ent.text
     for s in doc.spans.get(SOURCES_KEY, []):
         if lo <= s.start and s.end <= hi and s.label_ == SOURCE_LABEL:
@@ -79,3 +79,21 @@ def _holder(doc, subj: Token) -> str | None:
 
 if not Span.has_extension("argmine_speaker"):
     Span.set_extension("argmine_speaker", getter=speaker)
+
+
+def _ents_within(doc, lo: int, hi: int):
+    """Entities lying wholly in tokens [lo, hi), read from the tokens' IOB tags.
+
+    ``doc.ents`` builds every entity of the Doc on each call: per claim that made long documents quadratic.
+    """
+    i = lo
+    while i < hi:
+        if doc[i].ent_iob_ != "B":
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc) and doc[j].ent_iob_ == "I":
+            j += 1
+        if j <= hi:
+            yield Span(doc, i, j, label=doc[i].ent_type_)
+        i = j

@@ -8,16 +8,18 @@ from typing import Sequence
 
 import pandas as pd
 
-STANCE_COLOURS = {"pro": "#2e9e5b", "con": "#d6453d", "neutral": "#9aa0a6"}
-# Colour-blind-safe (Okabe–Ito) for scenarios in schema order; "none" is always grey.
+# A stance's colour follows its polarity in the schema: green for the topic, red against, grey neither;
+# a second label of the same polarity gets the next shade.
+POLARITY_COLOURS = {1: ["#2e9e5b", "#7fbf7b", "#1b7837"], -1: ["#d6453d", "#f4a582", "#b2182b"], 0: ["#9aa0a6", "#c2a5cf", "#6f6f6f"]}
+# Colour-blind-safe (Okabe–Ito) for scenarios in schema order; the schema's "none of these" is grey.
 SCENARIO_PALETTE = ["#0072B2", "#56B4E9", "#E69F00", "#D55E00", "#CC79A7", "#009E73", "#F0E442", "#000000"]
 NONE_COLOUR = "#b9bec4"
 
 
-def scenario_colours(labels: Sequence[str]) -> dict[str, str]:
+def scenario_colours(labels: Sequence[str], none_label: str | None = None) -> dict[str, str]:
     colours, i = {}, 0
     for label in labels:
-        if label == "none":
+        if label == none_label:
             colours[label] = NONE_COLOUR
         else:
             colours[label] = SCENARIO_PALETTE[i % len(SCENARIO_PALETTE)]
@@ -25,9 +27,15 @@ def scenario_colours(labels: Sequence[str]) -> dict[str, str]:
     return colours
 
 
-def stance_colours(labels: Sequence[str]) -> dict[str, str]:
-    extra = iter(["#7b61ff", "#f4a261", "#2a9d8f", "#e76f51"])
-    return {s: STANCE_COLOURS.get(s) or next(extra, "#888888") for s in labels}
+def stance_colours(polarity: dict[str, int]) -> dict[str, str]:
+    """Stance label → colour, from the schema's polarity of each label (in schema order)."""
+    used: dict[int, int] = {}
+    out = {}
+    for label, sign in polarity.items():
+        shades = POLARITY_COLOURS[sign]
+        out[label] = shades[used.get(sign, 0) % len(shades)]
+        used[sign] = used.get(sign, 0) + 1
+    return out
 
 
 def _figure(width: float, height: float):

@@ -3,7 +3,8 @@ and the actor × concept two-mode network as GraphML / GEXF (networkx) or a CSV 
 
 A *statement* is one (claim, actor) pair: ``organization`` = the actor, ``concept`` = the claim's scenario
 (or its text cluster), ``agreement`` = its stance, plus document, date and every attribute of the claim.
-Stance maps to DNA's integer agreement qualifier as pro = 1, neutral = 0, con = -1.
+Stance maps to DNA's integer agreement qualifier by the polarity the schema gives each stance label
+(+1 for the topic, -1 against, 0 neither).
 """
 
 from __future__ import annotations
@@ -11,51 +12,20 @@ from __future__ import annotations
 import json
 import logging
 import math
-import os
-import tempfile
 from collections import Counter
 from pathlib import Path
-from typing import Callable, Literal, Optional
+from typing import Literal, Optional
 
 import pandas as pd
 
 from ..errors import OutputError
+from ..writers import atomic_write, write_csv
 from .tables import ResultsView, load_view
 
 log = logging.getLogger(__name__)
 
 Format = Literal["dna", "graphml", "gexf", "csv"]
 FORMATS: tuple[str, ...] = ("dna", "graphml", "gexf", "csv")
-AGREEMENT_VALUE = {"pro": 1, "neutral": 0, "con": -1}
-
-
-# --- atomic writes ----------------------------------------------------------------------------------
-
-
-def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
-    """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it into place.
-
-    A reader never sees a half-written file, and a failed export leaves an older file untouched.
-    """
-    path = Path(path)
-    if path.is_dir():
-        raise OutputError(f"{path}: is a folder; pass a file name for --out (e.g. {path / 'network.graphml'})")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o644)  # mkstemp makes it 0600; a report is meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
-
-
-def atomic_write_text(path: Path, text: str) -> Path:
-    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 # --- statements ---------------------------------------------------------------------------------
@@ -102,6 +72,7 @@ def statements(view: ResultsView, concept: str = "scenario", n_clusters: int = 1
     """
     df = view.claims.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
     docs = view.doc_by_id
+    agreement_value = view.schema.polarity
     if concept == "cluster":
         concepts = cluster_concepts(df["text"].tolist(), n_clusters)
     elif concept == "scenario":
@@ -121,7 +92,7 @@ def statements(view: ResultsView, concept: str = "scenario", n_clusters: int = 1
             "person": person,
             "concept": concepts[i],
             "agreement": c["stance"] or "",
-            "agreement_value": AGREEMENT_VALUE.get(c["stance"] or "", None),
+            "agreement_value": agreement_value.get(c["stance"] or ""),
             "claim_id": c["claim_id"],
             "start": int(c["start"]),
             "end": int(c["end"]),
@@ -209,7 +180,7 @@ def network(view: ResultsView, concept: str = "scenario", n_clusters: int = 12, 
         g.add_node(f"actor:{actor}", label=actor, type="actor", bipartite=0, claims=int(n))
     for name, n in Counter(linked["concept"]).items() if not linked.empty else ():
         g.add_node(f"{concept_type}:{name}", label=name, type=concept_type, bipartite=1, claims=int(n))
-    stance_labels = view.stance_labels or list(AGREEMENT_VALUE)
+    stance_labels = view.stance_labels
     if not linked.empty:
         for (actor, name), grp in linked.groupby(["organization", "concept"], sort=True):
             counts = Counter(grp["agreement"])
@@ -254,17 +225,20 @@ def edge_list(g) -> pd.DataFrame:
 
 
 def export(results: str | Path, fmt: str, out: str | Path, concept: str = "scenario", n_clusters: int = 12,
-           with_claims: bool = False) -> tuple[Path, dict]:
-    """Write one export of a results folder; returns the path and a few counts for the CLI to show."""
+           with_claims: bool = False, schema: str | Path | None = None, raw_csv: bool = False) -> tuple[Path, dict]:
+    """Write one export of a results folder; returns the path and a few counts for the CLI to show.
+
+    CSV cells that would run as spreadsheet formulas are neutralised unless ``raw_csv``.
+    """
     import networkx as nx
 
     if fmt not in FORMATS:
         raise OutputError(f"--format {fmt}: choose one of {', '.join(FORMATS)}")
-    view = load_view(results)
+    view = load_view(results, schema)
     out = Path(out)
     if fmt == "dna":
         st = statements(view, concept, n_clusters)
-        atomic_write(out, lambda tmp: st.to_csv(tmp, index=False))
+        atomic_write(out, lambda tmp: write_csv(st, tmp, raw=raw_csv))
         return out, {"statements": len(st), "claims": len(view.claims),
                      "without_actor": int((st["organization"] == "").sum()) if len(st) else 0}
     g = network(view, concept, n_clusters, with_claims=with_claims)
@@ -274,5 +248,5 @@ def export(results: str | Path, fmt: str, out: str | Path, concept: str = "scena
         atomic_write(out, lambda tmp: nx.write_gexf(g, tmp, encoding="utf-8"))
     else:
         edges = edge_list(g)
-        atomic_write(out, lambda tmp: edges.to_csv(tmp, index=False))
+        atomic_write(out, lambda tmp: write_csv(edges, tmp, raw=raw_csv))
     return out, {"nodes": g.number_of_nodes(), "edges": g.number_of_edges(), "claims": len(view.claims)}

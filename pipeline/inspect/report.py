@@ -21,8 +21,8 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from ..records import DocumentRecord, Segment
+from ..writers import atomic_write_text
 from . import charts, summary
-from .export import atomic_write_text
 from .tables import ResultsView, load_view
 
 log = logging.getLogger(__name__)
@@ -222,9 +222,10 @@ def build_report(view: ResultsView, title: str | None = None) -> str:
     for c in claims:
         by_doc.setdefault(c.doc_id, []).append(c)
 
-    profile = summary.scenario_profile(df, view.scenario_labels, view.documents)
-    sc_colours = charts.scenario_colours(view.scenario_labels)
-    st_colours = charts.stance_colours(view.stance_labels)
+    none_label = view.schema.none_scenario
+    profile = summary.scenario_profile(df, view.scenario_labels, view.documents, none_label)
+    sc_colours = charts.scenario_colours(view.scenario_labels, none_label)
+    st_colours = charts.stance_colours(view.schema.polarity)
     docs = []
     known = {d.doc_id for d in view.documents}
     documents = list(view.documents) + [  # claims whose document row is missing still get shown
@@ -284,9 +285,10 @@ def _all_columns(table: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
     return table.reindex(columns=[*labels, *[c for c in table.columns if c not in labels]], fill_value=0)
 
 
-def write_report(results: str | Path, out: str | Path, title: str | None = None) -> Path:
+def write_report(results: str | Path, out: str | Path, title: str | None = None,
+                 schema: str | Path | None = None) -> Path:
     """Build the report of a results folder and write it atomically to ``out``."""
-    view = load_view(results)
+    view = load_view(results, schema)
     html = build_report(view, title=title)
     return atomic_write_text(Path(out), html)
 

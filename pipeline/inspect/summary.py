@@ -10,8 +10,6 @@ from typing import Sequence
 
 import pandas as pd
 
-from .tables import NONE_SCENARIO
-
 UNLABELLED = "(unlabelled)"
 
 
@@ -53,13 +51,15 @@ def actor_crosstab(df: pd.DataFrame, cols: str, col_order: Sequence[str] = ()) -
     return _order(table, actors, col_order)
 
 
-def scenario_profile(df: pd.DataFrame, scenario_labels: Sequence[str], documents=None) -> pd.DataFrame:
+def scenario_profile(df: pd.DataFrame, scenario_labels: Sequence[str], documents=None,
+                     none_label: str | None = None) -> pd.DataFrame:
     """Each document's scenario profile: the score-weighted share of its claims leaning to each scenario.
 
     A labelled claim adds the probability of its own scenario label to that label's weight; a document's
     weights are divided by their sum, so a row adds up to 1. The ``leaning`` column is the scenario with
-    the largest share other than "none" (the future the document argues for); "none" only when no claim
-    points to any scenario. Unlabelled claims are counted in ``unlabelled`` and left out of the shares.
+    the largest share other than ``none_label`` (the schema's "none of these" scenario: the future the
+    document argues for); ``none_label`` only when no claim points to any scenario. Unlabelled claims
+    are counted in ``unlabelled`` and left out of the shares.
     """
     doc_ids = [d.doc_id for d in documents] if documents else sorted(df["doc_id"].unique())
     labels = list(scenario_labels)
@@ -70,14 +70,14 @@ def scenario_profile(df: pd.DataFrame, scenario_labels: Sequence[str], documents
     totals = weights.sum(axis=1)
     shares = weights.div(totals.where(totals > 0), axis=0).fillna(0.0)
     shares.index.name = "doc_id"
-    non_none = [c for c in labels if c != NONE_SCENARIO]
+    non_none = [c for c in labels if c != none_label]
 
     def leaning(row: pd.Series) -> str:
         if row.sum() == 0:
             return ""
         if non_none and row[non_none].max() > 0:
             return str(row[non_none].idxmax())
-        return NONE_SCENARIO
+        return str(none_label or "")
 
     out = shares.copy()
     out["leaning"] = shares.apply(leaning, axis=1)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import math
@@ -14,13 +13,14 @@ import pandas as pd
 
 from ..errors import OutputError
 from ..records import DocumentRecord
-from ..writers import load_results, read_documents
+from ..schema import LabelSchema
+from ..writers import load_results, read_documents, text_path, write_csv
 
 log = logging.getLogger(__name__)
 
 DEFAULT_COLUMNS = ["claim_id", "text", "stance", "scenario", "scenario_score", "actors", "speaker", "claim_type"]
-STANCE_STYLE = {"pro": "green", "con": "red", "neutral": "grey62"}
-NONE_SCENARIO = "none"
+# Terminal colour of a stance by its polarity in the schema (+1 for the topic, -1 against, 0 neither).
+POLARITY_STYLE = {1: "green", -1: "red", 0: "grey62"}
 
 
 @dataclass
@@ -30,9 +30,16 @@ class ResultsView:
     root: Path
     claims: pd.DataFrame
     documents: list[DocumentRecord]
+    schema: LabelSchema
     run_info: dict = field(default_factory=dict)
-    stance_labels: list[str] = field(default_factory=list)
-    scenario_labels: list[str] = field(default_factory=list)
+
+    @property
+    def stance_labels(self) -> list[str]:
+        return self.schema.stance_labels
+
+    @property
+    def scenario_labels(self) -> list[str]:
+        return self.schema.scenario_labels
 
     @property
     def doc_by_id(self) -> dict[str, DocumentRecord]:
@@ -40,7 +47,7 @@ class ResultsView:
 
     def text(self, doc_id: str) -> Optional[str]:
         """The document text as the pipeline read it (``texts/<doc_id>.txt``), if the folder has it."""
-        path = self.root / "texts" / f"{doc_id}.txt"
+        path = text_path(self.root, doc_id)
         if not path.is_file():
             return None
         # newline="" keeps the text exactly as written: offsets were computed on it.
@@ -52,30 +59,19 @@ class ResultsView:
         return int(self.claims["scenario"].isna().sum()) if not self.claims.empty else 0
 
 
-def label_order(scores: pd.Series, labels: pd.Series) -> list[str]:
-    """Label names in schema order: the key order of the score maps, then any other label seen."""
-    order: list[str] = []
-    for d in scores:
-        if isinstance(d, dict) and d:
-            order = list(d)
-            break
-    for label in labels.dropna().unique():
-        if label not in order:
-            order.append(str(label))
-    return order
-
-
 def _own_score(row_scores, label) -> float:
     if isinstance(label, str) and isinstance(row_scores, dict) and label in row_scores:
         return float(row_scores[label])
     return math.nan
 
 
-def load_view(results: str | Path) -> ResultsView:
+def load_view(results: str | Path, schema: str | Path | LabelSchema | None = None) -> ResultsView:
     """Read claims.jsonl + documents.jsonl (+ run.json) and add ``stance_score``/``scenario_score``.
 
     ``scenario_score`` is the probability the classifier gave to the claim's own scenario label (NaN for
-    an unlabelled claim); it is what ``--min-score`` and the scenario profile weight by.
+    an unlabelled claim); it is what ``--min-score`` and the scenario profile weight by. The labels come
+    from ``schema`` if given, else the schema the run recorded in run.json, else the project's/default;
+    a label in the claims that the schema lacks is an error naming the schema.
     """
     root = Path(results)
     if not root.is_dir():
@@ -84,20 +80,34 @@ def load_view(results: str | Path) -> ResultsView:
     documents = read_documents(root)
     df["stance_score"] = [_own_score(s, lab) for s, lab in zip(df["stance_scores"], df["stance"])]
     df["scenario_score"] = [_own_score(s, lab) for s, lab in zip(df["scenario_scores"], df["scenario"])]
-    run_info: dict = {}
+    run_info = read_run_info(root)
+    used = results_schema(root, schema, run_info)
+    for field_name in ("stance", "scenario"):
+        used.check_labels(field_name, df[field_name], where=str(root),
+                          fix="pass --schema with the schema the run used, or name it in argmine.toml")
+    return ResultsView(root=root, claims=df, documents=documents, schema=used, run_info=run_info)
+
+
+def read_run_info(root: Path) -> dict:
+    """A results folder's run.json ({} when absent or unreadable)."""
     if (root / "run.json").is_file():
         try:
-            run_info = json.loads((root / "run.json").read_text(encoding="utf-8"))
+            return json.loads((root / "run.json").read_text(encoding="utf-8"))
         except json.JSONDecodeError:
             log.warning("%s: run.json is not valid JSON; ignoring it", root)
-    return ResultsView(
-        root=root,
-        claims=df,
-        documents=documents,
-        run_info=run_info,
-        stance_labels=label_order(df["stance_scores"], df["stance"]),
-        scenario_labels=label_order(df["scenario_scores"], df["scenario"]),
-    )
+    return {}
+
+
+def results_schema(root: Path, schema: str | Path | LabelSchema | None = None, run_info: dict | None = None) -> LabelSchema:
+    """``schema`` if given, else the one the run recorded in run.json, else the project's (or the default)."""
+    from ..project import resolve_schema
+
+    run_info = read_run_info(root) if run_info is None else run_info
+    if schema is None:
+        recorded = LabelSchema.from_record(run_info.get("schema", {}), str(root / "run.json"))
+        if recorded is not None:
+            return recorded
+    return resolve_schema(schema)
 
 
 # --- renderings --------------------------------------------------------------------------------
@@ -125,11 +135,10 @@ def cell(value, *, nested_json: bool = False) -> str:
     return str(value)
 
 
-def to_csv(df: pd.DataFrame, columns: Sequence[str]) -> str:
+def to_csv(df: pd.DataFrame, columns: Sequence[str], raw: bool = False) -> str:
+    """CSV text; formula-like cells neutralised unless ``raw`` (see :func:`argmine.writers.csv_safe`)."""
     flat = pd.DataFrame({c: [cell(v) for v in df[c]] for c in columns}, columns=list(columns))
-    buf = io.StringIO()
-    flat.to_csv(buf, index=False)
-    return buf.getvalue()
+    return write_csv(flat, raw=raw)
 
 
 def to_json(df: pd.DataFrame, columns: Sequence[str]) -> str:
@@ -152,11 +161,13 @@ def to_markdown(df: pd.DataFrame, columns: Sequence[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def rich_table(df: pd.DataFrame, columns: Sequence[str], title: str | None = None, max_text: int | None = None):
-    """A rich Table of the claims; stance coloured, long texts wrapped (or cut at ``max_text``)."""
+def rich_table(df: pd.DataFrame, columns: Sequence[str], title: str | None = None, max_text: int | None = None,
+               schema: LabelSchema | None = None):
+    """A rich Table of the claims; stance coloured by its polarity, long texts wrapped (or cut at ``max_text``)."""
     from rich.table import Table
     from rich.text import Text
 
+    stance_styles = {k: POLARITY_STYLE[v] for k, v in schema.polarity.items()} if schema else {}
     table = Table(title=title, show_header=True, header_style="bold", show_lines=False, expand=True)
     for col in columns:
         if col == "text":
@@ -173,7 +184,7 @@ def rich_table(df: pd.DataFrame, columns: Sequence[str], title: str | None = Non
             value = cell(row[col])
             if col == "text" and max_text and len(value) > max_text:
                 value = value[: max_text - 1] + "…"
-            style = STANCE_STYLE.get(row.get("stance") or "", "") if col in ("stance", "text") else ""
+            style = stance_styles.get(row.get("stance") or "", "") if col in ("stance", "text") else ""
             cells.append(Text(value, style=style if col == "stance" else ""))
         table.add_row(*cells)
     return table

@@ -56,7 +56,7 @@ class TransformerClassifier:
         return out
 
     def _decode_jointly(self, claims: list[ClaimRecord], st, sc) -> None:
-        """Replace the two argmaxes of our own new records by the best pair the schema's [compatibility] allows."""
+        """Replace the two argmaxes of our own new records by the best pair the schema's stance → scenarios lists allow."""
         allowed = allowed_matrix(self.schema.compatibility_matrix(), st.shape[1], sc.shape[1])
         i, j = joint_decode(st, sc, allowed)
         for claim, a, b in zip(claims, i, j):

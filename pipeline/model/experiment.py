@@ -23,7 +23,6 @@ from .metrics import evaluate_classifier, summarise_folds
 from .trainer import TrainedModel, train
 
 log = logging.getLogger(__name__)
-SEED_DOC = "khar_2025_peace_viability"
 
 
 @dataclass
@@ -102,7 +101,8 @@ def compare(model, baseline_claims: Sequence[ClaimRecord], eval_claims: Sequence
 
 def train_on_split(corpus: GoldCorpus, config: TrainConfig, progress=None, on_epoch=None,
                    with_zero_shot: bool = True) -> tuple[TrainedModel, dict]:
-    """Train on the train split, early-stop/calibrate on dev, score on dev and test (and the seed doc alone)."""
+    """Train on the train split, early-stop/calibrate on dev, score on dev and test (and the config's
+    ``test_docs`` alone, e.g. a study's seed analysis)."""
     split = split_documents(corpus.doc_ids, config)
     if not split.train:
         raise ModelError("the train split has no documents; check corpus/manifest.csv splits")
@@ -123,8 +123,9 @@ def train_on_split(corpus: GoldCorpus, config: TrainConfig, progress=None, on_ep
             log.warning("%s", metrics["verdict"]["why"])
     for key, docs in test_groups(split.test, config).items():
         metrics["eval"][key] = compare(clf, fitted_on, corpus.of(docs), corpus.schema, config, with_zero_shot)
-    if SEED_DOC in split.test and len(split.test) > 1:
-        metrics["eval"]["seed_analysis"] = compare(clf, fitted_on, corpus.of([SEED_DOC]), corpus.schema, config, with_zero_shot)
+    singled = [d for d in config.test_docs if d in split.test]
+    if singled and len(split.test) > len(singled):
+        metrics["eval"]["seed_analysis"] = compare(clf, fitted_on, corpus.of(singled), corpus.schema, config, with_zero_shot)
     return trained, metrics
 
 

@@ -16,9 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import shutil
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -33,49 +30,56 @@ log = logging.getLogger(__name__)
 META = "argmine_model.json"
 HEADS = "heads.safetensors"
 FORMAT = "argmine-model/1"
+WEIGHTS = ("model.safetensors", HEADS)
+REBUILD = "rebuild it with `argmine model build` (or `make model`)"
 
 
 def weights_hash(folder: Path) -> str:
+    """The short model id: SHA-256 over both weights files, 12 hex digits."""
     h = hashlib.sha256()
-    for name in ("model.safetensors", HEADS):
+    for name in WEIGHTS:
         with open(folder / name, "rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
     return h.hexdigest()[:12]
 
 
-def _schema_bytes(schema: LabelSchema) -> bytes:
-    if schema.path.startswith("<packaged>"):
-        from importlib import resources
-
-        return (resources.files("argmine.schemas") / schema.path.split("/", 1)[1]).read_bytes()
-    return Path(schema.path).read_bytes()
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def save_model(trained: TrainedModel, out: str | Path, schema: LabelSchema, metrics: dict | None = None,
                card: str | Callable[[str], str] | None = None, overwrite: bool = True) -> str:
-    """Write the model folder atomically (temp folder, then rename); return the weights hash.
+    """Write the model folder atomically (temp folder, then swap); return the weights hash.
 
-    ``card``: the model card's Markdown, or a function of the weights hash that renders it; either way it is
-    written inside the temporary folder, so an interrupted save never leaves a model without its card.
+    ``card`` is the model card text, or a function of the weights hash that renders it: either way
+    it is written inside the temporary folder, so a model folder never lacks its card.
     """
     from safetensors.torch import save_file
+
+    from ..writers import atomic_dir
 
     out = Path(out)
     if out.exists() and not overwrite:
         raise ModelError(f"{out}: exists; pass --overwrite or choose another --out")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
+    result: dict[str, str] = {}
+
+    def build(tmp: Path) -> None:
         trained.model.encoder.save_pretrained(str(tmp))
         trained.tokenizer.save_pretrained(str(tmp))
         save_file(trained.model.heads_state(), str(tmp / HEADS))
-        (tmp / "schema.toml").write_bytes(_schema_bytes(schema))
-        digest = weights_hash(tmp)
+        (tmp / "schema.toml").write_bytes(schema.source_bytes())
+        digest = result["hash"] = weights_hash(tmp)
         meta = {
             "format": FORMAT,
             "name": trained.config.name,
             "hash": digest,
+            # Full SHA-256 of each weights file, checked at load: corrupted weights must not load silently.
+            "weights_sha256": {name: file_sha256(tmp / name) for name in WEIGHTS},
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "base_model": trained.config.base_model,
             "schema": {"name": schema.name, "version": schema.version, "hash": schema.hash, "topic": schema.topic},
@@ -94,38 +98,42 @@ def save_model(trained: TrainedModel, out: str | Path, schema: LabelSchema, metr
         text = card(digest) if callable(card) else card
         if text:
             (tmp / "README.md").write_text(text, encoding="utf-8")
-        # mkdtemp makes a private folder; a model folder is meant to be shared and read.
-        os.chmod(tmp, 0o755)
-        for f in tmp.iterdir():
-            os.chmod(f, 0o644)
-        if out.exists():
-            old = out.with_name(f".{out.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(out, old)
-            os.replace(tmp, out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return digest
+
+    atomic_dir(out, build)
+    return result["hash"]
 
 
 def read_meta(folder: str | Path) -> dict:
+    """``argmine_model.json`` of a model folder, checked: format, files present, weights intact."""
     folder = Path(folder)
     meta = folder / META
     if not folder.is_dir():
         raise ModelError(f"{folder}: model folder not found; train one with `argmine train --out {folder}` or use --model zero-shot")
     if not meta.is_file():
         raise ModelError(f"{folder}: not an argmine model folder ({META} missing); train one with `argmine train`")
-    data = json.loads(meta.read_text(encoding="utf-8"))
-    if data.get("format") != FORMAT:
-        raise ModelError(f"{meta}: format {data.get('format')!r} is not {FORMAT!r}; retrain with this version of argmine")
-    for name in ("model.safetensors", HEADS, "config.json", "schema.toml"):
+    try:
+        data = json.loads(meta.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as e:
+        raise ModelError(f"{meta}: corrupt ({e}); {REBUILD}") from e
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ModelError(f"{meta}: format {data.get('format') if isinstance(data, dict) else None!r} is not {FORMAT!r}; {REBUILD}")
+    for name in (*WEIGHTS, "config.json", "schema.toml", "training_config.json"):
         if not (folder / name).is_file():
-            raise ModelError(f"{folder}: {name} is missing; the model folder is incomplete, retrain it")
+            raise ModelError(f"{folder}: {name} is missing; the model folder is incomplete, {REBUILD}")
+    check_weights(folder, data)
     return data
+
+
+def check_weights(folder: Path, meta: dict) -> None:
+    """Compare the weights with the hashes recorded at training; a mismatch means corrupt weights."""
+    recorded = meta.get("weights_sha256")
+    if isinstance(recorded, dict):
+        bad = [n for n in WEIGHTS if recorded.get(n) != file_sha256(folder / n)]
+    else:  # models saved before full hashes were recorded: the short id is a hash of the same bytes
+        bad = [] if meta.get("hash") == weights_hash(folder) else list(WEIGHTS)
+    if bad:
+        raise ModelError(f"{folder / bad[0]}: weights do not match the SHA-256 recorded at training "
+                         f"(corrupted or replaced); {REBUILD}")
 
 
 def load_model(folder: str | Path, schema: LabelSchema | None = None):
@@ -152,7 +160,10 @@ def load_model(folder: str | Path, schema: LabelSchema | None = None):
     config = TrainConfig.model_validate_json((folder / "training_config.json").read_text(encoding="utf-8"))
     encoder, tokenizer = load_encoder(folder)
     model = ClaimModel(encoder, len(meta["stance_labels"]), len(meta["scenario_labels"]), dropout=config.dropout)
-    missing, unexpected = model.load_state_dict(load_file(str(folder / HEADS)), strict=False)
+    try:
+        missing, unexpected = model.load_state_dict(load_file(str(folder / HEADS)), strict=False)
+    except Exception as e:  # safetensors raises its own error types for truncated or malformed files
+        raise ModelError(f"{folder / HEADS}: unreadable ({e}); {REBUILD}") from e
     if unexpected or any(not k.startswith("encoder.") for k in missing):
         raise ModelError(f"{folder}: {HEADS} does not fit the model (missing {missing[:3]}, unexpected {unexpected[:3]}); retrain it")
     model.eval()

@@ -1,4 +1,4 @@
-"""Joint stance + scenario decoding: the most probable pair that the schema's ``[compatibility]`` allows.
+"""Joint stance + scenario decoding: the most probable pair that the schema's stance labels allow (their ``scenarios`` lists).
 
 Stance and scenario are predicted by two heads; taking each argmax alone can give a pair the guidelines
 rule out (a ``pro`` claim pointing to a failed process). Joint decoding picks
@@ -19,7 +19,7 @@ def allowed_matrix(compat: Sequence[Sequence[bool]], n_stance: int, n_scenario: 
         raise ValueError(f"compatibility table is {allowed.shape}, the model predicts {n_stance} stances × {n_scenario} scenarios; "
                          "the model was trained on another schema — retrain it or pass the schema it was trained on")
     if not allowed.any(axis=1).all():
-        raise ValueError("every stance must allow at least one scenario in [compatibility]")
+        raise ValueError("every stance must allow at least one scenario (its ``scenarios`` list)")
     return allowed
 
 
