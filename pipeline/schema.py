@@ -139,6 +139,10 @@ class LabelSchema(BaseModel):
         check_references(self)
         return self
 
+    def compatibility_matrix(self) -> list[list[bool]]:
+        """stance × scenario: may this pair be predicted together (a stance without ``scenarios`` allows all)."""
+        return [[self.compatible(st, sc) for sc in self.scenario_labels] for st in self.stance_labels]
+
     @property
     def stance_labels(self) -> list[str]:
         return [label.name for label in self.stance]

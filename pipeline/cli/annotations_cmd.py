@@ -53,29 +53,42 @@ def agreement_cmd(
     a: Path = typer.Argument(..., help="Annotator A (reference): file or folder, e.g. annotations/gold"),
     b: Path = typer.Argument(..., help="Annotator B: file or folder, e.g. annotations/double"),
     root: Optional[Path] = RootOpt,
+    by: Optional[str] = typer.Option(None, "--by", help="Report each group of a manifest column apart, e.g. --by origin (real texts vs written corpus)."),
+    manifest: Path = typer.Option(Path("corpus/manifest.csv"), "--manifest", help="Corpus manifest CSV (for --by)."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON here."),
     readme: Optional[Path] = typer.Option(None, "--readme", help="Write the table into this file between <!-- agreement:start --> and <!-- agreement:end -->."),
 ) -> None:
-    """Cohen's kappa and Krippendorff's alpha per field (detection, stance, scenario, actors) on shared documents."""
-    from ..annotations.agreement import agreement
-    from ..annotations.loader import load_gold
+    """Cohen's kappa, Krippendorff's alpha and macro-F1 per field (detection, stance, scenario, actors) on shared documents."""
+    from ..annotations.agreement import agreement, agreement_by, grouped_markdown
+    from ..annotations.loader import MANIFEST_FIELDS, load_gold, load_manifest
 
     with user_errors():
-        report = agreement(load_gold(a, root), load_gold(b, root))
-    if not report.documents:
+        docs_a, docs_b = load_gold(a, root), load_gold(b, root)
+        if by is None:
+            reports = {"": agreement(docs_a, docs_b)}
+        else:
+            if by not in MANIFEST_FIELDS:
+                error(f"--by {by!r} is not a manifest column; use one of {', '.join(MANIFEST_FIELDS)}")
+                raise typer.Exit(2)
+            entries = load_manifest(manifest)
+            reports = agreement_by(docs_a, docs_b, {k: getattr(v, by) for k, v in entries.items()})
+    if not any(r.documents for r in reports.values()):
         error("the two sets share no document")
         raise typer.Exit(1)
-    console.print(f"{len(report.documents)} documents; claims A={report.claims_a} B={report.claims_b}, matched {report.matched}; detection F1 (relaxed) {report.detection_f1:.3f}")
-    table = Table("field", "units", "Cohen's κ", "Krippendorff's α", "raw agreement")
-    for f in report.fields:
-        table.add_row(f.field, str(f.n), _fmt(f.kappa), _fmt(f.alpha), _fmt(f.observed))
-    console.print(table)
+    for group, report in reports.items():
+        head = f"{by} = {group}: " if by else ""
+        console.print(f"{head}{len(report.documents)} documents; claims A={report.claims_a} B={report.claims_b}, matched {report.matched}; detection F1 (relaxed) {report.detection_f1:.3f}")
+        table = Table("field", "units", "Cohen's κ", "Krippendorff's α", "raw agreement", "macro-F1 (B vs A)")
+        for f in report.fields:
+            table.add_row(f.field, str(f.n), _fmt(f.kappa), _fmt(f.alpha), _fmt(f.observed), _fmt(f.macro_f1))
+        console.print(table)
     if json_out:
-        atomic_write_text(json_out, json.dumps(report.to_dict(), indent=2))
+        data = reports[""].to_dict() if by is None else {"by": by, "groups": {g: r.to_dict() for g, r in reports.items()}}
+        atomic_write_text(json_out, json.dumps(data, indent=2))
     if readme:
         from ..annotations.stats import replace_block
 
-        replace_block(readme, "agreement", report.markdown())
+        replace_block(readme, "agreement", reports[""].markdown() if by is None else grouped_markdown(reports, by))
         console.print(f"updated {readme}")
 
 
