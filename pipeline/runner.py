@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from .classify import ClaimClassifier, PlaceholderClassifier
-from .components.claims import CLAIMS_KEY
 from .errors import ArgmineError, InputError
 from .formats.metadata import MetadataTable, claim_fields, document_fields
 from .nlp import DEFAULT_SPACY_MODEL, build_nlp
@@ -52,7 +51,7 @@ class Pipeline:
         spacy_model: str = DEFAULT_SPACY_MODEL,
         max_chars: int = DEFAULT_MAX_CHARS,
         metadata: str | Path | MetadataTable | None = None,
-    ) -> "Pipeline":
+    ) -> Pipeline:
         """Build the pipeline. ``model``: a trained model folder, "zero-shot", "placeholder" or None (default).
 
         ``schema`` None: the project file's (argmine.toml), else the model's own, else the packaged default.
@@ -98,69 +97,19 @@ class Pipeline:
             return self.process(source)
         except ArgmineError:
             raise
-        except Exception as e:  # noqa: BLE001  one odd document must not lose the others
+        except Exception as e:
             log.debug("processing %s failed", source.path, exc_info=True)
             raise InputError(source.path, f"internal error while processing ({type(e).__name__}: {e})",
                              "rerun with -v for the traceback and report it; the other inputs were processed") from e
 
     def process(self, source: SourceText) -> tuple[DocumentRecord, list[ClaimRecord]]:
-        """One document through spaCy and the classifier."""
-        doc = self.nlp(source.text)
-        front = doc._.argmine_front
-        warnings = list(source.warnings)
-        fields = document_fields(source.path, source.doc_id, front, source.meta, self.metadata, warnings)
-        claims = []
-        for i, span in enumerate(doc.spans[CLAIMS_KEY]):
-            claims.append(
-                ClaimRecord(
-                    doc_id=source.doc_id,
-                    claim_id=f"{source.doc_id}:{i:04d}",
-                    start=span.start_char,
-                    end=span.end_char,
-                    text=span.text,
-                    section=span._.argmine_section,
-                    paragraph=span._.argmine_paragraph,
-                    list_item=bool(span._.argmine_list_item),
-                    claim_score=span._.argmine_claim_score,
-                    **claim_fields(fields),
-                    **_claim_extras(span),
-                )
-            )
+        """One document through spaCy and the classifier (the streaming engine does the same a chunk at a time)."""
+        from .engine.stages import document_records
+
+        doc_rec, claims = document_records(self.nlp(source.text), source, self.metadata)
         if claims:
             claims = self.classifier.predict(claims, [c.section for c in claims])
-        # The Doc holds plain dicts (serialisable); the records validate them into Segment/Reference/Mention.
-        segments = front["segments"]
-        doc_rec = DocumentRecord(
-            doc_id=source.doc_id,
-            path=str(source.path),
-            format=source.format,
-            sha256=source.sha256,
-            n_chars=len(source.text),
-            byline=front["byline"],
-            **fields,
-            issuer=(doc._.argmine_issuer or {}).get("actor"),
-            language_warning=language_warning(source.text),
-            n_segments=len(segments),
-            n_sentences=sum(1 for _ in doc.sents),
-            n_claims=len(claims),
-            n_references=len(doc._.argmine_references or []),
-            segments=segments,
-            references=doc._.argmine_references or [],
-            warnings=warnings,
-        )
         return doc_rec, claims
-
-
-def _claim_extras(span) -> dict:
-    """Fields that later components (actors, voice, modality, citations) put on the span."""
-    extras = {}
-    for name in ("actors", "mentions", "speaker", "claim_type", "hedged", "citations"):
-        ext = f"argmine_{name}"
-        if span.has_extension(ext):
-            value = getattr(span._, ext)
-            if value is not None:
-                extras[name] = value
-    return extras
 
 
 def load_classifier(model: str | Path | None, schema: LabelSchema) -> ClaimClassifier:

@@ -454,6 +454,38 @@ def test_classifier_constructors_leave_torch_threads_alone(trained, schema, tiny
         torch.set_num_threads(n)
 
 
+def test_scenario_definitions_are_encoded_once_per_classifier(trained, schema, monkeypatch):
+    """Many predict calls (one per chunk of a streaming run) embed the definitions once, with the same results."""
+    from argmine.model.classifier import TransformerClassifier
+
+    clf = TransformerClassifier(trained, schema, "tiny", "abc")
+    claims = unlabelled(synthetic_claims(2, 6))
+    first = clf.predict(claims)
+    calls = []
+    real = type(trained.model).embed
+    monkeypatch.setattr(type(trained.model), "embed", lambda self, batch: calls.append(len(batch["input_ids"])) or real(self, batch))
+    again = clf.predict(claims)
+    assert [a.model_dump() for a in again] == [f.model_dump() for f in first]
+    assert calls == [len(claims)], f"only the claims are embedded on a second call, got batches of {calls}"
+
+
+def test_int8_copy_is_labelled_close_and_leaves_the_original(trained, schema, tiny_base):
+    from argmine.model.classifier import TransformerClassifier
+    from argmine.model.quantize import quantize_classifier
+    from argmine.model.zeroshot import ZeroShotClassifier
+
+    claims = unlabelled(synthetic_claims(2, 6))
+    for clf in (TransformerClassifier(trained, schema, "tiny", "abc"), ZeroShotClassifier(schema, base_model=tiny_base)):
+        fp32 = clf.predict(claims)
+        q = quantize_classifier(clf)
+        assert q is not clf and q.name == f"{clf.name}+int8"
+        int8 = q.predict(claims)
+        assert [c.model_dump() for c in clf.predict(claims)] == [c.model_dump() for c in fp32], "the original changed"
+        assert all(c.model == q.name for c in int8)
+        for a, b in zip(fp32, int8, strict=True):
+            assert max(abs(a.stance_scores[k] - b.stance_scores[k]) for k in a.stance_scores) < 0.1
+
+
 def test_corrupt_or_truncated_model_files_fail_with_the_path(trained, schema, tmp_path):
     """Issue 12: overwritten embeddings loaded silently (NaN scores under the intact model's id); a
     truncated safetensors file or a corrupt argmine_model.json gave a raw traceback."""

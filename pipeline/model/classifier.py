@@ -35,6 +35,16 @@ class TransformerClassifier:
         self.weights_hash = weights_hash
         base = f"{name}@{weights_hash}" if weights_hash else name
         self.name = base if trained.scenario_trained else f"{base}+scenario:zero-shot"
+        self._descriptions: torch.Tensor | None = None
+
+    @torch.inference_mode()
+    def description_embeddings(self) -> torch.Tensor | None:
+        """The scenario definitions embedded once per classifier (they do not depend on the claims)."""
+        t = self.trained
+        if self._descriptions is None and t.scenario_trained:
+            t.model.eval()
+            self._descriptions = t.model.embed(tokenize_texts(t.tokenizer, t.scenario_descriptions, self.config.max_length))
+        return self._descriptions
 
     def predict(self, claims: list[ClaimRecord], sections: list[str | None] | None = None) -> list[ClaimRecord]:
         if not claims:
@@ -43,8 +53,8 @@ class TransformerClassifier:
         secs = sections if sections is not None else [c.section for c in claims]
         examples = [Example(topic=self.schema.topic, text=c.text, group=c.doc_id, section=s, previous=p)
                     for c, s, p in zip(claims, secs, previous_texts(claims))]
-        descr = tokenize_texts(t.tokenizer, t.scenario_descriptions, self.config.max_length) if t.scenario_trained else None
-        st_logits, sc_logits = predict_logits(t.model, t.tokenizer, examples, self.config, descr)
+        st_logits, sc_logits = predict_logits(t.model, t.tokenizer, examples, self.config, None,
+                                              description_embeddings=self.description_embeddings())
         st = torch.softmax(st_logits / t.temperatures.get("stance", 1.0), -1)
         if sc_logits is not None:
             sc = torch.softmax(sc_logits / t.temperatures.get("scenario", 1.0), -1)

@@ -80,16 +80,24 @@ def _class_weights(y: torch.Tensor, n: int) -> torch.Tensor:
 
 @torch.inference_mode()
 def predict_logits(model: ClaimModel, tokenizer, examples: Sequence[Example], config: TrainConfig,
-                   descriptions: Optional[dict], batch_size: int = 64) -> tuple[torch.Tensor, Optional[torch.Tensor]]:
-    """Raw logits for both heads; batched in length order (less padding), returned in input order."""
+                   descriptions: Optional[dict], batch_size: int = 64,
+                   description_embeddings: Optional[torch.Tensor] = None) -> tuple[torch.Tensor, Optional[torch.Tensor]]:
+    """Raw logits for both heads; batched in length order (less padding), returned in input order.
+
+    ``description_embeddings``: the scenario definitions already embedded (``model.embed(descriptions)``), so a
+    caller that predicts many times encodes them once per run, not once per call.
+    """
     model.eval()
     pairs = [pair_text(e, config) for e in examples]
     order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
     n_st = model.stance_head.out_features
     stance = torch.zeros(len(pairs), n_st)
-    scen = torch.zeros(len(pairs), model.scenario_head.out_features) if descriptions is not None else None
+    has_descr = descriptions is not None or description_embeddings is not None
+    scen = torch.zeros(len(pairs), model.scenario_head.out_features) if has_descr else None
     # The definitions do not depend on the claim: encode them once, not per batch.
-    d = model.embed(descriptions) if descriptions is not None else None
+    d = description_embeddings
+    if d is None and descriptions is not None:
+        d = model.embed(descriptions)
     for s in range(0, len(order), batch_size):
         idx = order[s : s + batch_size]
         batch = tokenize_pairs(tokenizer, [pairs[i] for i in idx], config.max_length)
