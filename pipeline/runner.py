@@ -9,9 +9,9 @@ from pathlib import Path
 
 from .classify import ClaimClassifier, PlaceholderClassifier
 from .errors import ArgmineError, InputError
-from .formats.metadata import MetadataTable, claim_fields, document_fields
+from .formats.metadata import MetadataTable
 from .nlp import DEFAULT_SPACY_MODEL, build_nlp
-from .reader import DEFAULT_MAX_CHARS, SourceText, collect_inputs, language_warning, read_source
+from .reader import DEFAULT_MAX_CHARS, SourceText, collect_inputs, read_source
 from .records import ClaimRecord, DocumentRecord
 from .schema import LabelSchema
 
