@@ -8,9 +8,35 @@ export TRANSFORMERS_OFFLINE := 1
 export HF_DATASETS_OFFLINE := 1
 SEED_CORPUS := $(wildcard ../shared/corpus)
 
-.PHONY: setup browser demo model test test-fast clean
+.PHONY: setup browser vendor-js labelstudio doctools demo model lint test test-fast clean
 
-setup: $(VENV)/.installed browser
+setup: $(VENV)/.installed browser vendor-js doctools
+
+# The report's charts run Vega-Lite in the page; its JavaScript is inlined, never fetched. The pinned npm
+# packages are unpacked at build time into pipeline/inspect/vendor/ (git-ignored: ~830 kB of minified JS).
+VEGA_JS := pipeline/inspect/vendor/vega.min.js pipeline/inspect/vendor/vega-lite.min.js pipeline/inspect/vendor/vega-embed.min.js
+NPM_PACKS := vega@6.4.0 vega-lite@6.4.3 vega-embed@7.3.0
+vendor-js: $(VEGA_JS)
+
+$(VEGA_JS):
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  if [ "$(IS_ROOT)" = 1 ] && command -v apt-get >/dev/null 2>&1; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y npm; \
+	  else echo "error: npm is needed once to unpack the report's Vega JavaScript (sudo apt-get install npm)"; exit 1; fi; fi
+	@mkdir -p .cache/npm pipeline/inspect/vendor
+	cd .cache/npm && npm pack --silent $(NPM_PACKS) >/dev/null
+	for p in vega-6.4.0:vega vega-lite-6.4.3:vega-lite vega-embed-7.3.0:vega-embed; do \
+	  tar xzf .cache/npm/$${p%%:*}.tgz -C .cache/npm package/build/$${p##*:}.min.js package/LICENSE && \
+	  mv .cache/npm/package/build/$${p##*:}.min.js pipeline/inspect/vendor/ && \
+	  mv .cache/npm/package/LICENSE pipeline/inspect/vendor/$${p##*:}.LICENSE; done
+
+# A real Label Studio for the round-trip test (tests/test_labelstudio_server.py), in its own virtual
+# environment: its pinned Django stack must not meet argmine's dependencies.
+LS_VENV := .cache/ls-venv
+labelstudio: $(LS_VENV)/bin/label-studio
+
+$(LS_VENV)/bin/label-studio:
+	$(PY) -m venv $(LS_VENV)
+	$(LS_VENV)/bin/pip install --quiet 'label-studio>=1.20'
 
 # The report's browser test drives Debian's chromium (never a downloaded browser). Installed only when
 # /usr/bin/chromium is missing and we are root with apt (CI, a fresh Debian machine); otherwise a note,
@@ -22,6 +48,19 @@ browser:
 	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
 	  else \
 	    echo "note: /usr/bin/chromium is missing (install it: sudo apt-get install chromium); browser tests will be skipped"; \
+	  fi; \
+	fi
+
+# The format tests typeset corpus texts into PDFs with LaTeX and convert them with LibreOffice (Debian packages,
+# never downloaded binaries). Installed only as root with apt; otherwise a note, and those tests skip saying why.
+# As root (CI) `make test` requires them.
+DOC_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-fonts-recommended lmodern libreoffice-writer-nogui
+doctools:
+	@if [ ! -x /usr/bin/pdflatex ] || [ ! -x /usr/bin/soffice ] || ! kpsewhich lmodern.sty >/dev/null 2>&1; then \
+	  if [ "$(IS_ROOT)" = 1 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DOC_PACKAGES); \
+	  else \
+	    echo "note: pdflatex/soffice are missing (install them: sudo apt-get install $(DOC_PACKAGES)); PDF/Word fixture tests will be skipped"; \
 	  fi; \
 	fi
 
@@ -38,11 +77,20 @@ model: setup
 	$(BIN)/argmine model build --annotations annotations --config models/configs/default.toml
 
 demo: setup model
-	$(BIN)/argmine run corpus/texts $(SEED_CORPUS) --out results/demo --overwrite
+	$(BIN)/argmine run corpus/texts $(SEED_CORPUS) --metadata corpus/manifest.csv --out results/demo --overwrite
 	@echo "Results: results/demo (claims.jsonl, claims.parquet, claims.csv, documents.jsonl)"
 
-test: setup
-	ARGMINE_REQUIRE_BROWSER=$(IS_ROOT) $(BIN)/python -m pytest -q
+# ruff and mypy (configured in pyproject.toml). mypy reads the package through a link tree that mirrors the
+# installed layout (argmine -> pipeline/, argmine/evaluation -> evaluation/), rebuilt on every run.
+lint: setup
+	$(BIN)/ruff check pipeline evaluation tests scripts
+	rm -rf .cache/typecheck && mkdir -p .cache/typecheck/argmine
+	for f in pipeline/*; do ln -s ../../../$$f .cache/typecheck/argmine/; done
+	ln -s ../../../evaluation .cache/typecheck/argmine/evaluation
+	$(BIN)/mypy
+
+test: setup labelstudio lint
+	ARGMINE_REQUIRE_BROWSER=$(IS_ROOT) ARGMINE_REQUIRE_DOCTOOLS=$(IS_ROOT) ARGMINE_REQUIRE_LABELSTUDIO=1 $(BIN)/python -m pytest -q
 
 test-fast: setup
 	$(BIN)/python -m pytest -q -m "not slow and not browser"

@@ -33,3 +33,20 @@ def confusion_pairs(metrics: dict, top: int = 5) -> list[tuple[str, str, int]]:
     cm = metrics["confusion"]["matrix"]
     out = [(labels[i], labels[j], n) for i, row in enumerate(cm) for j, n in enumerate(row) if i != j and n]
     return sorted(out, key=lambda t: -t[2])[:top]
+
+
+def errors_by(pairs: Sequence, group_of: dict[str, str], tasks: Sequence[str] = ("stance", "scenario")) -> dict[str, dict]:
+    """Claims, errors and error rate per task for each value of a document attribute (e.g. genre, vantage).
+
+    ``group_of`` maps doc_id → value (from the manifest); documents it lacks count under "?".
+    """
+    out: dict[str, dict] = {}
+    for gold, pred in pairs:
+        row = out.setdefault(group_of.get(gold.doc_id, "?"), {"claims": 0, **{f"{t}_errors": 0 for t in tasks}})
+        row["claims"] += 1
+        for t in tasks:
+            row[f"{t}_errors"] += getattr(pred, t) != getattr(gold, t)
+    for row in out.values():
+        for t in tasks:
+            row[f"{t}_error_rate"] = row[f"{t}_errors"] / row["claims"]
+    return dict(sorted(out.items()))

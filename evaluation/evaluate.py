@@ -21,7 +21,7 @@ from argmine.schema import LabelSchema
 from argmine.writers import read_claims
 
 from .calibration import calibration_of
-from .errors import confident_errors
+from .errors import confident_errors, errors_by
 from .metrics import label_metrics, score_run
 
 log = logging.getLogger(__name__)
@@ -86,6 +86,57 @@ def human_agreement(gold_path: Path, double_path: Optional[Path]) -> dict:
     return out
 
 
+REAL, WRITTEN = "real_test", "written_test"
+
+
+def _origins(manifest_path: Path) -> dict[str, str]:
+    try:
+        return {k: v.origin for k, v in load_manifest(manifest_path).items()}
+    except ArgmineError:
+        return {}
+
+
+def _group_of(doc_id: str, origin_of: dict[str, str], real_origin: str) -> str:
+    return REAL if origin_of.get(doc_id) == real_origin else WRITTEN
+
+
+def test_groups(held_out: Sequence[str], split_of: dict[str, str], origin_of: dict[str, str],
+                real_origin: str = "third-party-real") -> dict[str, list[str]]:
+    """Held-out documents of the manifest's test split: real texts and the written corpus (+ seed), apart."""
+    out: dict[str, list[str]] = {}
+    for d in held_out:
+        if split_of.get(d) == "test":
+            out.setdefault(_group_of(d, origin_of, real_origin), []).append(d)
+    return dict(sorted(out.items()))
+
+
+def group_errors(pairs: Sequence, manifest_path: Path, n_errors: int) -> dict:
+    """Error analysis of one test group: most confident errors and error rates by genre and vantage."""
+    try:
+        manifest = load_manifest(manifest_path)
+    except ArgmineError:
+        manifest = {}
+    return {"confident": {t: confident_errors(pairs, t, n_errors) for t in TASKS},
+            **{f"by_{field}": errors_by(pairs, {k: getattr(v, field) for k, v in manifest.items()}) for field in ("genre", "vantage")}}
+
+
+def human_agreement_by(gold_path: Path, double_path: Optional[Path], origin_of: dict[str, str], real_origin: str) -> dict:
+    """Agreement on the double-annotated documents of each group (real texts / written corpus): the ceilings."""
+    from argmine.annotations.agreement import agreement_by
+
+    gold_path = Path(gold_path)
+    if double_path is None:
+        double_path = gold_path.parent / "double" if gold_path.name == "gold" else gold_path / "double"
+    try:
+        group_of = {d: _group_of(d, origin_of, real_origin) for d in origin_of}
+        reports = agreement_by(load_gold(gold_path), load_gold(double_path), group_of, missing=WRITTEN)
+    except ArgmineError as e:
+        log.info("no agreement by group: %s", e)
+        return {}
+    return {g: {"documents": r.documents, **{f.field.split(" ")[0]: {"kappa": f.kappa, "macro_f1": f.macro_f1, "n": f.n}
+                                              for f in r.fields}} for g, r in reports.items()}
+
+
 def tfidf_learning_curve(train_claims: Sequence, eval_pairs: Sequence, schema: LabelSchema, seed: int = 13) -> list[dict]:
     """Macro-F1 of TF-IDF + LR against the number of training documents (1, 2, 4, … all), seeded order."""
     from argmine.errors import ModelError
@@ -110,7 +161,7 @@ def tfidf_learning_curve(train_claims: Sequence, eval_pairs: Sequence, schema: L
 
 def evaluate(gold: str | Path, pred: str | Path, schema_path: str | Path | None = None, manifest: str | Path | None = None,
              double: str | Path | None = None, learning_curve: str | Path | None = None, zero_shot: bool = True,
-             baselines: bool = True, command: str = "", n_errors: int = 15) -> dict:
+             baselines: bool = True, command: str = "", n_errors: int = 15, real_origin: str = "third-party-real") -> dict:
     """Everything ``metrics.json`` holds (pairs kept under ``_`` keys for the report, not serialised)."""
     from argmine.model.data import gold_claims
 
@@ -155,9 +206,8 @@ def evaluate(gold: str | Path, pred: str | Path, schema_path: str | Path | None 
     pairs_all = result.pop("_pairs")
     held_pairs = [(g, p) for g, p in pairs_all if g.doc_id in set(held_out)]
 
-    comparison: dict[str, dict] = {"model": {"status": "ok", **_scores(held_pairs, schema)}}
-    if placeholder:
-        comparison["model"]["status"] = "placeholder: the run carries no stance/scenario predictions"
+    sys_pairs: dict[str, list] = {"model": held_pairs}
+    status: dict[str, str] = {"model": "ok" if not placeholder else "placeholder: the run carries no stance/scenario predictions"}
     train_claims = [c for d in train_ids for c in gold_by[d]]
     lc_tfidf: list[dict] = []
     if baselines:
@@ -167,20 +217,25 @@ def evaluate(gold: str | Path, pred: str | Path, schema_path: str | Path | None 
             try:
                 if not train_claims:
                     raise ArgmineError("no gold documents in the manifest's train split")
-                clf = fit(train_claims, schema)
-                comparison[name] = {"status": "ok", **_scores(system_pairs(clf, held_pairs), schema)}
+                sys_pairs[name], status[name] = system_pairs(fit(train_claims, schema), held_pairs), "ok"
             except ArgmineError as e:
-                comparison[name] = {"status": f"unavailable: {e}"}
+                status[name] = f"unavailable: {e}"
         if train_claims and held_pairs:
             lc_tfidf = tfidf_learning_curve(train_claims, held_pairs, schema)
     if zero_shot:
         try:
             from argmine.model.zeroshot import ZeroShotClassifier
 
-            comparison["zero_shot"] = {"status": "ok", **_scores(system_pairs(ZeroShotClassifier(schema), held_pairs), schema)}
+            sys_pairs["zero_shot"], status["zero_shot"] = system_pairs(ZeroShotClassifier(schema), held_pairs), "ok"
         except ArgmineError as e:
-            comparison["zero_shot"] = {"status": f"unavailable: {e}"}
+            status["zero_shot"] = f"unavailable: {e}"
+    comparison = {k: {"status": v, **(_scores(sys_pairs[k], schema) if k in sys_pairs else {})} for k, v in status.items()}
+    origin_of = _origins(manifest_path)
+    groups = test_groups(held_out, split_of, origin_of, real_origin)
+    by_group = {g: {k: _scores([p for p in ps if p[0].doc_id in set(docs)], schema) for k, ps in sys_pairs.items()}
+                for g, docs in groups.items()}
     human = human_agreement(gold, Path(double) if double else None)
+    human_by = human_agreement_by(gold, Path(double) if double else None, origin_of, real_origin)
 
     lc_model = None
     if learning_curve:
@@ -211,6 +266,9 @@ def evaluate(gold: str | Path, pred: str | Path, schema_path: str | Path | None 
         "overall": result["overall"],
         "per_document": result["per_document"],
         "comparison": comparison,
+        "test_groups": {g: {"documents": docs, "systems": by_group[g], "human": human_by.get(g),
+                            "errors": group_errors([p for p in held_pairs if p[0].doc_id in set(docs)], manifest_path, n_errors)}
+                        for g, docs in groups.items()},
         "human_agreement": human,
         "calibration": {t: calibration_of(cal_pairs, t) for t in TASKS},
         "errors": {t: confident_errors(cal_pairs, t, n_errors) for t in TASKS},

@@ -25,14 +25,55 @@ def comparison_rows(m: dict) -> list[list]:
                      sys["scenario"]["macro_f1"], sys["stance"]["n"], "" if sys.get("status") == "ok" else sys["status"]])
     h = m["human_agreement"]
     if h.get("available"):
-        st = next((f for f in h["fields"] if f["field"].startswith("stance")), {})
-        sc = next((f for f in h["fields"] if f["field"].startswith("scenario")), {})
+        st: dict = next((f for f in h["fields"] if f["field"].startswith("stance")), {})
+        sc: dict = next((f for f in h["fields"] if f["field"].startswith("scenario")), {})
         rows.append([f"human agreement ({len(h['documents'])} docs)", st.get("observed"), f"κ {fmt(st.get('kappa'))}",
                      sc.get("observed"), f"κ {fmt(sc.get('kappa'))}", st.get("n"),
                      "annotator A vs B on matched claims: raw agreement and Cohen's κ (ceiling)"])
     else:
         rows.append(["human agreement", None, None, None, None, None, h.get("reason", "not available")])
     return rows
+
+
+GROUP_NAMES = {"real_test": "real-text test", "written_test": "written-corpus test"}
+
+
+def group_table(m: dict) -> tuple[list[str], list[list]]:
+    """Real-text test and written-corpus test side by side: macro-F1 per system, human agreement as ceiling."""
+    groups = m.get("test_groups") or {}
+    names = list(groups)
+    header = ["system"] + [f"{GROUP_NAMES.get(g, g)} {t} macro-F1" for g in names for t in ("stance", "scenario")] + ["claims"]
+    rows = []
+    for key in m["comparison"]:
+        if not all(key in groups[g]["systems"] for g in names):
+            continue
+        row = [SYSTEM_NAMES.get(key, key)] + [groups[g]["systems"][key][t]["macro_f1"] for g in names for t in ("stance", "scenario")]
+        rows.append(row + [" / ".join(str(groups[g]["systems"][key]["stance"]["n"]) for g in names)])
+    human = ["human agreement (macro-F1, κ)"]
+    for g in names:
+        h = groups[g].get("human") or {}
+        human += [f"{fmt(h[t]['macro_f1'])} (κ {fmt(h[t]['kappa'])}, {len(h['documents'])} docs)" if t in h else "–" for t in ("stance", "scenario")]
+    rows.append(human + [" / ".join(str((groups[g].get("human") or {}).get("stance", {}).get("n", "–")) for g in names)])
+    return header, rows
+
+
+def group_error_section(r: Report, name: str, grp: dict) -> None:
+    """Error analysis of one test group: confusion matrices, most confident errors with text, by genre/vantage."""
+    r.h(f"Errors on the {name} ({len(grp['documents'])} documents)", 3)
+    model, errs = grp["systems"]["model"], grp["errors"]
+    for t in ("stance", "scenario"):
+        if model[t]["n"]:
+            r.figure(f"confusion_{name.replace(' ', '_')}_{t}", confusion_figure(model[t], f"{name}, {t}: gold × predicted"))
+            common = confusion_pairs(model[t])
+            if common:
+                r.p(f"{t.capitalize()}, most frequent confusions: " + "; ".join(f"{a} → {b} ({n})" for a, b, n in common) + ".")
+        if errs["confident"][t]:
+            r.table(["confidence", "gold", "predicted", "document", "text"],
+                    [[e["confidence"], e["gold"], e["predicted"], e["doc_id"], e["text"][:220]] for e in errs["confident"][t][:10]])
+    for field in ("genre", "vantage"):
+        rows = [[k, v["claims"], v["stance_error_rate"], v["scenario_error_rate"]] for k, v in errs[f"by_{field}"].items()]
+        if rows:
+            r.table([field, "claims", "stance error rate", "scenario error rate"], rows)
 
 
 def build(m: dict) -> Report:
@@ -65,6 +106,16 @@ def build(m: dict) -> Report:
     bars = {SYSTEM_NAMES.get(k, k): {"stance": v["stance"]["macro_f1"], "scenario": v["scenario"]["macro_f1"]}
             for k, v in m["comparison"].items() if "stance" in v}
     r.figure("comparison", bars_figure(bars, "macro-F1 on held-out documents"), "Macro-F1 of each system on the same matched claims.")
+
+    if m.get("test_groups"):
+        r.h("Real-text test and written-corpus test, side by side")
+        r.p("The same systems on the manifest's test documents only: third-party real commentary apart from the project's "
+            "written commentaries (with the seed analysis). The ceiling is the agreement of two independent annotators on "
+            "double-annotated documents of the same kind.")
+        r.table(*group_table(m))
+        for g, grp in m["test_groups"].items():
+            if "errors" in grp and "model" in grp["systems"]:
+                group_error_section(r, GROUP_NAMES.get(g, g), grp)
 
     r.h("Every stage (all scored documents)")
     rows = [["claim detection (relaxed)", det["precision"], det["recall"], det["f1"], f"{det['tp']} matched / {det['n_pred']} pred / {det['n_gold']} gold"]]

@@ -32,7 +32,7 @@ def learning_curve(annotations: str | Path, config, schema, sizes: Optional[Sequ
     from argmine.model.baselines import fit_tfidf_lr
     from argmine.model.classifier import TransformerClassifier
     from argmine.model.data import split_documents
-    from argmine.model.experiment import fit, load_corpus
+    from argmine.model.experiment import fit, load_corpus, test_groups
     from argmine.model.metrics import evaluate_classifier
 
     corpus = load_corpus(annotations, schema)
@@ -55,9 +55,13 @@ def learning_curve(annotations: str | Path, config, schema, sizes: Optional[Sequ
             log.warning("learning curve at %d documents: %s", n, e)
             points.append({"train_documents": n, "train_claims": len(train), "skipped": str(e)})
             continue
-        model = evaluate_classifier(TransformerClassifier(trained, schema, config.name), test, schema)
-        lr = evaluate_classifier(fit_tfidf_lr(train, schema, seed=config.seed), test, schema)
+        clf, lr_clf = TransformerClassifier(trained, schema, config.name), fit_tfidf_lr(train, schema, seed=config.seed)
+        model, lr = evaluate_classifier(clf, test, schema), evaluate_classifier(lr_clf, test, schema)
+        # Real-text and written-corpus test documents apart (test_groups), beside the whole test split.
+        by_group = {g: {"model": evaluate_classifier(clf, corpus.of(d), schema), "tfidf_lr": evaluate_classifier(lr_clf, corpus.of(d), schema)}
+                    for g, d in test_groups(split.test, config).items() if g != "test"}
         points.append({
+            "groups": {g: {f"{k}_{t}_macro_f1": v[k][t]["macro_f1"] for k in v for t in ("stance", "scenario")} for g, v in by_group.items()},
             "train_documents": n, "train_claims": len(train), "documents": docs,
             "stance_macro_f1": model["stance"]["macro_f1"], "scenario_macro_f1": model["scenario"]["macro_f1"],
             "stance_accuracy": model["stance"]["accuracy"], "scenario_accuracy": model["scenario"]["accuracy"],

@@ -8,9 +8,9 @@ from typing import Optional, Sequence
 
 from argmine.annotations.stats import replace_block
 from argmine.errors import OutputError
-
-from .evaluate_report import comparison_rows
 from argmine.markdown import fmt, markdown_table
+
+from .evaluate_report import comparison_rows, group_table
 
 BLOCK = "eval"
 
@@ -33,6 +33,19 @@ def _published_argkp(b: dict) -> str:
     return "; ".join(parts) + " (task: Friedman et al., ArgMining 2021)"
 
 
+def curve_table(points: Sequence[dict]) -> tuple[list[str], list[list]]:
+    """Learning-curve rows: all test documents, then real-text and written-corpus test apart when scored."""
+    groups = [g for g in ("test_real", "test_written") if all(g in p.get("groups", {}) for p in points)]
+    header = ["train documents", "train claims", "stance macro-F1", "scenario macro-F1", "TF-IDF+LR stance", "TF-IDF+LR scenario"]
+    header += [f"{g.removeprefix('test_')}: {s} {t}" for g in groups for s in ("model", "TF-IDF+LR") for t in ("stance", "scenario")]
+    rows = []
+    for p in points:
+        row = [str(p["train_documents"]), str(p["train_claims"]), p["stance_macro_f1"], p["scenario_macro_f1"],
+               p["tfidf_lr_stance_macro_f1"], p["tfidf_lr_scenario_macro_f1"]]
+        rows.append(row + [p["groups"][g][f"{s}_{t}_macro_f1"] for g in groups for s in ("model", "tfidf_lr") for t in ("stance", "scenario")])
+    return header, rows
+
+
 def evaluation_section(report: Optional[Path], benchmarks: Sequence[Path] = ()) -> str:
     """Markdown for the block: the floor-to-ceiling table of a report folder, then benchmark tables."""
     lines: list[str] = []
@@ -53,15 +66,16 @@ def evaluation_section(report: Optional[Path], benchmarks: Sequence[Path] = ()) 
         lines.append("")
         rows = [r[:6] for r in comparison_rows(m)]
         lines.append(markdown_table(["system", "stance acc.", "stance macro-F1", "scenario acc.", "scenario macro-F1", "claims"], rows))
+        if m.get("test_groups"):
+            lines += ["", "Real-text test and written-corpus test side by side (test split only, macro-F1; ceiling: two independent annotators):", ""]
+            lines.append(markdown_table(*group_table(m)))
         lc = (m.get("learning_curve") or {}).get("model")
         if lc and lc.get("points"):
             lines.append("")
             lines.append(f"Learning curve (fine-tuned model, scored on the {lc['eval_claims']} gold claims of the "
                          f"{lc['eval_documents']} test documents; `{lc.get('command') or 'argmine train --learning-curve'}`):")
             lines.append("")
-            lines.append(markdown_table(["train documents", "train claims", "stance macro-F1", "scenario macro-F1", "TF-IDF+LR stance", "TF-IDF+LR scenario"],
-                            [[str(p["train_documents"]), str(p["train_claims"]), p["stance_macro_f1"], p["scenario_macro_f1"],
-                              p["tfidf_lr_stance_macro_f1"], p["tfidf_lr_scenario_macro_f1"]] for p in lc["points"]]))
+            lines.append(markdown_table(*curve_table(lc["points"])))
         cal = m["calibration"]
         lines.append("")
         lines.append(f"Expected calibration error: stance {fmt(cal['stance']['ece'])}, scenario {fmt(cal['scenario']['ece'])}. "

@@ -29,10 +29,10 @@ _EXPORTS = {
 __all__ = [*_EXPORTS, "__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .records import AnnotatedDocument, ClaimRecord, DocumentRecord
-    from .runner import Pipeline, RunResult
-    from .schema import LabelSchema
-    from .writers import load_dataset, load_results
+    from .records import AnnotatedDocument, ClaimRecord, DocumentRecord  # noqa: F401
+    from .runner import Pipeline, RunResult  # noqa: F401
+    from .schema import LabelSchema  # noqa: F401
+    from .writers import load_dataset, load_results  # noqa: F401
 
 
 def __getattr__(name: str) -> Any:

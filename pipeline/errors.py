@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -15,7 +17,7 @@ class ArgmineError(Exception):
 class InputError(ArgmineError):
     """An input document could not be read or used."""
 
-    def __init__(self, path: str, problem: str, fix: str = "") -> None:
+    def __init__(self, path: "str | os.PathLike[str]", problem: str, fix: str = "") -> None:
         self.path, self.problem, self.fix = str(path), problem, fix
         super().__init__(f"{path}: {problem}" + (f" — {fix}" if fix else ""))
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Protocol, Sequence
+from collections import Counter
+from collections.abc import Sequence
+from typing import Protocol
 
 
 class _Span(Protocol):
@@ -37,6 +39,35 @@ def match_claims(gold: Sequence[_Span], pred: Sequence[_Span], exact: bool = Fal
                 continue
             if test(g, p):
                 candidates.append((overlap(g, p), i, j))
+    return _one_to_one(candidates)
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def match_claim_texts(gold: Sequence[str], pred: Sequence[str], threshold: float = 0.5) -> list[tuple[int, int]]:
+    """One-to-one pairs of claims from two versions of a document (e.g. a clean text and its PDF).
+
+    Offsets of two different texts cannot be compared, so the relaxed match is taken on the
+    whitespace-normalised claim texts instead: two claims match when the words they share (as a
+    multiset) are at least ``threshold`` of the longer claim's words. Greedy by overlap, like
+    :func:`match_claims`.
+    """
+    bags = [Counter(_words(t)) for t in pred]
+    candidates = []
+    for i, g in enumerate(gold):
+        gb = Counter(_words(g))
+        for j, pb in enumerate(bags):
+            shared = sum((gb & pb).values())
+            longer = max(sum(gb.values()), sum(pb.values()))
+            if longer and shared >= threshold * longer:
+                candidates.append((shared, i, j))
+    return _one_to_one(candidates)
+
+
+def _one_to_one(candidates: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """(overlap, gold index, pred index) candidates → one-to-one pairs, largest overlap first."""
     candidates.sort(key=lambda t: (-t[0], t[1], t[2]))
     used_g, used_p, pairs = set(), set(), []
     for _, i, j in candidates:

@@ -38,7 +38,8 @@ def build_nlp(spacy_model: str = DEFAULT_SPACY_MODEL, schema=None) -> Language:
 
 
 def _add_extension_components(nlp: Language, schema) -> None:
-    """Components that need the label schema: citation linking, then actors (which skip citations).
+    """Components that need the label schema: citation linking, then actors (which skip citations),
+    anaphora (which link to the actors found) and the issuer of an official text.
 
     The claim detector (added after this by build_nlp) makes the claim spans; speaker, modality,
     actors and citations of a claim are extension getters over what these components found.
@@ -50,3 +51,5 @@ def _add_extension_components(nlp: Language, schema) -> None:
     nlp.add_pipe("argmine_citations")
     # The schema goes by name or path, not as an object, so the pipeline's config can be saved.
     nlp.add_pipe("argmine_actors", config={"schema": schema.ref})
+    nlp.add_pipe("argmine_anaphora", config={"schema": schema.ref})
+    nlp.add_pipe("argmine_issuer", config={"schema": schema.ref})

@@ -1,4 +1,7 @@
-"""Reading input documents (.txt, .md, .html, .pdf) into text, with clear errors for bad input."""
+"""Reading input documents (.txt, .md, .html, .pdf, .docx) into text, with clear errors for bad input.
+
+Format-specific extraction lives in ``argmine.formats``; this module checks and dispatches.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +10,15 @@ import hashlib
 import logging
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
+from .formats import extract_file, extract_markup
 
 log = logging.getLogger(__name__)
 
-SUPPORTED = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+SUPPORTED = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
 # spaCy's own default limit; a bigger file is refused before it is read so it never swaps the machine.
 DEFAULT_MAX_CHARS = 1_000_000
 
@@ -28,6 +32,7 @@ class SourceText:
     format: str
     text: str
     warnings: list[str]
+    meta: dict[str, str] = field(default_factory=dict)  # title, author, date, … from the file's own metadata
 
     @property
     def sha256(self) -> str:
@@ -96,16 +101,22 @@ def read_source(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> SourceText:
         raw = path.read_bytes()
     except OSError as e:
         raise InputError(path, f"cannot read ({e.strerror})", "check the path and its permissions") from e
+    meta: dict[str, str] = {}
     warnings: list[str] = []
-    if fmt == "pdf":
-        text = _pdf_text(path, raw)
+    if fmt in ("pdf", "docx"):
+        extracted = extract_file(path, raw, fmt)
+        text, meta, warnings = extracted.text, extracted.meta, list(extracted.warnings)
     else:
         decoded, warning = _decode(path, raw)
         if warning:
             warnings.append(warning)
         # Universal newlines, exactly as open(..., encoding="utf-8").read() gives them.
         decoded = decoded.replace("\r\n", "\n").replace("\r", "\n")
-        text = _html_text(path, decoded) if fmt == "html" else decoded
+        text = decoded
+        if fmt == "html":
+            extracted = extract_markup(path, decoded, fmt)
+            text, meta = extracted.text, extracted.meta
+            warnings.extend(extracted.warnings)
     if len(text) > max_chars:
         raise InputError(path, f"text has {len(text):,} characters, over the limit of {max_chars:,}", "split it into articles or raise --max-chars")
     if not text.strip():
@@ -116,7 +127,7 @@ def read_source(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> SourceText:
     if lang:
         warnings.insert(0, lang)  # the first warning is the document's language_warning field
         log.info("%s: %s", path, lang)  # reported with the document (DocumentRecord.warnings)
-    return SourceText(doc_id=path.stem, path=path, format=fmt, text=text, warnings=warnings)
+    return SourceText(doc_id=path.stem, path=path, format=fmt, text=text, warnings=warnings, meta=meta)
 
 
 def _decode(path: Path, raw: bytes) -> tuple[str, str | None]:
@@ -128,7 +139,7 @@ def _decode(path: Path, raw: bytes) -> tuple[str, str | None]:
             raise InputError(path, f"not valid UTF-16 at byte offset {e.start}", f"re-encode it, e.g. `iconv -f utf-16 -t utf-8 {path.name}`") from e
     nul = raw.find(b"\x00")
     if 0 <= nul < 8192:
-        raise InputError(path, "looks binary (NUL bytes near the start)", "give a UTF-8 text, Markdown, HTML or PDF file")
+        raise InputError(path, "looks binary (NUL bytes near the start)", "give a UTF-8 text, Markdown, HTML, PDF or Word (.docx) file")
     if nul >= 0:
         raise InputError(path, f"NUL byte at byte offset {nul} (binary data inside the text)", f"remove it, e.g. `tr -d '\\000' < {path.name} > fixed{path.suffix}`")
     try:
@@ -140,44 +151,6 @@ def _decode(path: Path, raw: bytes) -> tuple[str, str | None]:
             f"re-encode it, e.g. `iconv -f cp1252 -t utf-8 {path.name} > fixed{path.suffix}`",
         ) from e
 
-
-def _html_text(path: Path, html: str) -> str:
-    try:
-        import trafilatura
-
-        text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
-    except ImportError as e:  # trafilatura needs lxml_html_clean (a declared dependency)
-        raise InputError(path, f"cannot read HTML: missing package ({e.name or e})", "reinstall argmine: `pip install -e .`") from e
-    except Exception as e:  # a malformed page must fail this file only, never the run
-        raise InputError(path, f"HTML could not be parsed ({type(e).__name__}: {e})", "save the article body as .txt") from e
-    if not text:
-        raise InputError(path, "no main text found in the HTML", "save the article body as .txt or check the page is not a script-only shell")
-    return text.replace("\r\n", "\n")
-
-
-def _pdf_text(path: Path, raw: bytes) -> str:
-    import io
-
-    from pypdf import PdfReader
-    from pypdf.errors import DependencyError, FileNotDecryptedError
-
-    try:
-        reader = PdfReader(io.BytesIO(raw))
-        if reader.is_encrypted and not reader.decrypt(""):  # an empty user password opens many "encrypted" PDFs
-            raise InputError(path, "PDF is password-protected", "save a decrypted copy, e.g. `qpdf --password=PW --decrypt in.pdf out.pdf`")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except InputError:
-        raise
-    except (DependencyError, ImportError) as e:  # AES needs `cryptography` (a declared dependency)
-        raise InputError(path, f"encrypted PDF needs a missing package ({e})", "reinstall argmine: `pip install -e .`") from e
-    except FileNotDecryptedError as e:
-        raise InputError(path, "PDF is password-protected", "save a decrypted copy, e.g. `qpdf --password=PW --decrypt in.pdf out.pdf`") from e
-    except Exception as e:  # pypdf raises many types on malformed files: this file fails, not the run
-        raise InputError(path, f"not a readable PDF ({type(e).__name__}: {e})", "re-export it as PDF or save the text as .txt") from e
-    text = "\n\n".join(p.strip("\n") for p in pages)
-    if not text.strip():
-        raise InputError(path, "PDF has no text layer (scanned?)", "run OCR first and give the text as .txt")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 _EN_COMMON = frozenset(

@@ -11,7 +11,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-RECORD_SCHEMA_VERSION = "1.0"
+RECORD_SCHEMA_VERSION = "1.1"  # 1.1: date (ISO), author, outlet, genre, vantage on claims; outlet, url, genre, vantage, language on documents
 ANNOTATION_FORMAT = "argmine-annotation/1"
 
 SegmentKind = Literal[
@@ -54,8 +54,13 @@ class Mention(_Record):
     start: int
     end: int
     actor: str
-    method: Literal["rule", "ner"] = "rule"
+    # rule: a schema alias; ner: the statistical NER; anaphora: an expression resolved to an earlier
+    # mention (antecedent_* are its offsets; None for the schema's default pair); issuer: the text's
+    # issuer, whose offsets point at the byline/title that names it (GUIDELINES §5.5)
+    method: Literal["rule", "ner", "anaphora", "issuer"] = "rule"
     in_schema: bool = True
+    antecedent_start: Optional[int] = None
+    antecedent_end: Optional[int] = None
 
 
 class ClaimRecord(_Record):
@@ -82,6 +87,12 @@ class ClaimRecord(_Record):
     scenario: Optional[str] = None
     scenario_scores: dict[str, float] = Field(default_factory=dict)
     model: Optional[str] = None  # name + hash of the classifier, or "placeholder-uniform"
+    # Copied from the document row (argmine.formats.metadata.CLAIM_FIELDS) so claims slice by time and source.
+    date: Optional[str] = None  # ISO 8601 (YYYY-MM-DD)
+    author: Optional[str] = None
+    outlet: Optional[str] = None
+    genre: Optional[str] = None
+    vantage: Optional[str] = None
 
     @model_validator(mode="after")
     def _check_span(self) -> "ClaimRecord":
@@ -102,7 +113,13 @@ class DocumentRecord(_Record):
     title: Optional[str] = None
     byline: Optional[str] = None
     author: Optional[str] = None
-    date: Optional[str] = None
+    date: Optional[str] = None  # ISO 8601 (YYYY-MM-DD): --metadata, else the text's date line, else the file's metadata
+    issuer: Optional[str] = None  # actor id of an official text's issuer (schema [[issuers]]), added to every claim
+    outlet: Optional[str] = None
+    url: Optional[str] = None
+    genre: Optional[str] = None
+    vantage: Optional[str] = None
+    language: Optional[str] = None
     language_warning: Optional[str] = None
     n_segments: int = 0
     n_sentences: int = 0

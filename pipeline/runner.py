@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .classify import ClaimClassifier, PlaceholderClassifier
 from .errors import ArgmineError, InputError
+from .formats.metadata import MetadataTable
 from .nlp import DEFAULT_SPACY_MODEL, build_nlp
 from .reader import DEFAULT_MAX_CHARS, SourceText, collect_inputs, read_source
 from .records import ClaimRecord, DocumentRecord
@@ -34,11 +35,13 @@ class Pipeline:
     >>> result = pipe.run([Path("corpus/texts")])   # doctest: +SKIP
     """
 
-    def __init__(self, nlp, classifier: ClaimClassifier, schema: LabelSchema, max_chars: int = DEFAULT_MAX_CHARS) -> None:
+    def __init__(self, nlp, classifier: ClaimClassifier, schema: LabelSchema, max_chars: int = DEFAULT_MAX_CHARS,
+                 metadata: MetadataTable | None = None) -> None:
         self.nlp = nlp
         self.classifier = classifier
         self.schema = schema
         self.max_chars = max_chars
+        self.metadata = metadata  # a --metadata CSV: title, author, date, … per file name or doc_id
 
     @classmethod
     def load(
@@ -47,17 +50,20 @@ class Pipeline:
         schema: str | Path | LabelSchema | None = None,
         spacy_model: str = DEFAULT_SPACY_MODEL,
         max_chars: int = DEFAULT_MAX_CHARS,
+        metadata: str | Path | MetadataTable | None = None,
     ) -> Pipeline:
         """Build the pipeline. ``model``: a trained model folder, "zero-shot", "placeholder" or None (default).
 
         ``schema`` None: the project file's (argmine.toml), else the model's own, else the packaged default.
+        ``metadata``: a CSV of document metadata (see :mod:`argmine.formats.metadata`).
         """
         from .project import resolve_schema
 
         schema = resolve_schema(schema, model)
         nlp = build_nlp(spacy_model, schema)
         classifier = load_classifier(model, schema)
-        return cls(nlp, classifier, schema, max_chars=max_chars)
+        table = MetadataTable.load(metadata) if isinstance(metadata, (str, Path)) else metadata
+        return cls(nlp, classifier, schema, max_chars=max_chars, metadata=table)
 
     def run(self, inputs: Iterable[str | Path], progress: Callable[[str], None] | None = None) -> RunResult:
         """Process files and folders; a bad input is recorded in ``failures`` and the rest go on."""
@@ -100,7 +106,7 @@ class Pipeline:
         """One document through spaCy and the classifier (the streaming engine does the same a chunk at a time)."""
         from .engine.stages import document_records
 
-        doc_rec, claims = document_records(self.nlp(source.text), source)
+        doc_rec, claims = document_records(self.nlp(source.text), source, self.metadata)
         if claims:
             claims = self.classifier.predict(claims, [c.section for c in claims])
         return doc_rec, claims

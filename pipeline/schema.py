@@ -11,6 +11,7 @@ from typing import Any, Iterable, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from .errors import SchemaError
+from .schema_refs import Anaphor, Conflict, Issuer, Offices, Venues, check_references
 
 DEFAULT_SCHEMA = "armenia_azerbaijan.toml"
 # What a spaCy component's config says for the packaged schema (a file path otherwise).
@@ -40,8 +41,11 @@ class StanceLabel(Label):
 class Actor(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str
+    kind: Optional[Literal["state", "organisation"]] = None  # states are what "both countries" can stand for
     aliases: list[str] = Field(default_factory=list)
     patterns: list[Any] = Field(default_factory=list)  # extra spaCy token patterns, checked in _check_actors
+    # alias of a person → their office ("Pashinyan" → "prime minister"): what "he" or "the prime minister" may name
+    leaders: dict[str, str] = Field(default_factory=dict)
 
 
 class Sources(BaseModel):
@@ -105,6 +109,11 @@ class LabelSchema(BaseModel):
     scenarios: list[Label]
     actors: list[Actor] = Field(default_factory=list)
     sources: Sources = Field(default_factory=Sources)
+    conflict: Optional[Conflict] = None
+    anaphora: list[Anaphor] = Field(default_factory=list)
+    issuers: list[Issuer] = Field(default_factory=list)
+    offices: Offices = Field(default_factory=Offices)
+    venues: Venues = Field(default_factory=Venues)
     hash: str = ""
     path: str = ""
     _raw: bytes = PrivateAttr(default=b"")
@@ -127,7 +136,12 @@ class LabelSchema(BaseModel):
                 raise ValueError(f"stance[{i}] ({label.name!r}): scenarios {unknown} are not [[scenarios]] labels; "
                                  f"choose from {sorted(scenario_names)}")
         _check_actors(self.actors, self.sources)
+        check_references(self)
         return self
+
+    def compatibility_matrix(self) -> list[list[bool]]:
+        """stance × scenario: may this pair be predicted together (a stance without ``scenarios`` allows all)."""
+        return [[self.compatible(st, sc) for sc in self.scenario_labels] for st in self.stance_labels]
 
     @property
     def stance_labels(self) -> list[str]:

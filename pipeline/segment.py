@@ -10,19 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .records import Reference, Segment
+from .frontmatter import CREDIT, DATE_LINE, DATE_VALUE, byline_author, dateline, is_kicker
+from .records import Reference, Segment, SegmentKind
+from .wrapping import Line, logical_lines, squash
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _LIST = re.compile(r"^(?:[-•*▪◦–]|\d{1,2}[.)]|[a-z][.)])\s+")
-_REFS = re.compile(r"^(?:#{1,6}\s*)?(references|sources|bibliography|works cited|literature|notes and references)\s*:?\s*$", re.I)
-_BYLINE = re.compile(r"^(?:✍️?\s*|by\s+|author:\s*|written by\s+)", re.I)
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_DATE = re.compile(
-    rf"^(?:(?:published|date|posted|updated)\s*:?\s*)?(?:[A-Z][a-z]+,\s+)?"
-    rf"(?:\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}}|(?:{_MONTHS})\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\s*\.?$",
-    re.I,
-)
-_DATE_VALUE = re.compile(rf"\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}}|(?:{_MONTHS})\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}", re.I)
+_REFS = re.compile(r"^(?:#{1,6}\s*)?(references|sources|bibliography|works cited|literature|notes and references|notes|endnotes|footnotes)\s*:?\s*$", re.I)
 _FIGURE = re.compile(r"^(?:figure|fig\.|table|chart|diagram|map|photo|image|source|note)\s*\d*\s*[:.–-]", re.I)
 _QUESTION = re.compile(r"^(?:q|question|\*\*q\*\*)\s*[:.]\s*", re.I)
 _ANSWER = re.compile(r"^(?:a|answer|\*\*a\*\*)\s*[:.]\s*", re.I)
@@ -38,24 +32,6 @@ META = re.compile(
     re.I,
 )
 _FINAL_PUNCT = tuple('.!?…"”’)')
-
-
-@dataclass
-class _Line:
-    start: int  # offset of the first non-space character
-    end: int  # offset after the last non-space character
-    text: str
-
-
-def _lines(text: str) -> list[_Line]:
-    out, pos = [], 0
-    for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            lead = len(raw) - len(raw.lstrip())
-            out.append(_Line(pos + lead, pos + lead + len(stripped), stripped))
-        pos += len(raw) + 1
-    return out
 
 
 def _is_titlecase(text: str) -> bool:
@@ -75,90 +51,133 @@ def _looks_like_heading(line: str, next_kind: str | None) -> bool:
     return not line.endswith(_FINAL_PUNCT)
 
 
+@dataclass
+class _State:
+    """Where the segmenter is: the current section, body paragraph count, inside references, body begun."""
+
+    section: str | None = None
+    paragraph: int = 0
+    in_refs: bool = False
+    body: bool = False
+
+
 def segment_text(text: str) -> tuple[list[Segment], list[Reference], dict[str, str | None]]:
-    """Split ``text`` into structural segments; return (segments, references, front matter)."""
-    lines = _lines(text)
+    """Split ``text`` into structural segments; return (segments, references, front matter).
+
+    Lines are logical lines (:func:`argmine.wrapping.logical_lines`): a hard-wrapped paragraph is one
+    segment whose span keeps its line breaks.
+    """
+    lines = logical_lines(text)
     segments: list[Segment] = []
     references: list[Reference] = []
     front: dict[str, str | None] = {"title": None, "byline": None, "author": None, "date": None}
-    section: str | None = None
-    paragraph = 0
-    in_refs = False
-    body_started = False
-
-    def kind_of_next(i: int) -> str | None:
-        if i + 1 < len(lines):
-            return "list_item" if _LIST.match(lines[i + 1].text) else "other"
-        return None
-
+    state = _State()
     for i, line in enumerate(lines):
-        t, start, end = line.text, line.start, line.end
-        md = _MD_HEADING.match(t)
-        if in_refs and (md or _is_prose(t)):
-            in_refs = False  # a heading or a body paragraph after the list: the references ended
-            section = None
-        if in_refs:
-            m = _LIST.match(t)
-            s = start + (m.end() if m else 0)
-            references.append(_parse_reference(f"R{len(references) + 1}", text, s, end))
-            segments.append(Segment(kind="reference", start=s, end=end, section=section))
-            continue
-        if _REFS.match(t) and _references_follow(lines, i + 1):
-            in_refs = True
-            section = _REFS.match(t).group(1)
-            s = start + (md.start(2) if md else 0)
-            segments.append(Segment(kind="heading", start=s, end=end, section=section))
-            continue
-        # Front matter: the first few lines before any body paragraph.
-        if not body_started and i < 5:
-            if _BYLINE.match(t) and front["byline"] is None:
-                front["byline"] = t
-                front["author"] = _author_of(t)
-                segments.append(Segment(kind="byline", start=start, end=end))
-                continue
-            if _DATE.match(t) and front["date"] is None:
-                front["date"] = _DATE_VALUE.search(t).group(0)
-                segments.append(Segment(kind="date", start=start, end=end))
-                continue
-            if i == 0 and (md and len(md.group(1)) == 1 or (not md and _looks_like_heading(t, None) and not t.endswith(":"))):
-                s = start + (md.start(2) if md else 0)
-                front["title"] = text[s:end]
-                segments.append(Segment(kind="title", start=s, end=end))
-                continue
-        if md:
-            s = start + md.start(2)
-            section = text[s:end].rstrip(":")
-            segments.append(Segment(kind="heading", start=s, end=end, section=section))
-            continue
-        if _FIGURE.match(t):
-            segments.append(Segment(kind="meta", start=start, end=end, section=section))
-            continue
-        q = _QUESTION.match(t)
-        if q and q.end() < len(t):  # a bare "Q:" line has no question text to keep
-            segments.append(Segment(kind="question", start=start + q.end(), end=end, section=section))
-            continue
-        lm = _LIST.match(t)
-        if lm:
-            body_started = True
-            paragraph += 1
-            segments.append(Segment(kind="list_item", start=start + lm.end(), end=end, section=section, paragraph=paragraph, list_item=True))
-            continue
-        if _looks_like_heading(t, kind_of_next(i)):
-            section = t.rstrip(":").strip()
-            segments.append(Segment(kind="heading", start=start, end=end, section=section))
-            continue
-        a = _ANSWER.match(t)
-        s = start + (a.end() if a else 0)
-        body_started = True
-        paragraph += 1
-        body = text[s:end]
-        kind = "paragraph"
-        if _single_sentence(body) and META.match(body):
-            kind = "meta"
-        elif _single_sentence(body) and body.rstrip("”\"’)").endswith("?"):
-            kind = "question"
-        segments.append(Segment(kind=kind, start=s, end=end, section=section, paragraph=paragraph))
+        nxt = lines[i + 1].text if i + 1 < len(lines) else None
+        if state.in_refs and (_MD_HEADING.match(line.text) or _is_prose(line.text)):
+            state.in_refs = False  # a heading or a body paragraph after the list: the references ended
+            state.section = None
+        if state.in_refs:
+            m = _LIST.match(line.text)
+            s = line.start + (m.end() if m else 0)
+            references.append(_parse_reference(f"R{len(references) + 1}", text, s, line.end))
+            segments.append(Segment(kind="reference", start=s, end=line.end, section=state.section))
+        elif (refs := _REFS.match(line.text)) and _references_follow(lines, i + 1):
+            state.in_refs = True
+            state.section = refs.group(1)
+            md = _MD_HEADING.match(line.text)
+            segments.append(Segment(kind="heading", start=line.start + (md.start(2) if md else 0), end=line.end, section=state.section))
+        elif not (not state.body and i < 8 and _front_line(text, line, segments, front)):
+            _body_line(text, line, nxt, segments, front, state)
     return segments, references, front
+
+
+def _front_line(text: str, line, segments: list[Segment], front: dict) -> bool:
+    """Title, byline, date line, kicker or standfirst before the body; False when ``line`` is none of them."""
+    t, md = line.text, _MD_HEADING.match(line.text)
+    author = byline_author(t) if not md else None
+    if author is not None and front["byline"] is None:
+        front["byline"], front["author"] = squash(text[line.start : line.end]), author or None
+        segments.append(Segment(kind="byline", start=line.start, end=line.end))
+        if front["date"] is None and DATE_VALUE.search(t):
+            front["date"] = DATE_VALUE.search(t).group(0)
+        return True
+    if DATE_LINE.match(t) and front["date"] is None:
+        front["date"] = DATE_VALUE.search(t).group(0)
+        segments.append(Segment(kind="date", start=line.start, end=line.end))
+        return True
+    if CREDIT.match(t) or (front["title"] is None and is_kicker(t)):
+        segments.append(Segment(kind="meta", start=line.start, end=line.end))
+        return True
+    untitled = front["title"] is None and all(s.kind == "meta" for s in segments)
+    if untitled and ((md and len(md.group(1)) == 1) or (not md and _looks_like_heading(t, None) and not t.endswith(":"))):
+        s = line.start + (md.start(2) if md else 0)
+        front["title"] = squash(text[s : line.end])
+        segments.append(Segment(kind="title", start=s, end=line.end))
+        return True
+    if front["title"] is not None and not md and _is_standfirst(t):
+        segments.append(Segment(kind="meta", start=line.start, end=line.end))
+        return True
+    return False
+
+
+def _is_standfirst(t: str) -> bool:
+    """A sentence-case summary under the title without final punctuation (it would pass for a heading)."""
+    return _looks_like_heading(t, None) and not t.endswith((":", "?")) and len(t.split()) >= 8 and not _is_titlecase(t)
+
+
+def _body_line(text: str, line, nxt: str | None, segments: list[Segment], front: dict, state: _State) -> None:
+    t, start, end = line.text, line.start, line.end
+    section = state.section
+    md = _MD_HEADING.match(t)
+    if md:
+        s = start + md.start(2)
+        state.section = squash(text[s:end]).rstrip(":")
+        segments.append(Segment(kind="heading", start=s, end=end, section=state.section))
+        return
+    if _FIGURE.match(t) or CREDIT.match(t):
+        segments.append(Segment(kind="meta", start=start, end=end, section=section))
+        return
+    q = _QUESTION.match(t)
+    if q and q.end() < len(t):  # a bare "Q:" line has no question text to keep
+        segments.append(Segment(kind="question", start=start + q.end(), end=end, section=section))
+        return
+    lm = _LIST.match(t)
+    if lm:
+        state.body = True
+        state.paragraph += 1
+        segments.append(Segment(kind="list_item", start=start + lm.end(), end=end, section=section, paragraph=state.paragraph, list_item=True))
+        return
+    if _looks_like_heading(t, "list_item" if nxt and _LIST.match(nxt) else ("other" if nxt else None)):
+        state.section = squash(t).rstrip(":").strip()
+        segments.append(Segment(kind="heading", start=start, end=end, section=state.section))
+        return
+    a = _ANSWER.match(t)
+    s = start + (a.end() if a else 0)
+    if not state.body:
+        s = _dateline(text, s, end, segments, front, section)
+    state.body = True
+    state.paragraph += 1
+    body = squash(text[s:end])
+    kind: SegmentKind = "paragraph"
+    if _single_sentence(body) and META.match(body):
+        kind = "meta"
+    elif _single_sentence(body) and body.rstrip("”\"’)").endswith("?"):
+        kind = "question"
+    segments.append(Segment(kind=kind, start=s, end=end, section=section, paragraph=state.paragraph))
+
+
+def _dateline(text: str, s: int, end: int, segments: list[Segment], front: dict, section: str | None) -> int:
+    """A news dateline opening the first paragraph becomes a date segment; returns where the paragraph starts."""
+    found = dateline(text[s:end])
+    if found is None:
+        return s
+    length, value = found
+    head = text[s : s + length].rstrip(" —–-")
+    segments.append(Segment(kind="date", start=s, end=s + len(head), section=section))
+    if value and front["date"] is None:
+        front["date"] = value
+    return s + length
 
 
 # The start of a reference entry: a short name ("Test, Ana.", "RFE/RL (2024)") then , . ( or :
@@ -174,7 +193,7 @@ def _is_prose(line: str) -> bool:
     return not _reference_like(line) and len(line.split()) >= 12 and line.endswith(_FINAL_PUNCT)
 
 
-def _references_follow(lines: list[_Line], i: int) -> bool:
+def _references_follow(lines: list[Line], i: int) -> bool:
     """A bare "Sources"/"References" line starts a references section only when entries follow.
 
     Without this, every claim after such a line in the middle of a document was dropped.
@@ -191,12 +210,6 @@ def _references_follow(lines: list[_Line], i: int) -> bool:
 
 def _single_sentence(text: str) -> bool:
     return len(re.findall(r"[.!?](?:\s|$)", text)) <= 1
-
-
-def _author_of(byline: str) -> str | None:
-    rest = _BYLINE.sub("", byline).strip()
-    name = re.split(r"\s+[–—-]\s+|,\s*", rest, maxsplit=1)[0].strip()
-    return name or None
 
 
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")

@@ -5,7 +5,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from argmine.annotations.agreement import agreement
+from argmine.annotations.agreement import agreement, agreement_by, grouped_markdown
 from argmine.annotations.interchange import from_doccano, from_labelstudio, labelstudio_config, to_doccano, to_labelstudio
 from argmine.annotations.loader import load_gold
 from argmine.annotations.validate import json_schema, validate_paths
@@ -168,6 +168,29 @@ def test_agreement_perfect_and_disagreeing(folder):
     assert rep.matched == 3 and rep.detection_f1 == pytest.approx(2 * 1 * 0.75 / 1.75)
     st = next(f for f in rep.fields if f.field.startswith("stance"))
     assert st.n == 3 and st.observed == pytest.approx(2 / 3) and st.kappa < 1
+
+    # macro-F1 of B against A: stance gold (pro, con, pro) vs (neutral, con, pro)
+    from sklearn.metrics import f1_score
+
+    assert st.macro_f1 == pytest.approx(f1_score(["pro", "con", "pro"], ["neutral", "con", "pro"], average="macro"))
+    assert same.fields[0].macro_f1 != same.fields[0].macro_f1  # detection: no macro-F1 (NaN)
+
+
+def test_agreement_by_group_reports_each_group_apart(folder):
+    """--by origin: one report per manifest group; a document missing from the manifest is 'unlisted'."""
+    (folder / "other.txt").write_text(TEXT, encoding="utf-8")
+    a = load_gold(write(folder / "a.jsonl", record(GOLD_CLAIMS), record(GOLD_CLAIMS, doc_id="other", source="other.txt")), root=folder)
+    changed = [dict(c) for c in GOLD_CLAIMS]
+    changed[0]["stance"] = "neutral"
+    b = load_gold(write(folder / "b.jsonl", record(GOLD_CLAIMS, annotator="ann-y"),
+                        record(changed, annotator="ann-y", doc_id="other", source="other.txt")), root=folder)
+    reps = agreement_by(a, b, {"talks": "written"})
+    assert list(reps) == ["unlisted", "written"]
+    assert reps["written"].documents == ["talks"] and reps["unlisted"].documents == ["other"]
+    st = {g: next(f for f in r.fields if f.field.startswith("stance")) for g, r in reps.items()}
+    assert st["written"].macro_f1 == pytest.approx(1.0) and st["unlisted"].observed == pytest.approx(3 / 4)
+    md = grouped_markdown(reps, "origin")
+    assert "**origin = unlisted.**" in md and "**origin = written.**" in md and "macro-F1 (B vs A)" in md
 
 
 def test_anchor_draft_to_standoff(folder):

@@ -64,7 +64,7 @@ def test_run_reports_failures_and_processes_the_rest(tmp_path):
 def test_nothing_usable_exits_nonzero(tmp_path):
     d = tmp_path / "nothing"
     d.mkdir()
-    (d / "notes.docx").write_bytes(b"PK")
+    (d / "notes.odt").write_bytes(b"PK")
     r = CliRunner().invoke(app, ["run", str(d), "--out", str(tmp_path / "out"), "--spacy-model", "blank", "--model", "placeholder"])
     assert r.exit_code == 1
     assert "no supported files" in r.output

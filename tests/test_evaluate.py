@@ -143,3 +143,31 @@ def test_readme_benchmark_rows_use_metrics_and_published_figures(tmp_path):
     assert ("0.610 / 0.600 (finetune-target+argkp) | 0.550 / 0.540 (best TF-IDF+LR; accuracy +0.060, 95 % CI "
             "[0.020, 0.100] by test-topic bootstrap)") in text
     assert "0.910 strict: S1; 0.900 / 0.960: S2" in text
+
+
+def test_evaluate_reports_real_and_written_test_apart(corpus):
+    """Test documents are scored per origin (real texts vs written corpus) for every system, side by side."""
+    from argmine.evaluation.evaluate import evaluate, test_groups
+    from argmine.evaluation.evaluate_report import group_table
+
+    man = corpus / "manifest.csv"
+    man.write_text(man.read_text().replace("te1,x,t,g,v,2024,en,o,", "te1,x,t,g,v,2024,en,third-party-real,"), encoding="utf-8")
+    m = evaluate(corpus / "annotations", corpus / "run", manifest=man, zero_shot=False, command="test")
+    groups = m["test_groups"]
+    assert list(groups) == ["real_test"] and groups["real_test"]["documents"] == ["te1"]
+    assert groups["real_test"]["systems"]["model"]["stance"]["n"] == 3
+    assert groups["real_test"]["systems"]["model"]["stance"] == m["comparison"]["model"]["stance"]  # te1 is all that is held out
+    header, rows = group_table(m)
+    assert header[1] == "real-text test stance macro-F1" and rows[0][0] == "model (this run)"
+    assert rows[-1][0].startswith("human agreement")
+    errs = groups["real_test"]["errors"]
+    assert errs["by_genre"] == {"g": {"claims": 3, "stance_errors": 1, "scenario_errors": 1, "stance_error_rate": 1 / 3, "scenario_error_rate": 1 / 3}}
+    assert [e["text"] for e in errs["confident"]["stance"]] == [m["_held_pairs"][1][1].text]
+    from argmine.evaluation.evaluate_report import write
+
+    write(m, corpus / "report")
+    md = (corpus / "report" / "report.md").read_text(encoding="utf-8")
+    assert "Errors on the real-text test (1 documents)" in md and "stance error rate" in md
+    # a written test document goes to its own group; a train document to none
+    split = {"a": "test", "b": "test", "c": "train"}
+    assert test_groups(["a", "b", "c"], split, {"a": "third-party-real", "b": "written"}) == {"real_test": ["a"], "written_test": ["b"]}

@@ -206,53 +206,58 @@ def test_profile_leaves_unlabelled_claims_out(tmp_path):
 # --- HTML report ------------------------------------------------------------------------------------
 
 
+def _payload(html: str, block: str = "payload") -> dict:
+    match = re.search(rf'<script type="application/json" id="{block}">(.*?)</script>', html, re.S)
+    return json.loads(match.group(1))
+
+
 def test_report_escapes_article_markup_and_is_self_contained(results, tmp_path):
     from argmine.inspect.report import write_report
 
     html = write_report(results, tmp_path / "r.html").read_text(encoding="utf-8")
-    assert "<script>window.__pwned" not in html
-    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in html
-    assert "<b>Border</b>" not in html and "&lt;b&gt;Border&lt;/b&gt;" in html
-    assert "maps &amp; data" in html
-    # nothing fetched from elsewhere: no external src/href, and exactly the one inline script of the template
+    # article text only as JSON with <, >, & escaped: it cannot close the script or open a tag
+    assert "<script>window.__pwned" not in html and "<b>Border</b>" not in html
+    assert "\\u003cscript\\u003ewindow.__pwned = 1\\u003c/script\\u003e" in html
+    bodies = _payload(html, "bodies")
+    assert ALPHA in bodies["text"] and "maps & data" in bodies["text"][0]
+    # nothing fetched from elsewhere: no external src/href, no <script src>
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html)
-    assert len(re.findall(r"<script\b", html)) == 1 and "<script src" not in html
-    assert 'Content-Security-Policy' in html
+    assert "<script src" not in html
+    assert "connect-src 'none'" in html and "default-src 'none'" in html
 
 
-def test_report_structure_and_highlights(results, tmp_path):
-    from lxml import html as lxml_html
-
+def test_report_payload_claims_documents_charts(results, tmp_path):
     from argmine.inspect.report import write_report
 
-    tree = lxml_html.parse(str(write_report(results, tmp_path / "r.html")))
-    alpha = tree.xpath('//article[@data-doc="alpha"]')[0]
-    assert alpha.xpath('.//h2[@class="seg-title"]')[0].text_content() == "Talks at the <b>Border</b>"
-    assert alpha.xpath('.//h3[@class="seg-heading"]')[0].text_content() == "Why it matters"
-    items = alpha.xpath('.//ul[@class="seg-list"]/li')
-    assert len(items) == 2 and items[0].xpath('.//span[@class="ctext"]')[0].text == "The commission should meet monthly."
-    assert len(alpha.xpath('.//ul[@class="seg-refs"]/li')) == 1
-    # every claim is highlighted once, with its own text, stance colour, scenario badge and actor chips
-    marks = tree.xpath("//mark[contains(@class, 'claim')]")
-    assert len(marks) == len(CLAIMS)
-    for mark, (doc, quote, stance, scenario, p, actors, *_rest) in zip(marks, CLAIMS):
-        assert mark.xpath('.//span[@class="ctext"]')[0].text_content() == quote
-        assert f"st-{stance}" in mark.get("class")
-        assert mark.xpath('.//span[starts-with(@class, "badge")]')[0].text == scenario
-        assert [c.text for c in mark.xpath('.//span[@class="chip"]')] == actors
-        tip = mark.xpath('.//span[@class="tip"]')[0].text_content()
-        assert f"{scenario} {p:.2f}" in tip
-    tip = marks[1].xpath('.//span[@class="tip"]')[0].text_content()
-    assert "Test 2024" in tip and "author" in tip
-    # the table has one row per claim, linked to the highlight's anchor
-    rows = tree.xpath('//table[@id="claims"]/tbody/tr')
-    assert [r.get("data-claim") for r in rows] == [f"{c[0]}:{i:04d}" for c, i in zip(CLAIMS, [0, 1, 2, 3, 0, 1, 2])]
-    for r in rows:
-        target = r.xpath(".//a/@href")[0].lstrip("#")
-        assert tree.xpath(f'//mark[@id="{target}"]')[0].get("data-claim") == r.get("data-claim")
-    # three charts as inline PNGs
-    for fig in ("chart-profile", "chart-stance", "chart-heatmap"):
-        assert tree.xpath(f'//figure[@id="{fig}"]/img/@src')[0].startswith("data:image/png;base64,")
+    html = write_report(results, tmp_path / "r.html").read_text(encoding="utf-8")
+    data, bodies = _payload(html), _payload(html, "bodies")
+    claims, docs = data["claims"], data["docs"]
+    assert docs["id"] == ["alpha", "beta"] and docs["date"] == ["2025-03-03", "2024-05-12"]
+    assert len(claims["id"]) == len(CLAIMS)
+    for k, (_doc, quote, stance, scenario, p, actors, speaker, ctype, _c) in enumerate(CLAIMS):
+        text = bodies["text"][claims["doc"][k]]
+        assert text[claims["start"][k]:claims["end"][k]] == quote == claims["text"][k]
+        assert data["labels"]["stance"][claims["stance"][k]] == stance
+        assert data["labels"]["scenario"][claims["scenario"][k]] == scenario and claims["scs"][k] == pytest.approx(p)
+        assert [claims["actor_names"][a] for a in claims["actors"][k]] == actors
+        assert claims["speaker"][k] == speaker and claims["type"][k] == ctype
+    kinds = [data["segment_kinds"][s[0]] for s in bodies["segments"][0]]
+    assert kinds[:2] == ["title", "byline"] and "heading" in kinds and kinds.count("list_item") == 2
+    assert set(data["charts"]) >= {"stance_scenario", "actor_stance", "actor_scenario", "timeline_quarter"}
+    assert data["charts"]["actor_stance"]["filters"] == {"actor": "actor", "stance": "stance"}
+    assert data["charts"]["stance_scenario"]["spec"]["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+    russia = next(r for r in data["actor_table"]["rows"] if r[0] == "Russia")
+    assert russia[1] == 2 and data["colours"]["stance"]["pro"].startswith("#")
+
+
+def test_report_facets_from_metadata(results, tmp_path):
+    from argmine.inspect.report import write_report
+
+    meta = tmp_path / "m.csv"
+    meta.write_text("doc_id,genre,vantage\nalpha,op_ed,armenian\nbeta,brief,russian\n", encoding="utf-8")
+    data = _payload(write_report(results, tmp_path / "r.html", metadata=meta).read_text(encoding="utf-8"))
+    assert data["facets"] == ["genre", "vantage"] and data["docs"]["facets"]["genre"] == ["op_ed", "brief"]
+    assert data["charts"]["facet_genre"]["filters"] == {"genre": "facet:genre", "stance": "stance"}
 
 
 def test_report_without_labels_or_texts_still_renders(tmp_path):
@@ -263,10 +268,9 @@ def test_report_without_labels_or_texts_still_renders(tmp_path):
     res = make_results(tmp_path / "r", unlabelled=7)
     shutil.rmtree(res / "texts")
     html = write_report(res, tmp_path / "r.html").read_text(encoding="utf-8")
-    assert "7 of 7 claims have no scenario label" in html
-    assert "texts/alpha.txt is not in the results folder" in html
-    assert html.count('class="ctext"') == 2 * len(CLAIMS)  # highlight + table cell for each claim
-    assert "No charts" in html
+    data, bodies = _payload(html), _payload(html, "bodies")
+    assert data["n_unlabelled"] == 7 and set(data["claims"]["stance"]) == {-1}
+    assert bodies["text"] == [None, None] and data["claims"]["text"][0] == CLAIMS[0][1]
 
 
 # --- export -----------------------------------------------------------------------------------------
@@ -277,14 +281,17 @@ def test_dna_statements(results, tmp_path):
 
     from argmine.inspect.export import export
 
-    path, counts = export(results, "dna", tmp_path / "st.csv")
+    path, counts = export(results, "statements", tmp_path / "st.csv")
     st = pd.read_csv(path, keep_default_na=False)
-    assert list(st.columns[:9]) == ["statement_id", "document", "date", "title", "person", "organization", "concept", "agreement", "agreement_value"]
+    assert list(st.columns[:10]) == ["statement_id", "document", "date", "title", "person", "organization", "actor", "concept",
+                                     "agreement", "agreement_value"]
     assert counts == {"statements": 8, "claims": 7, "without_actor": 1}
     first = st.iloc[0]
-    assert (first["organization"], first["concept"], first["agreement"], first["agreement_value"]) == ("Armenia", "ideal_peace", "pro", 1)
+    assert (first["actor"], first["concept"], first["agreement"], first["agreement_value"]) == ("Armenia", "ideal_peace", "pro", 1)
+    assert first["organization"] == ""  # the author's claim; no outlet known without metadata
     assert first["date"] == "2025-03-03" and first["person"] == "Ana Test"  # author's name for the author's claims
-    iran = st[st["organization"] == "Iran"].iloc[0]
+    iran = st[st["actor"] == "Iran"].iloc[0]
+    assert iran["organization"] == "Iran"  # a reported speaker speaks for itself
     assert iran["agreement_value"] == -1 and iran["person"] == "Iran" and iran["date"] == "2024-05-12"
     assert json.loads(iran["scenario_scores"])["deferred_tension"] == pytest.approx(0.65)
     for col in ("claim_id", "start", "end", "text", "section", "citations", "hedged", "claim_type", "mentions", "model"):
@@ -339,7 +346,7 @@ def test_csv_edge_list_and_cluster_concepts(results, tmp_path):
     edges = pd.read_csv(path)
     row = edges[(edges["source"] == "Iran")].iloc[0]
     assert (row["target"], row["target_type"], row["weight"], row["n_con"]) == ("deferred_tension", "scenario", 1, 1)
-    path, _ = export(results, "dna", tmp_path / "clusters.csv", concept="cluster", n_clusters=2)
+    path, _ = export(results, "statements", tmp_path / "clusters.csv", concept="cluster", n_clusters=2)
     st = pd.read_csv(path)
     assert st["concept"].nunique() == 2 and st["concept"].str.match(r"c0[01]: ").all()
 

@@ -152,6 +152,31 @@ def test_classifier_fills_calibrated_rows(trained, schema):
         assert c.scenario == max(c.scenario_scores, key=c.scenario_scores.get)
 
 
+def test_joint_decoding_gives_only_allowed_pairs(trained, schema):
+    """With joint_decoding the (stance, scenario) pair is one the schema's stance labels allow."""
+    from argmine.model.classifier import TransformerClassifier
+
+    clf = TransformerClassifier(trained, schema, "tiny")
+    clf.config = clf.config.model_copy(update={"joint_decoding": True})
+    claims = clf.predict(unlabelled(synthetic_claims(2, 9)))
+    allowed = schema.compatibility_matrix()
+    for c in claims:
+        assert allowed[schema.stance_labels.index(c.stance)][schema.scenario_labels.index(c.scenario)]
+        assert set(c.stance_scores) == set(schema.stance_labels)  # scores stay the heads' probabilities
+
+
+def test_test_groups_split_real_from_written(tmp_path):
+    from argmine.model.experiment import test_groups
+
+    (tmp_path / "m.csv").write_text(
+        "doc_id,path,title,genre,vantage,date,language,origin,source,license,split\n"
+        "r1,x,t,op_ed,us,2024,en,third-party-real,s,l,test\nw1,x,t,op_ed,us,2024,en,written-for-project,s,l,test\n")
+    cfg = TrainConfig(manifest=str(tmp_path / "m.csv"))
+    assert test_groups(["r1", "w1", "seed"], cfg) == {"test": ["r1", "w1", "seed"], "test_real": ["r1"], "test_written": ["w1", "seed"]}
+    assert test_groups(["w1"], cfg) == {"test": ["w1"]}  # nothing to separate
+    assert test_groups([], cfg) == {}
+
+
 def test_save_load_roundtrip_without_pickles(trained, schema, tmp_path):
     from argmine.model.classifier import TransformerClassifier
     from argmine.model.io import load_model, save_model
@@ -171,6 +196,16 @@ def test_save_load_roundtrip_without_pickles(trained, schema, tmp_path):
     for x, y in zip(a, b):
         assert x.stance == y.stance and x.scenario == y.scenario
         assert all(abs(x.stance_scores[k] - y.stance_scores[k]) < 1e-5 for k in x.stance_scores)
+
+
+def test_loading_a_model_that_lost_on_dev_warns(trained, schema, tmp_path, caplog):
+    from argmine.model.io import load_model, save_model
+
+    why = "the fine-tuned model LOSES to zero-shot on dev (13 claims)"
+    save_model(trained, tmp_path / "m", schema, {"verdict": {"winner": "zero-shot", "why": why}})
+    with caplog.at_level("WARNING", logger="argmine.model.io"):
+        load_model(tmp_path / "m", schema)
+    assert why in caplog.text
 
 
 def test_load_model_errors(tmp_path, trained, schema):

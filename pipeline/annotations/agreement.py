@@ -10,7 +10,7 @@ from sklearn.metrics import cohen_kappa_score
 
 from ..matching import match_claims, overlap
 from ..markdown import markdown_table
-from ..metrics import prf
+from ..metrics import prf, task_scores
 
 from .loader import GoldDocument
 
@@ -23,6 +23,7 @@ class FieldAgreement:
     alpha: float
     observed: float  # raw agreement
     note: str = ""
+    macro_f1: float = float("nan")  # B scored against A as reference (labels fields only), beside kappa
 
 
 @dataclass
@@ -47,13 +48,13 @@ class AgreementReport:
             f"{self.claims_a} vs {self.claims_b} claims, {self.matched} matched (relaxed); "
             f"claim-detection F1 between annotators {self.detection_f1:.3f}.",
             "",
-            markdown_table(["field", "units", "Cohen's κ", "Krippendorff's α", "raw agreement"],
-                           [[x.field, x.n, f(x.kappa), f(x.alpha), f(x.observed)] for x in self.fields]),
+            markdown_table(["field", "units", "Cohen's κ", "Krippendorff's α", "raw agreement", "macro-F1 (B vs A)"],
+                           [[x.field, x.n, f(x.kappa), f(x.alpha), f(x.observed), f(x.macro_f1)] for x in self.fields]),
         ]
         return "\n".join(lines) + "\n"
 
 
-def _both(name: str, a: list, b: list, note: str = "") -> FieldAgreement:
+def _both(name: str, a: list, b: list, note: str = "", with_f1: bool = False) -> FieldAgreement:
     if not a:
         return FieldAgreement(name, 0, float("nan"), float("nan"), float("nan"), "no units")
     observed = float(np.mean([x == y for x, y in zip(a, b)]))
@@ -64,7 +65,9 @@ def _both(name: str, a: list, b: list, note: str = "") -> FieldAgreement:
     codes = {label: i for i, label in enumerate(labels)}
     data = np.array([[codes[x] for x in a], [codes[y] for y in b]], dtype=float)
     alpha = float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
-    return FieldAgreement(name, len(a), kappa, alpha, observed, note)
+    # Macro-F1 of B against A is the figure a model's macro-F1 is compared with (same metric, same units).
+    macro = task_scores(a, b, labels)["macro_f1"] if with_f1 else float("nan")
+    return FieldAgreement(name, len(a), kappa, alpha, observed, note, macro)
 
 
 def sentence_units(doc: GoldDocument, nlp) -> list[tuple[int, int]]:
@@ -132,8 +135,30 @@ def agreement(a_docs: list[GoldDocument], b_docs: list[GoldDocument]) -> Agreeme
         detection_f1=f1,
         fields=[
             _both("claim detection (sentence units)", det_a, det_b, "unit = sentence; claimed if a claim covers half of it"),
-            _both("stance (matched claims)", st_a, st_b),
-            _both("scenario (matched claims)", sc_a, sc_b),
+            _both("stance (matched claims)", st_a, st_b, with_f1=True),
+            _both("scenario (matched claims)", sc_a, sc_b, with_f1=True),
             _both("actors (matched claims × actor ids)", ac_a, ac_b, "one unit per matched claim × actor id used in these documents"),
         ],
     )
+
+
+def agreement_by(a_docs: list[GoldDocument], b_docs: list[GoldDocument], group_of: dict[str, str],
+                 missing: str = "unlisted") -> dict[str, AgreementReport]:
+    """One agreement report per group of documents (e.g. the manifest's ``origin``), groups in sorted order.
+
+    ``group_of`` maps doc_id → group; documents absent from it form the group ``missing``. Real texts and
+    the project's written commentaries are reported apart, so neither hides the other's ceiling.
+    """
+    shared = {d.doc_id for d in a_docs} & {d.doc_id for d in b_docs}
+    groups = sorted({group_of.get(d, missing) for d in shared})
+    out = {}
+    for g in groups:
+        keep = {d for d in shared if group_of.get(d, missing) == g}
+        out[g] = agreement([d for d in a_docs if d.doc_id in keep], [d for d in b_docs if d.doc_id in keep])
+    return out
+
+
+def grouped_markdown(reports: dict[str, AgreementReport], by: str) -> str:
+    """The per-group reports as one Markdown block: a heading line per group, then its table."""
+    parts = [f"**{by} = {g}.** {r.markdown()}" for g, r in reports.items()]
+    return "\n".join(parts)

@@ -10,6 +10,7 @@ Both round trips keep every label and offset.
 from __future__ import annotations
 
 import json
+import logging
 from collections import defaultdict
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
@@ -18,6 +19,8 @@ from ..errors import AnnotationError
 from ..reader import text_sha256
 from ..records import AnnotatedDocument, ClaimAnnotation, ClaimRecord, SchemaRef
 from ..schema import LabelSchema
+
+log = logging.getLogger(__name__)
 
 
 def _claim_fields(c: ClaimAnnotation | ClaimRecord) -> dict:
@@ -28,24 +31,58 @@ def _claim_fields(c: ClaimAnnotation | ClaimRecord) -> dict:
 # --- Label Studio ---------------------------------------------------------------------
 
 
-def labelstudio_config(schema: LabelSchema) -> str:
-    """The labelling interface (XML) matching :func:`to_labelstudio` tasks."""
+CLAIM_TYPES = ["assessment", "prediction", "prescription", "conditional"]
+
+
+def labelstudio_config(schema: LabelSchema, extra_actors: list[str] | tuple[str, ...] = ()) -> str:
+    """The labelling interface (XML) matching :func:`to_labelstudio` tasks.
+
+    The text sits on the left and the selected region's choices beside it on the right (sticky), so an
+    annotator never scrolls to the end of a long document to label a claim. Stance colours are the
+    report's; the actor choices are the schema's actors plus ``extra_actors`` (every actor the tasks
+    name), so no predicted actor is lost when an annotator edits a region.
+    """
+    from ..inspect.palette import palette
+
+    colours = palette(schema)["stance"]
+    actors = list(dict.fromkeys([*schema.actor_ids, *extra_actors]))
+
     def opts(tag: str, values: list[str]) -> str:
         return "".join(f'<{tag} value={quoteattr(v)}/>' for v in values)
 
+    labels = "".join(f'<Label value={quoteattr(v)} background={quoteattr(colours[v])}/>' for v in schema.stance_labels)
     return (
-        "<View>\n"
-        f'  <Labels name="stance" toName="text">{opts("Label", schema.stance_labels)}</Labels>\n'
-        '  <Text name="text" value="$text"/>\n'
-        '  <View visibleWhen="region-selected">\n'
-        f'    <Choices name="scenario" toName="text" perRegion="true" choice="single">{opts("Choice", schema.scenario_labels)}</Choices>\n'
-        f'    <Choices name="actors" toName="text" perRegion="true" choice="multiple">{opts("Choice", schema.actor_ids)}</Choices>\n'
-        f'    <Choices name="claim_type" toName="text" perRegion="true" choice="single">{opts("Choice", ["assessment", "prediction", "prescription", "conditional"])}</Choices>\n'
-        '    <Choices name="hedged" toName="text" perRegion="true" choice="single"><Choice value="hedged"/></Choices>\n'
-        '    <TextArea name="speaker" toName="text" perRegion="true" maxSubmissions="1"/>\n'
+        '<View style="display: flex; align-items: flex-start; gap: 1em">\n'
+        '  <View style="flex: 62%">\n'
+        f'    <Labels name="stance" toName="text">{labels}</Labels>\n'
+        '    <Text name="text" value="$text"/>\n'
+        "  </View>\n"
+        '  <View style="flex: 38%; position: sticky; top: 0; max-height: 95vh; overflow-y: auto">\n'
+        '    <View visibleWhen="region-selected">\n'
+        '      <Header value="Scenario"/>\n'
+        f'      <Choices name="scenario" toName="text" perRegion="true" choice="single">{opts("Choice", schema.scenario_labels)}</Choices>\n'
+        '      <Header value="Actors"/>\n'
+        f'      <Choices name="actors" toName="text" perRegion="true" choice="multiple" showInline="true">{opts("Choice", actors)}</Choices>\n'
+        '      <Header value="Claim type"/>\n'
+        f'      <Choices name="claim_type" toName="text" perRegion="true" choice="single">{opts("Choice", CLAIM_TYPES)}</Choices>\n'
+        '      <Choices name="hedged" toName="text" perRegion="true" choice="single"><Choice value="hedged"/></Choices>\n'
+        '      <Header value="Speaker (empty: the author)"/>\n'
+        '      <TextArea name="speaker" toName="text" perRegion="true" maxSubmissions="1"/>\n'
+        "    </View>\n"
         "  </View>\n"
         "</View>\n"
     )
+
+
+def task_actors(tasks: list[dict]) -> list[str]:
+    """Every actor value the tasks' predictions and annotations name, in first-seen order."""
+    seen: dict[str, None] = {}
+    for task in tasks:
+        for entry in [*task.get("predictions", []), *task.get("annotations", [])]:
+            for r in entry.get("result", []) if isinstance(entry, dict) else []:
+                if r.get("from_name") == "actors":
+                    seen.update(dict.fromkeys(r.get("value", {}).get("choices", [])))
+    return list(seen)
 
 
 def _ls_results(claims, text: str, prefix: str) -> list[dict]:
@@ -80,16 +117,56 @@ def to_labelstudio(docs: list[tuple[str, str, list]], model_version: str, as_ann
     return tasks
 
 
+def _ls_entry(task: dict) -> dict | None:
+    """The task's latest non-cancelled annotation, else its latest prediction; None when it has neither.
+
+    Label Studio's "all tasks" export lists predictions as ids (ints) rather than objects; those are skipped.
+    """
+    anns = [a for a in task.get("annotations", []) if isinstance(a, dict) and not a.get("was_cancelled")]
+    anns = anns or [p for p in task.get("predictions", []) if isinstance(p, dict)]
+    return anns[-1] if anns else None
+
+
+def _ls_regions(result: list[dict], where: str) -> dict[str, dict]:
+    """Regions by id. Results without a span (relations, document-level choices) are left out; a span
+    result without an id, an offset that is no non-negative integer or an empty label list is malformed."""
+    regions: dict[str, dict] = defaultdict(dict)
+    for k, r in enumerate(result):
+        v = r.get("value") or {}
+        if "start" not in v:  # relations and document-level results carry no span
+            continue
+        if "id" not in r:
+            raise AnnotationError(f"{where}: result {k} has no id; re-export it from Label Studio")
+        reg = regions[str(r["id"])]
+        reg.setdefault("start", _offset(v.get("start"), f"{where} region {r['id']}: value.start"))
+        reg.setdefault("end", _offset(v.get("end"), f"{where} region {r['id']}: value.end"))
+        name = r.get("from_name")
+        if name == "stance":
+            reg["stance"] = v["labels"][0]
+        elif name in ("scenario", "claim_type"):
+            reg[name] = v["choices"][0]
+        elif name == "actors":
+            reg["actors"] = list(v.get("choices", []))
+        elif name == "hedged":
+            reg["hedged"] = bool(v.get("choices", True))
+        elif name == "speaker":
+            reg["speaker"] = (v.get("text") or ["author"])[0]
+    return regions
+
+
 def from_labelstudio(tasks: list[dict], schema: LabelSchema, annotator: str, guidelines_version: str,
                      sources: dict[str, str] | None = None, keep_text: bool = False) -> list[AnnotatedDocument]:
     """Read a Label Studio JSON export (its latest annotation per task) back into stand-off records.
 
-    A malformed task, a span past the text, overlapping spans or a label outside the schema is an
-    AnnotationError naming the task, the region and the field: nothing is written then.
+    Both Label Studio export shapes load: "annotations" (tasks with annotation objects) and "all tasks"
+    (predictions listed as ids). A region without a stance label or a scenario choice is skipped with a
+    warning naming the Label Studio task id. A malformed task, a span past the text, overlapping spans
+    or a label outside the schema is an AnnotationError naming the task, the region and the field:
+    nothing is written then.
     """
     out = []
     for n, task in enumerate(tasks):
-        where = f"Label Studio task {n}"
+        where = _ls_name(task, n)
         try:
             rec = _ls_task(task, n, schema, annotator, guidelines_version, sources, keep_text)
         except (KeyError, IndexError, TypeError, AttributeError, ValueError) as e:
@@ -99,40 +176,31 @@ def from_labelstudio(tasks: list[dict], schema: LabelSchema, annotator: str, gui
     return out
 
 
+def _ls_name(task: object, n: int) -> str:
+    """How a task is named in messages: its Label Studio id where it has one, else its place in the file."""
+    if isinstance(task, dict) and "id" in task:
+        return f"Label Studio task {task['id']}"
+    return f"Label Studio task #{n + 1} of the file"
+
+
 def _ls_task(task: dict, n: int, schema, annotator, guidelines_version, sources, keep_text) -> AnnotatedDocument | None:
-    where = f"Label Studio task {n}"
+    where = _ls_name(task, n)
     if not isinstance(task, dict):
         raise AnnotationError(f"{where}: a task must be a JSON object, not {type(task).__name__}")
     data = task.get("data") or {}
     text, doc_id = data.get("text"), data.get("doc_id") or f"task{task.get('id', n)}"
     if not isinstance(text, str):
         raise AnnotationError(f"{where}: data.text missing or not a string; export with the task data")
-    anns = [a for a in task.get("annotations", []) if not a.get("was_cancelled")] or task.get("predictions", [])
-    if not anns:
+    entry = _ls_entry(task)
+    if entry is None:
         return None
-    regions: dict[str, dict] = defaultdict(dict)
-    for k, r in enumerate(anns[-1].get("result", [])):
-        if "id" not in r:
-            raise AnnotationError(f"{where} ({doc_id}): result {k} has no id; re-export it from Label Studio")
-        v = r.get("value", {})
-        reg = regions[str(r["id"])]
-        reg.setdefault("start", _offset(v.get("start"), f"{where} ({doc_id}) region {r['id']}: value.start"))
-        reg.setdefault("end", _offset(v.get("end"), f"{where} ({doc_id}) region {r['id']}: value.end"))
-        name = r.get("from_name")
-        if name == "stance":
-            reg["stance"] = v["labels"][0]
-        elif name in ("scenario", "claim_type"):
-            reg[name] = v["choices"][0]
-        elif name == "actors":
-            reg["actors"] = list(v["choices"])
-        elif name == "hedged":
-            reg["hedged"] = True
-        elif name == "speaker":
-            reg["speaker"] = (v.get("text") or ["author"])[0]
     claims = []
-    for rid, reg in regions.items():
-        if "stance" not in reg or "scenario" not in reg:
-            raise AnnotationError(f"{where} ({doc_id}): region {rid} lacks a stance label or scenario choice")
+    for rid, reg in _ls_regions(entry.get("result", []), f"{where} ({doc_id})").items():
+        missing = [k for k in ("stance", "scenario") if k not in reg]
+        if missing:
+            log.warning("%s (%s): region %s at %s-%s has no %s; skipped", where, doc_id, rid,
+                        reg.get("start"), reg.get("end"), " or ".join(missing))
+            continue
         claims.append(ClaimAnnotation(start=reg["start"], end=reg["end"], stance=reg["stance"], scenario=reg["scenario"],
                                       actors=reg.get("actors", []), speaker=reg.get("speaker", "author"),
                                       claim_type=reg.get("claim_type"), hedged=reg.get("hedged", False)))
@@ -169,11 +237,21 @@ def _checked(rec: AnnotatedDocument, text: str, schema: LabelSchema, where: str)
 # --- doccano --------------------------------------------------------------------------
 
 
+DOCCANO_NOTE = ("doccano: create the sequence-labelling project with \"Allow overlapping spans\" (allow_overlapping) "
+                "switched on before importing; without it doccano keeps one label per span and silently drops the rest.")
+ACTOR_ORDER = "argmine_actor_order"  # extra field: claim span "start-end" → actors in order (doccano keeps it as meta)
+
+
 def to_doccano(docs: list[tuple[str, str, list]]) -> list[dict]:
-    """doccano sequence-labelling JSONL lines (overlapping spans: one per label of each claim)."""
+    """doccano sequence-labelling JSONL lines (overlapping spans: one per label of each claim).
+
+    doccano orders spans itself, so the actors' order is also kept in the ``argmine_actor_order`` field.
+    Importing needs a project with overlapping spans allowed (``DOCCANO_NOTE``).
+    """
     lines = []
     for doc_id, text, claims in docs:
         spans = []
+        order = {f"{c.start}-{c.end}": list(c.actors) for c in claims if len(c.actors) > 1}
         for c in claims:
             labels = [f"stance:{c.stance}", f"scenario:{c.scenario}", *(f"actor:{a}" for a in c.actors)]
             if c.claim_type:
@@ -183,7 +261,7 @@ def to_doccano(docs: list[tuple[str, str, list]]) -> list[dict]:
             if c.hedged:
                 labels.append("hedged")
             spans.extend([c.start, c.end, label] for label in labels)
-        lines.append({"text": text, "doc_id": doc_id, "label": spans})
+        lines.append({"text": text, "doc_id": doc_id, "label": spans, **({ACTOR_ORDER: order} if order else {})})
     return lines
 
 
@@ -228,8 +306,11 @@ def _doccano_line(line: dict, n: int, schema, annotator, guidelines_version, sou
             g["hedged"] = True
         else:
             raise AnnotationError(f"doccano line {n} ({doc_id}): unknown label {label!r} at {start}-{end}; expected stance:/scenario:/actor:/type:/speaker:/hedged")
+    order = line.get(ACTOR_ORDER) or (line.get("meta") or {}).get(ACTOR_ORDER) or {}
     claims = []
     for (start, end), g in sorted(groups.items()):
+        wanted = order.get(f"{start}-{end}", [])
+        g["actors"] = [a for a in wanted if a in g["actors"]] + [a for a in g["actors"] if a not in wanted]
         if "stance" not in g or "scenario" not in g:
             raise AnnotationError(f"doccano line {n} ({doc_id}): span {start}-{end} lacks a stance: or scenario: label")
         claims.append(ClaimAnnotation(start=start, end=end, stance=g["stance"], scenario=g["scenario"], actors=g["actors"],

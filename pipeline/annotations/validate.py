@@ -84,7 +84,7 @@ def _validate_file(file: Path, schema: LabelSchema, root: Path | None, seen: dic
     for n, raw in enumerate(lines, 1):
         if not raw.strip():
             continue
-        add = lambda msg, doc=None, off=None, level="error": out.append(Problem(str(file), n, doc, off, msg, level))  # noqa: E731
+        add = lambda msg, doc=None, off=None, level="error", n=n: out.append(Problem(str(file), n, doc, off, msg, level))  # noqa: E731
         try:
             data = json.loads(raw)
         except json.JSONDecodeError as e:

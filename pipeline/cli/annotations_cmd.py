@@ -12,7 +12,7 @@ from rich.table import Table
 
 from . import app
 from ..writers import atomic_write_text
-from .common import SCHEMA_HELP, console, err_console, error, user_errors
+from .common import SCHEMA_HELP, console, err_console, error, note, user_errors
 
 annotations_app = typer.Typer(help="Gold annotations: validate, agreement, statistics, tool interchange.", no_args_is_help=True)
 app.add_typer(annotations_app, name="annotations")
@@ -53,29 +53,42 @@ def agreement_cmd(
     a: Path = typer.Argument(..., help="Annotator A (reference): file or folder, e.g. annotations/gold"),
     b: Path = typer.Argument(..., help="Annotator B: file or folder, e.g. annotations/double"),
     root: Optional[Path] = RootOpt,
+    by: Optional[str] = typer.Option(None, "--by", help="Report each group of a manifest column apart, e.g. --by origin (real texts vs written corpus)."),
+    manifest: Path = typer.Option(Path("corpus/manifest.csv"), "--manifest", help="Corpus manifest CSV (for --by)."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON here."),
     readme: Optional[Path] = typer.Option(None, "--readme", help="Write the table into this file between <!-- agreement:start --> and <!-- agreement:end -->."),
 ) -> None:
-    """Cohen's kappa and Krippendorff's alpha per field (detection, stance, scenario, actors) on shared documents."""
-    from ..annotations.agreement import agreement
-    from ..annotations.loader import load_gold
+    """Cohen's kappa, Krippendorff's alpha and macro-F1 per field (detection, stance, scenario, actors) on shared documents."""
+    from ..annotations.agreement import agreement, agreement_by, grouped_markdown
+    from ..annotations.loader import MANIFEST_FIELDS, load_gold, load_manifest
 
     with user_errors():
-        report = agreement(load_gold(a, root), load_gold(b, root))
-    if not report.documents:
+        docs_a, docs_b = load_gold(a, root), load_gold(b, root)
+        if by is None:
+            reports = {"": agreement(docs_a, docs_b)}
+        else:
+            if by not in MANIFEST_FIELDS:
+                error(f"--by {by!r} is not a manifest column; use one of {', '.join(MANIFEST_FIELDS)}")
+                raise typer.Exit(2)
+            entries = load_manifest(manifest)
+            reports = agreement_by(docs_a, docs_b, {k: getattr(v, by) for k, v in entries.items()})
+    if not any(r.documents for r in reports.values()):
         error("the two sets share no document")
         raise typer.Exit(1)
-    console.print(f"{len(report.documents)} documents; claims A={report.claims_a} B={report.claims_b}, matched {report.matched}; detection F1 (relaxed) {report.detection_f1:.3f}")
-    table = Table("field", "units", "Cohen's κ", "Krippendorff's α", "raw agreement")
-    for f in report.fields:
-        table.add_row(f.field, str(f.n), _fmt(f.kappa), _fmt(f.alpha), _fmt(f.observed))
-    console.print(table)
+    for group, report in reports.items():
+        head = f"{by} = {group}: " if by else ""
+        console.print(f"{head}{len(report.documents)} documents; claims A={report.claims_a} B={report.claims_b}, matched {report.matched}; detection F1 (relaxed) {report.detection_f1:.3f}")
+        table = Table("field", "units", "Cohen's κ", "Krippendorff's α", "raw agreement", "macro-F1 (B vs A)")
+        for f in report.fields:
+            table.add_row(f.field, str(f.n), _fmt(f.kappa), _fmt(f.alpha), _fmt(f.observed), _fmt(f.macro_f1))
+        console.print(table)
     if json_out:
-        atomic_write_text(json_out, json.dumps(report.to_dict(), indent=2))
+        data = reports[""].to_dict() if by is None else {"by": by, "groups": {g: r.to_dict() for g, r in reports.items()}}
+        atomic_write_text(json_out, json.dumps(data, indent=2))
     if readme:
         from ..annotations.stats import replace_block
 
-        replace_block(readme, "agreement", report.markdown())
+        replace_block(readme, "agreement", reports[""].markdown() if by is None else grouped_markdown(reports, by))
         console.print(f"updated {readme}")
 
 
@@ -111,7 +124,7 @@ def export(
     schema: Optional[Path] = SchemaOpt,
 ) -> None:
     """Export pre-annotated tasks: a results folder becomes Label Studio `predictions`; gold becomes `annotations`."""
-    from ..annotations.interchange import labelstudio_config, to_doccano, to_labelstudio
+    from ..annotations.interchange import DOCCANO_NOTE, labelstudio_config, task_actors, to_doccano, to_labelstudio
     from ..annotations.loader import load_gold
     from ..inspect.tables import results_schema
     from ..project import resolve_schema
@@ -134,12 +147,14 @@ def export(
         for field in ("stance", "scenario"):  # the labelling config must offer every label the tasks use
             used.check_labels(field, (getattr(c, field) for _, _, doc_claims in docs for c in doc_claims), where=str(path))
         if fmt == "labelstudio":
-            atomic_write_text(out, json.dumps(to_labelstudio(docs, model, as_annotations=gold), ensure_ascii=False, indent=1))
-            atomic_write_text(out.with_suffix(".config.xml"), labelstudio_config(used))
+            tasks = to_labelstudio(docs, model, as_annotations=gold)
+            atomic_write_text(out, json.dumps(tasks, ensure_ascii=False, indent=1))
+            atomic_write_text(out.with_suffix(".config.xml"), labelstudio_config(used, task_actors(tasks)))
             console.print(f"{len(docs)} tasks → {out}; labelling config → {out.with_suffix('.config.xml')}")
         elif fmt == "doccano":
             atomic_write_text(out, "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in to_doccano(docs)))
             console.print(f"{len(docs)} documents → {out} (import as sequence labelling, overlapping spans allowed)")
+            note(DOCCANO_NOTE)
         else:
             raise typer.BadParameter("--format must be labelstudio or doccano")
 
@@ -194,3 +209,43 @@ def anchor_cmd(
         rec = anchor(draft, resolve_schema(schema), root)
         atomic_write_text(out, rec.model_dump_json(by_alias=True, exclude_none=True) + "\n")
     console.print(f"{rec.doc_id}: {len(rec.claims)} claims → {out}; stance {dict(Counter(c.stance for c in rec.claims))}; scenario {dict(Counter(c.scenario for c in rec.claims))}")
+
+
+@annotations_app.command("queue")
+def queue_cmd(
+    results: Path = typer.Argument(..., help="A results folder of `argmine run` (with a trained model's scores)."),
+    n: int = typer.Option(50, "--n", min=1, help="How many claims to queue."),
+    out: Path = typer.Option(..., "--out", "-o", help="Label Studio tasks JSON to write (one task per document, queued claims as predictions)."),
+    method: str = typer.Option("entropy", "--method", help="Uncertainty: entropy or margin of the calibrated scores."),
+    annotations: Optional[Path] = typer.Option(Path("annotations"), "--annotations",
+                                               help="Annotated documents to leave out (folder or file; skipped when missing)."),
+    seed: int = typer.Option(0, "--seed"),
+) -> None:
+    """Queue the claims whose annotation would help the model most: uncertain, and diverse by text cluster."""
+    from ..annotations.interchange import to_labelstudio
+    from ..annotations.loader import annotation_files, read_records
+    from ..annotations.queue import queue_claims
+    from ..writers import load_results, read_claims, read_documents, text_path
+
+    with user_errors():
+        done = {rec.doc_id for f in (annotation_files(annotations) if annotations and annotations.exists() else [])
+                for _, rec in read_records(f)}
+        df = load_results(results)
+        picked = queue_claims(df, n, method=method, exclude_docs=done, seed=seed)
+        by_id = {c.claim_id: c for c in read_claims(results)}
+        rank = {cid: i for i, cid in enumerate(picked["claim_id"])}
+        docs = []
+        for d in read_documents(results):
+            claims = sorted((by_id[c] for c in rank if by_id[c].doc_id == d.doc_id), key=lambda c: c.start)
+            if claims:
+                with open(text_path(results, d.doc_id), encoding="utf-8", newline="") as fh:
+                    docs.append((d.doc_id, fh.read(), claims))
+        tasks = to_labelstudio(docs, "active-learning-queue")
+        for task, (_, _, claims) in zip(tasks, docs):
+            task["data"]["queued_claims"] = [{"claim_id": c.claim_id, "rank": rank[c.claim_id] + 1,
+                                              "uncertainty": round(float(picked.set_index("claim_id").loc[c.claim_id, "uncertainty"]), 4)}
+                                             for c in claims]
+        atomic_write_text(out, json.dumps(sorted(tasks, key=lambda t: min(q["rank"] for q in t["data"]["queued_claims"])),
+                                          ensure_ascii=False, indent=1))
+    console.print(f"{len(picked)} claims in {len(docs)} documents → {out} (left out {len(done)} annotated documents; "
+                  f"uncertainty {picked['uncertainty'].max():.2f}…{picked['uncertainty'].min():.2f})")

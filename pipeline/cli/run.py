@@ -27,7 +27,7 @@ from .common import (
 
 @app.command()
 def run(
-    inputs: list[Path] | None = typer.Argument(None, help="Files (.txt .md .html .pdf) or folders to read (default: the corpus named in argmine.toml).", show_default=False),
+    inputs: list[Path] | None = typer.Argument(None, help="Files (.txt .md .html .pdf .docx) or folders to read (default: the corpus named in argmine.toml).", show_default=False),
     out: Path = typer.Option(..., "--out", "-o", help="Results folder to write."),
     model: str | None = typer.Option(None, "--model", "-m", help="A model name in the argmine home (`argmine model list`) or a model folder, 'zero-shot' (similarity to the schema's definitions, no training) or 'placeholder' (uniform scores, not predictions). Default: the model built by `argmine model build`; without one, an error."),
     schema: Path | None = typer.Option(None, "--schema", help=SCHEMA_HELP),
@@ -45,6 +45,7 @@ def run(
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run into the same --out; finished documents (doc id and text SHA-256) are kept, not redone."),
     engine: str = typer.Option("local", "--engine", help="local (this machine) or ray (Ray Data; a local Ray, or the cluster at --ray-address)."),
     ray_address: str | None = typer.Option(None, "--ray-address", help="With --engine ray: a running cluster, e.g. ray://head:10001 or auto."),
+    metadata: Path | None = typer.Option(None, "--metadata", help="CSV of document metadata: a file name or doc_id column, then any of title, author, outlet, url, date, genre, vantage, language (corpus/manifest.csv is one). Default without INPUTS: the project's manifest.", show_default=False),
 ) -> None:
     """Segment, extract and classify the claims of INPUTS; write claims.jsonl/.parquet/.csv and documents.jsonl.
 
@@ -63,11 +64,18 @@ def run(
         if engine not in ("local", "ray"):
             raise typer.BadParameter(f"--engine {engine!r}: use local or ray")
         apply_threads(threads_per_worker(threads, workers) if workers > 1 else threads)
+        meta_path, meta_strict = metadata, True
+        if not inputs and metadata is None:
+            from ..project import project_path
+
+            # the project's corpus comes with its manifest (which may hold only doc_id and split)
+            meta_path, meta_strict = project_path(None, "manifest"), False
         inputs = _inputs(inputs)
         files, _ = collect_inputs(list(inputs))
         # --out is checked before the slow part: an unusable folder must not cost a whole run.
         preflight(out, inputs, overwrite, estimate_output_bytes(files))
-        spec = PipelineSpec(model=model, schema=str(schema) if schema else None, spacy_model=spacy_model, max_chars=max_chars, precision=precision)
+        spec = PipelineSpec(model=model, schema=str(schema) if schema else None, spacy_model=spacy_model, max_chars=max_chars,
+                            precision=precision, metadata=str(meta_path) if meta_path else None, metadata_strict=meta_strict)
         options = RunOptions(chunk_docs=chunk_docs, batch_size=spacy_batch_size, n_process=spacy_processes, workers=workers,
                              threads=threads, resume=resume, raw_csv=raw_csv)
         schema_obj = spec.load_schema()

@@ -75,7 +75,7 @@ def train(
 def train_one(corpus, cfg, out: Path, sch, with_zero_shot: bool, overwrite: bool) -> None:
     """Train, save and report one model (shared by `argmine train` and `argmine model build`)."""
     from ..model.build import build_model
-    from ..model.card import score_rows
+    from ..model.card import EVAL_TITLES, score_rows
 
     epochs = Table(title="epochs", header_style="bold")
     for col in ("epoch", "loss", "dev stance F1", "dev scenario F1", "s"):
@@ -94,9 +94,12 @@ def train_one(corpus, cfg, out: Path, sch, with_zero_shot: bool, overwrite: bool
     console.print(epochs)
     split = metrics["split"]
     console.print(f"split ({split['source']}): train {len(split['train'])} docs, dev {len(split['dev'])}, test {len(split['test'])} ({', '.join(split['test']) or '-'})")
-    for key, title in (("test", "test split"), ("seed_analysis", "seed analysis alone"), ("dev", "dev split (early stopping: optimistic)")):
+    for key, title in EVAL_TITLES:
         if key in metrics["eval"]:
             _print_scores(metrics["eval"][key], title, score_rows)
+    if "verdict" in metrics:
+        loses = metrics["verdict"]["winner"] != "fine-tuned"
+        console.print(("[bold yellow]warning:[/] " if loses else "") + metrics["verdict"]["why"], highlight=False)
     console.print(f"saved {out} (model {cfg.name}@{digest}); model card {out / 'README.md'}")
 
 

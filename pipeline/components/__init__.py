@@ -6,4 +6,4 @@ The factories are also spaCy entry points (``spacy_factories`` in pyproject.toml
 imports the module, and with it this package.
 """
 
-from . import actors, citations, claims, classifier, modality, structure, voice  # noqa: F401
+from . import actors, anaphora, citations, claims, classifier, issuer, modality, structure, voice  # noqa: F401

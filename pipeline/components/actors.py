@@ -12,7 +12,8 @@ Cited authors and publishers (the schema's ``[sources]``, names inside in-text c
 references section, the byline) are sources, not actors, and never become mentions.
 
 Writes ``doc.spans["argmine_sources"]`` (schema source names) and ``doc.spans["argmine_mentions"]``
-(label = actor id; ``span._.argmine_method`` is "rule" or "ner", ``span._.argmine_in_schema``).
+(label = actor id; ``span._.argmine_method`` is "rule", "ner" or — from ``argmine_anaphora`` —
+"anaphora", ``span._.argmine_in_schema``).
 Any span — a claim in particular — reads its own actors through the getters
 ``span._.argmine_actors`` (ids, by first mention) and ``span._.argmine_mentions`` (dicts with the
 fields of :class:`~argmine.records.Mention`; plain data, so Docs serialise).
@@ -40,7 +41,10 @@ from spacy.util import filter_spans
 from ..errors import SchemaError
 from ..schema import PACKAGED_SCHEMA, LabelSchema
 from .citations import CITATIONS_KEY
+from .fragments import bodies_of_states, is_generic, merge_fragments, named_organisations
+from .issuer import document_issuer
 from .structure import SEGMENTS_KEY
+from .venues import Venues
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +61,7 @@ NER_KINDS = {"paragraph", "list_item", "question", "meta"}
 ORG_HEADS = {
     "agency", "alliance", "army", "assembly", "association", "authority", "bank", "bloc", "bureau",
     "cabinet", "coalition", "commission", "committee", "community", "company", "corporation",
-    "council", "court", "department", "federation", "forces", "forum", "front", "fund", "government",
+    "council", "court", "department", "federation", "forces", "forum", "front", "fund", "government", "justice",
     "group", "guard", "league", "ministry", "mission", "movement", "office", "organisation",
     "organization", "parliament", "party", "secretariat", "service", "union",
 }
@@ -66,6 +70,17 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,7}$")
 for _name, _default in (("argmine_method", None), ("argmine_in_schema", True)):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=_default)
+
+
+ANTECEDENTS = "argmine_antecedents"
+# "start:end:actor" of an anaphora mention → [start, end] of its antecedent (argmine_anaphora). Kept on
+# the Doc: span extensions are shared by spans with the same offsets, and "both sides" is two mentions.
+if not Doc.has_extension(ANTECEDENTS):
+    Doc.set_extension(ANTECEDENTS, default=None)
+
+
+def antecedent_key(start_char: int, end_char: int, actor: str) -> str:
+    return f"{start_char}:{end_char}:{actor}"
 
 
 def mentions_in(span: Span) -> list[Span]:
@@ -85,17 +100,28 @@ def mentions_in(span: Span) -> list[Span]:
 def _get_mentions(span: Span) -> list[dict] | None:
     if MENTIONS_KEY not in span.doc.spans:
         return None
-    return [
-        {"text": m.text, "start": m.start_char, "end": m.end_char, "actor": m.label_,
-         "method": m._.argmine_method or "rule", "in_schema": bool(m._.argmine_in_schema)}
-        for m in mentions_in(span)
-    ]
+    out = []
+    issuer = document_issuer(span.doc)
+    if issuer:  # the issuer of an official text comes first (GUIDELINES §5.5); offsets = its evidence
+        out.append({"text": issuer["text"], "start": issuer["start"], "end": issuer["end"], "actor": issuer["actor"],
+                    "method": "issuer", "in_schema": True})
+    antecedents = span.doc._.get(ANTECEDENTS) or {}
+    for m in mentions_in(span):
+        mention = {"text": m.text, "start": m.start_char, "end": m.end_char, "actor": m.label_,
+                   "method": m._.argmine_method or "rule", "in_schema": bool(m._.argmine_in_schema)}
+        ante = antecedents.get(antecedent_key(m.start_char, m.end_char, m.label_))
+        if ante:
+            mention["antecedent_start"], mention["antecedent_end"] = ante[0], ante[1]
+        out.append(mention)
+    return out
 
 
 def _get_actors(span: Span) -> list[str] | None:
     if MENTIONS_KEY not in span.doc.spans:
         return None
-    return list(dict.fromkeys(m.label_ for m in mentions_in(span)))
+    issuer = document_issuer(span.doc)
+    first = [issuer["actor"]] if issuer else []
+    return list(dict.fromkeys(first + [m.label_ for m in mentions_in(span)]))
 
 
 for _name, _getter in (("argmine_mentions", _get_mentions), ("argmine_actors", _get_actors)):
@@ -134,6 +160,10 @@ class ActorComponent:
         self.schema = schema
         self.source_names = {s.lower() for s in schema.sources.names}
         self.known: dict[str, str] = {}  # alias (lower) -> id, to keep NER from renaming a known actor
+        self.acronyms: dict[str, str] = {}  # "OSCE" -> id, to map a spelled-out name to it
+        self.states = {a.id for a in schema.actors if a.kind == "state"}
+        self.offices = {w.lower() for w in schema.offices.words}
+        self.venues = Venues(schema.venues.model_dump())
         # validate=True makes spaCy reject a malformed token pattern here too; the schema loader
         # has already named the offending entry (argmine.schema).
         self.ruler = SpanRuler(self.nlp, name=f"{self.name}_ruler", spans_key=f"{self.name}_rules",
@@ -142,6 +172,8 @@ class ActorComponent:
         for actor in schema.actors:
             for alias in actor.aliases:
                 self.known[alias.lower()] = actor.id
+                if alias.isalpha() and alias.isupper() and len(alias) >= 3:
+                    self.acronyms[alias] = actor.id
                 for form in _case_variants(alias):
                     patterns.append({"label": actor.id, "pattern": _orth_pattern(self.nlp, form)})
             for pat in actor.patterns:
@@ -187,27 +219,41 @@ class ActorComponent:
             found.append(s)
         # Longest rule match wins ("Official Baku" over "Baku"); then NER fills the gaps only.
         found = filter_spans(found)
-        taken = {i for s in found for i in range(s.start, s.end)} | {i for s in sources for i in range(s.start, s.end)}
+        venues = [s for s in found if self.venues.is_venue(s)]  # places, and NER must not re-add them
+        found = [s for s in found if s not in venues]
+        found = named_organisations(doc, found, self.offices, ORG_HEADS, self.states)  # "Armenian Assembly of America"
+        found = bodies_of_states(found, self.states)  # "Security Council of Armenia" is not the UN's
+        taken = {i for s in found + venues + sources for i in range(s.start, s.end)}
         for ent in doc.ents:
             if ent.label_ not in self.ner_labels or any(i in taken for i in range(ent.start, ent.end)):
                 continue
-            if _hits(ent, blocked) or not _in_running_text(doc, ent):
+            if _hits(ent, blocked) or not in_running_text(doc, ent):
                 continue
             mention = self._from_ner(doc, ent)
             if mention is not None:
                 found.append(mention)
                 taken.update(range(mention.start, mention.end))
-        doc.spans[MENTIONS_KEY] = sorted(found, key=lambda s: s.start)
+        doc.spans[MENTIONS_KEY] = merge_fragments(sorted(found, key=lambda s: s.start), self.known, self.acronyms)
         doc.spans[SOURCES_KEY] = sources
         return doc
 
     def _from_ner(self, doc: Doc, ent: Span) -> Span | None:
         """An NER guess as an out-of-schema actor, or None when it is a source, place or noise."""
         ent = _strip_determiner(ent)
-        while len(ent) and ent[-1].is_punct or len(ent) and ent[-1].text in ("'s", "’s"):
-            ent = doc[ent.start : ent.end - 1]
-        if not len(ent):
-            return None
+        # Trim punctuation and possessives at the edges; keep the NER label (a bare slice drops it,
+        # which once let "Nagorno-Karabakh’s" through as an actor).
+        start, end = ent.start, ent.end
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].text in ("'s", "’s")):
+            end -= 1
+        while start < end and doc[start].is_punct:
+            start += 1
+        if start == end or any(t.text in ("'s", "’s") for t in doc[start:end]):
+            return None  # "Foreign Ministry’s Strategic Council" is a body of another, not a name
+        if start > 0 and doc[start - 1].text in ("/", "-"):
+            return None  # "RFE/RL Armenian Service": the tail of a longer name the NER cut
+        ent = Span(doc, start, end, label=ent.label_)
+        if end < len(doc) and doc[end].lower_ in self.venues.events:
+            return None  # "the European Political Community summit": a venue
         name = ent.text
         if name.lower() in self.source_names:
             return None
@@ -220,11 +266,21 @@ class ActorComponent:
             if not _is_state(name):
                 return None  # cities, regions and corridors are places, not actors
         elif ent.label_ == "ORG":
-            if not (_ACRONYM.match(name) or ent[-1].lower_ in ORG_HEADS):
+            if not (_ACRONYM.match(name) or ent[-1].lower_ in ORG_HEADS or _org_of(ent)):
+                return None
+            if is_generic(ent, self.offices):  # "Council", "defence ministry", "Border Guard Service"
                 return None
         span = Span(doc, ent.start, ent.end, label=name)
         span._.argmine_method, span._.argmine_in_schema = "ner", False
         return span
+
+
+def _org_of(ent: Span) -> bool:
+    """"International Committee of the Red Cross", "Union of Informed Citizens": an organisation word
+    followed by "of"/"for", in a name without a possessive ("Assembly's Fact Sheet" is a document)."""
+    if any(t.text in ("'s", "’s") for t in ent):
+        return False
+    return any(t.lower_ in ORG_HEADS and t.i + 1 < ent.end and t.nbor().lower_ in ("of", "for") for t in ent)
 
 
 def _orth_pattern(nlp: Language, phrase: str) -> list[dict]:
@@ -275,7 +331,8 @@ def _hits(span: Span, ranges: _RangeIndex) -> bool:
     return ranges.overlaps(span.start_char, span.end_char)
 
 
-def _in_running_text(doc: Doc, span: Span) -> bool:
+def in_running_text(doc: Doc, span: Span) -> bool:
+    """Whether ``span`` lies in body text (paragraph, list item, question, meta), not a heading or byline."""
     from .structure import segment_at
 
     seg = segment_at(doc, span.start_char)

@@ -31,7 +31,7 @@ for _name, _default in (("argmine_section", None), ("argmine_paragraph", None), 
              "span._.argmine_section", "span._.argmine_paragraph", "span._.argmine_list_item"],
     requires=[],
 )
-def make_structure(nlp: Language, name: str) -> "StructureComponent":
+def make_structure(nlp: Language, name: str) -> StructureComponent:
     return StructureComponent()
 
 
@@ -46,7 +46,7 @@ class StructureComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         segments, references, front = segment_text(doc.text)
-        spans, starts = [], set()
+        spans, starts, not_starts = [], set(), set()
         for seg in segments:
             span = doc.char_span(seg.start, seg.end, label=seg.kind, alignment_mode="expand")
             if span is None or len(span) == 0:
@@ -56,23 +56,48 @@ class StructureComponent:
             span._.argmine_list_item = seg.list_item
             spans.append(span)
             starts.add(span.start)
+            if "\n" in span.text:
+                not_starts.update(_wrap_breaks(span))
             if span.end < len(doc):
                 # The token after a block starts the next sentence (usually the newline itself).
                 starts.add(span.end)
-        _set_sent_starts(doc, starts)
+        _set_sent_starts(doc, starts, not_starts)
         doc.spans[SEGMENTS_KEY] = spans
         doc._.argmine_references = [r.model_dump() for r in references]
         doc._.argmine_front = {"segments": [s.model_dump() for s in segments], **front}
         return doc
 
 
-def _set_sent_starts(doc: Doc, starts: set[int]) -> None:
-    """Mark sentence starts in one array write: each ``token.is_sent_start = True`` rescans the Doc."""
-    if not starts:
+_SENT_END = frozenset(".!?…")
+
+
+def _wrap_breaks(span: Span) -> list[int]:
+    """Tokens at a line break inside a (hard-wrapped) block: the break is a space, and no sentence starts
+    there unless one ended before it."""
+    doc = span.doc
+    out = []
+    for tok in span[1:]:
+        if "\n" not in tok.text or not tok.is_space:
+            continue
+        prev = doc[tok.i - 1]
+        if prev.text in _SENT_END or prev.text[-1:] in _SENT_END or (prev.is_quote and tok.i > 1 and doc[tok.i - 2].text in _SENT_END):
+            continue
+        out.append(tok.i)
+        if tok.i + 1 < span.end:
+            out.append(tok.i + 1)
+    return out
+
+
+def _set_sent_starts(doc: Doc, starts: set[int], not_starts: set[int] = frozenset()) -> None:
+    """Mark sentence starts (and forbidden starts) in one array write: each ``token.is_sent_start = …`` rescans the Doc."""
+    if not starts and not not_starts:
         return
-    arr = doc.to_array([SENT_START])
-    arr[sorted(starts)] = 1
-    doc.from_array([SENT_START], arr)
+    arr = doc.to_array([SENT_START]).astype("int64")  # uint64 from spaCy; -1 means "not a start"
+    if not_starts:
+        arr[sorted(not_starts - starts)] = -1
+    if starts:
+        arr[sorted(starts)] = 1
+    doc.from_array([SENT_START], arr.astype("uint64"))  # -1 wraps round, as spaCy itself stores it
 
 
 def segment_at(doc: Doc, char: int) -> Span | None:

@@ -41,12 +41,12 @@ class Extract:
     """Extract stage: holds the spaCy pipeline (loaded once per actor)."""
 
     def __init__(self, spec: PipelineSpec, batch_size: int) -> None:
-        self.nlp, self.batch_size = spec.load_nlp(), batch_size
+        self.nlp, self.batch_size, self.metadata = spec.load_nlp(), batch_size, spec.load_metadata()
 
     def __call__(self, row: dict) -> dict:
         t0 = time.perf_counter()
         sources = [SourceText(**{**s, "path": Path(s["path"])}) for s in json.loads(row["sources"])]
-        extracted, crashed = extract(self.nlp, sources, self.batch_size)
+        extracted, crashed = extract(self.nlp, sources, self.batch_size, metadata=self.metadata)
         docs = [[d.model_dump(mode="json"), [c.model_dump(mode="json") for c in cs], s.text] for s, d, cs in extracted]
         failed = json.dumps(json.loads(row["failed"]) + [list(f) for f in crashed])
         return {"chunk": row["chunk"], "extracted": json.dumps(docs, ensure_ascii=False), "failed": failed,

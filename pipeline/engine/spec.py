@@ -23,6 +23,16 @@ class PipelineSpec:
     spacy_model: str = DEFAULT_SPACY_MODEL
     max_chars: int = DEFAULT_MAX_CHARS
     precision: str = "fp32"
+    metadata: str | None = None  # a --metadata CSV (a path, so the spec stays picklable for workers and Ray)
+    metadata_strict: bool = True
+
+    def load_metadata(self):
+        """The metadata table, or None."""
+        if not self.metadata:
+            return None
+        from ..formats.metadata import MetadataTable
+
+        return MetadataTable.load(self.metadata, strict=self.metadata_strict)
 
     def load_schema(self):
         """``schema``, else the project file's, else the model's own, else the packaged one (as ``Pipeline.load``)."""
@@ -56,4 +66,5 @@ class PipelineSpec:
         from ..runner import Pipeline
 
         schema = self.load_schema()
-        return Pipeline(self.load_nlp(schema), self.load_classifier(schema), schema, max_chars=self.max_chars)
+        return Pipeline(self.load_nlp(schema), self.load_classifier(schema), schema, max_chars=self.max_chars,
+                        metadata=self.load_metadata())

@@ -80,7 +80,8 @@ def read_items(paths: Iterable[Path], max_chars: int = DEFAULT_MAX_CHARS, done: 
         yield source
 
 
-def extract(nlp, sources: list[SourceText], batch_size: int = 8, n_process: int = 1) -> tuple[list[Extracted], list[tuple[str, str, str]]]:
+def extract(nlp, sources: list[SourceText], batch_size: int = 8, n_process: int = 1,
+            metadata=None) -> tuple[list[Extracted], list[tuple[str, str, str]]]:
     """spaCy over the chunk through ``nlp.pipe``; document and (unclassified) claim records, and the failures.
 
     An unexpected crash inside spaCy sends the chunk through again one document at a time, so only the
@@ -88,7 +89,7 @@ def extract(nlp, sources: list[SourceText], batch_size: int = 8, n_process: int 
     """
     try:
         docs = nlp.pipe([s.text for s in sources], batch_size=batch_size, n_process=n_process)
-        return [(s, *document_records(doc, s)) for s, doc in zip(sources, docs, strict=True)], []
+        return [(s, *document_records(doc, s, metadata)) for s, doc in zip(sources, docs, strict=True)], []
     except ArgmineError:
         raise
     except Exception:
@@ -96,7 +97,7 @@ def extract(nlp, sources: list[SourceText], batch_size: int = 8, n_process: int 
     extracted, failed = [], []
     for s in sources:
         try:
-            extracted.append((s, *document_records(nlp(s.text), s)))
+            extracted.append((s, *document_records(nlp(s.text), s, metadata)))
         except ArgmineError:
             raise
         except Exception as e:
@@ -105,22 +106,29 @@ def extract(nlp, sources: list[SourceText], batch_size: int = 8, n_process: int 
     return extracted, failed
 
 
-def document_records(doc, source: SourceText) -> tuple[DocumentRecord, list[ClaimRecord]]:
-    """The records of one parsed document; claims not yet classified."""
+def document_records(doc, source: SourceText, metadata=None) -> tuple[DocumentRecord, list[ClaimRecord]]:
+    """The records of one parsed document; claims not yet classified. ``metadata``: a MetadataTable or None."""
+    from ..formats.metadata import claim_fields, document_fields
+    from ..reader import language_warning
+
     front = doc._.argmine_front
+    warnings = list(source.warnings)
+    fields = document_fields(source.path, source.doc_id, front, source.meta, metadata, warnings)
     claims = [
         ClaimRecord(doc_id=source.doc_id, claim_id=f"{source.doc_id}:{i:04d}", start=span.start_char, end=span.end_char,
                     text=span.text, section=span._.argmine_section, paragraph=span._.argmine_paragraph,
-                    list_item=bool(span._.argmine_list_item), claim_score=span._.argmine_claim_score, **_claim_extras(span))
+                    list_item=bool(span._.argmine_list_item), claim_score=span._.argmine_claim_score,
+                    **claim_fields(fields), **_claim_extras(span))
         for i, span in enumerate(doc.spans[CLAIMS_KEY])
     ]
+    # The Doc holds plain dicts (serialisable); the records validate them into Segment/Reference/Mention.
     segments = front["segments"]
     references = doc._.argmine_references or []
     doc_rec = DocumentRecord(
         doc_id=source.doc_id, path=str(source.path), format=source.format, sha256=source.sha256, n_chars=len(source.text),
-        title=front["title"], byline=front["byline"], author=front["author"], date=front["date"],
-        language_warning=next(iter(source.warnings), None), n_segments=len(segments), n_sentences=sum(1 for _ in doc.sents),
-        n_claims=len(claims), n_references=len(references), segments=segments, references=references, warnings=source.warnings,
+        byline=front["byline"], **fields, issuer=(doc._.argmine_issuer or {}).get("actor"),
+        language_warning=language_warning(source.text), n_segments=len(segments), n_sentences=sum(1 for _ in doc.sents),
+        n_claims=len(claims), n_references=len(references), segments=segments, references=references, warnings=warnings,
     )
     return doc_rec, claims
 
@@ -148,7 +156,7 @@ def process_chunk(pipe, sources: list[SourceText], batch_size: int = 8, n_proces
     """Extract and classify one chunk with a loaded Pipeline; also the seconds each stage took."""
     timer = StageTimer()
     with timer.stage("spacy"):
-        extracted, failed = extract(pipe.nlp, sources, batch_size, n_process)
+        extracted, failed = extract(pipe.nlp, sources, batch_size, n_process, getattr(pipe, "metadata", None))
     with timer.stage("classify"):
         chunk = classify(pipe.classifier, extracted)
     chunk.failed = failed

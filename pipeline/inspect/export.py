@@ -1,7 +1,9 @@
 """Discourse-network export: statements in the shape Discourse Network Analyzer (DNA) users work with,
 and the actor × concept two-mode network as GraphML / GEXF (networkx) or a CSV edge list.
 
-A *statement* is one (claim, actor) pair: ``organization`` = the actor, ``concept`` = the claim's scenario
+A *statement* is one (claim, actor) pair: ``person`` = the speaker, ``organization`` = the speaker's
+organisation (the reported actor, or the outlet for the author's own claims), ``actor`` = the actor the
+claim names, ``concept`` = the claim's scenario
 (or its text cluster), ``agreement`` = its stance, plus document, date and every attribute of the claim.
 Stance maps to DNA's integer agreement qualifier by the polarity the schema gives each stance label
 (+1 for the topic, -1 against, 0 neither).
@@ -14,31 +16,24 @@ import logging
 import math
 from collections import Counter
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Literal
 
 import pandas as pd
 
 from ..errors import OutputError
 from ..writers import atomic_write, write_csv
+from .dates import claim_dates
+from .graphs import normalise_attributes, write_gexf
+from .metadata import document_frame, iso_date  # noqa: F401  (iso_date: re-exported)
 from .tables import ResultsView, load_view
 
 log = logging.getLogger(__name__)
 
-Format = Literal["dna", "graphml", "gexf", "csv"]
-FORMATS: tuple[str, ...] = ("dna", "graphml", "gexf", "csv")
+Format = Literal["dna", "statements", "graphml", "gexf", "csv"]
+FORMATS: tuple[str, ...] = ("dna", "statements", "graphml", "gexf", "csv")
 
 
 # --- statements ---------------------------------------------------------------------------------
-
-
-def iso_date(value: Optional[str]) -> str:
-    """A document's date line as YYYY-MM-DD when it parses, else ''."""
-    if not value:
-        return ""
-    try:
-        return pd.to_datetime(value, format="mixed", dayfirst=True).strftime("%Y-%m-%d")
-    except (ValueError, TypeError, OverflowError):
-        return ""
 
 
 def cluster_concepts(texts: list[str], n_clusters: int, seed: int = 0) -> list[str]:
@@ -64,14 +59,16 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def statements(view: ResultsView, concept: str = "scenario", n_clusters: int = 12) -> pd.DataFrame:
-    """One row per (claim, actor); claims naming no actor keep one row with an empty ``organization``.
+def statements(view: ResultsView, concept: str = "scenario", n_clusters: int = 12, metadata=None) -> pd.DataFrame:
+    """One row per (claim, actor); claims naming no actor keep one row with an empty ``actor``.
 
-    DNA's variables come first (statement_id, document, date, person, organization, concept, agreement,
+    DNA's variables come first (statement_id, document, date, person, organization, actor, concept, agreement,
     agreement_value), then every attribute of the claim.
     """
     df = view.claims.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
     docs = view.doc_by_id
+    doc_frame = document_frame(view, metadata)
+    dates = claim_dates(df, doc_frame)
     agreement_value = view.schema.polarity
     if concept == "cluster":
         concepts = cluster_concepts(df["text"].tolist(), n_clusters)
@@ -87,7 +84,7 @@ def statements(view: ResultsView, concept: str = "scenario", n_clusters: int = 1
             person = doc.author
         base = {
             "document": c["doc_id"],
-            "date": iso_date(doc.date if doc else None),
+            "date": dates[i],
             "title": (doc.title if doc else None) or "",
             "person": person,
             "concept": concepts[i],
@@ -116,12 +113,21 @@ def statements(view: ResultsView, concept: str = "scenario", n_clusters: int = 1
             "model": c["model"] or "",
         }
         for k, actor in enumerate(c["actors"] or [""]):
-            rows.append({"statement_id": f"{c['claim_id']}#{k}", "organization": actor, **base})
-    columns = ["statement_id", "document", "date", "title", "person", "organization", "concept", "agreement", "agreement_value"]
+            rows.append({"statement_id": f"{c['claim_id']}#{k}", "actor": actor, **base})
+    columns = ["statement_id", "document", "date", "title", "person", "organization", "actor", "concept", "agreement", "agreement_value"]
     out = pd.DataFrame(rows)
     if out.empty:
         return pd.DataFrame(columns=columns)
+    out["organization"] = speaker_organization(out, doc_frame)
     return out[columns + [c for c in out.columns if c not in columns]]
+
+
+def speaker_organization(st: pd.DataFrame, docs: pd.DataFrame) -> pd.Series:
+    """The organisation a statement's speaker speaks for: the reported actor, or for the author's own
+    claims the document's outlet (metadata ``outlet`` or ``source``), else ''."""
+    outlet_col = next((c for c in ("outlet", "source") if c in docs.columns), None)
+    outlets = st["document"].map(docs[outlet_col]).fillna("") if outlet_col else pd.Series("", index=st.index)
+    return st["speaker"].where(st["speaker"] != "author", outlets).fillna("").astype(str)
 
 
 # --- the two-mode network ----------------------------------------------------------------------------
@@ -157,7 +163,14 @@ def _claim_attr(key: str, value):
     return value if isinstance(value, str) else json.dumps(value)
 
 
-def network(view: ResultsView, concept: str = "scenario", n_clusters: int = 12, with_claims: bool = False):
+def _dates(values) -> dict:
+    """``dates`` (distinct ISO dates joined by '; '), ``first_date`` and ``last_date`` of some statements."""
+    days = sorted({d for d in values if d})
+    return {"dates": "; ".join(days), "first_date": days[0] if days else "", "last_date": days[-1] if days else ""}
+
+
+def network(view: ResultsView, concept: str = "scenario", n_clusters: int = 12, with_claims: bool = False,
+            metadata=None):
     """The actor × concept two-mode network (networkx Graph).
 
     Nodes carry ``type`` (actor/scenario/cluster), ``bipartite`` (0/1), ``label`` and ``claims``. An edge's
@@ -168,21 +181,21 @@ def network(view: ResultsView, concept: str = "scenario", n_clusters: int = 12, 
     """
     import networkx as nx
 
-    st = statements(view, concept, n_clusters)
-    linked = st[(st["organization"] != "") & (st["concept"] != "")] if not st.empty else st
+    st = statements(view, concept, n_clusters, metadata)
+    linked = st[(st["actor"] != "") & (st["concept"] != "")] if not st.empty else st
     skipped = len(st) - len(linked)
     if skipped:
         log.info("%d statements have no actor or no %s and are left out of the network", skipped, concept)
     g = nx.Graph(name=f"argmine actor x {concept}", concept=concept, results=str(view.root),
                  schema=_json(view.run_info.get("schema", {})), model=str(view.run_info.get("model", "")))
     concept_type = "scenario" if concept == "scenario" else "cluster"
-    for actor, n in Counter(linked["organization"]).items() if not linked.empty else ():
+    for actor, n in Counter(linked["actor"]).items() if not linked.empty else ():
         g.add_node(f"actor:{actor}", label=actor, type="actor", bipartite=0, claims=int(n))
     for name, n in Counter(linked["concept"]).items() if not linked.empty else ():
         g.add_node(f"{concept_type}:{name}", label=name, type=concept_type, bipartite=1, claims=int(n))
     stance_labels = view.stance_labels
     if not linked.empty:
-        for (actor, name), grp in linked.groupby(["organization", "concept"], sort=True):
+        for (actor, name), grp in linked.groupby(["actor", "concept"], sort=True):
             counts = Counter(grp["agreement"])
             values = grp["agreement_value"].dropna()
             attrs = {
@@ -192,6 +205,7 @@ def network(view: ResultsView, concept: str = "scenario", n_clusters: int = 12, 
                 "claim_ids": "; ".join(grp["claim_id"]),
                 "documents": "; ".join(sorted(set(grp["document"]))),
                 "mean_scenario_score": _scalar(float(pd.to_numeric(grp["scenario_score"]).mean())),
+                **_dates(grp["date"]),
             }
             for label in stance_labels:
                 attrs[f"n_{label}"] = int(counts.get(label, 0))
@@ -199,9 +213,11 @@ def network(view: ResultsView, concept: str = "scenario", n_clusters: int = 12, 
     if with_claims:
         for claim_id, grp in st.groupby("claim_id", sort=False):
             first = grp.iloc[0]
-            attrs = {k: _claim_attr(k, v) for k, v in first.items() if k not in ("statement_id", "organization")}
+            attrs = {k: _claim_attr(k, v) for k, v in first.items() if k not in ("statement_id", "actor", "start", "end")}
+            # Character offsets are not times: named char_start/char_end so no reader takes them for a spell.
+            attrs.update(char_start=int(first["start"]), char_end=int(first["end"]), dates=first["date"])
             g.add_node(f"claim:{claim_id}", label=claim_id, type="claim", bipartite=2, **attrs)
-            for actor in grp["organization"]:
+            for actor in grp["actor"]:
                 if actor:
                     g.add_node(f"actor:{actor}", label=actor, type="actor", bipartite=0)
                     g.add_edge(f"actor:{actor}", f"claim:{claim_id}", weight=1, agreement=_scalar(first["agreement_value"]),
@@ -215,6 +231,7 @@ def network(view: ResultsView, concept: str = "scenario", n_clusters: int = 12, 
             if not (isinstance(data[k], float) and math.isnan(data[k])):  # NaN = missing number, kept as a float
                 data[k] = _scalar(data[k])
         data.setdefault("claims", 0)
+    normalise_attributes(g)
     return g
 
 
@@ -225,7 +242,8 @@ def edge_list(g) -> pd.DataFrame:
 
 
 def export(results: str | Path, fmt: str, out: str | Path, concept: str = "scenario", n_clusters: int = 12,
-           with_claims: bool = False, schema: str | Path | None = None, raw_csv: bool = False) -> tuple[Path, dict]:
+           with_claims: bool = False, metadata=None, schema: str | Path | None = None,
+           raw_csv: bool = False) -> tuple[Path, dict]:
     """Write one export of a results folder; returns the path and a few counts for the CLI to show.
 
     CSV cells that would run as spreadsheet formulas are neutralised unless ``raw_csv``.
@@ -236,16 +254,22 @@ def export(results: str | Path, fmt: str, out: str | Path, concept: str = "scena
         raise OutputError(f"--format {fmt}: choose one of {', '.join(FORMATS)}")
     view = load_view(results, schema)
     out = Path(out)
-    if fmt == "dna":
-        st = statements(view, concept, n_clusters)
-        atomic_write(out, lambda tmp: write_csv(st, tmp, raw=raw_csv))
-        return out, {"statements": len(st), "claims": len(view.claims),
-                     "without_actor": int((st["organization"] == "").sum()) if len(st) else 0}
-    g = network(view, concept, n_clusters, with_claims=with_claims)
+    if fmt in ("dna", "statements"):
+        st = statements(view, concept, n_clusters, metadata)
+        counts = {"statements": len(st), "claims": len(view.claims),
+                  "without_actor": int((st["actor"] == "").sum()) if len(st) else 0}
+        if fmt == "dna":
+            from .dna import write_dna
+
+            counts = write_dna(view, st, out, metadata=metadata)
+        else:
+            atomic_write(out, lambda tmp: write_csv(st, tmp, raw=raw_csv))
+        return out, counts
+    g = network(view, concept, n_clusters, with_claims=with_claims, metadata=metadata)
     if fmt == "graphml":
         atomic_write(out, lambda tmp: nx.write_graphml(g, tmp, encoding="utf-8"))
     elif fmt == "gexf":
-        atomic_write(out, lambda tmp: nx.write_gexf(g, tmp, encoding="utf-8"))
+        atomic_write(out, lambda tmp: write_gexf(g, tmp))
     else:
         edges = edge_list(g)
         atomic_write(out, lambda tmp: write_csv(edges, tmp, raw=raw_csv))

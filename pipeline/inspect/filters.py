@@ -73,7 +73,7 @@ def apply_filter(df: pd.DataFrame, f: ClaimFilter) -> pd.DataFrame:
         if values:
             _check_known(option, values, set(df[column].dropna().astype(str)))
             want = _fold(values)
-            mask &= df[column].map(lambda v: isinstance(v, str) and v.casefold() in want)
+            mask &= df[column].map(lambda v, want=want: isinstance(v, str) and v.casefold() in want)
     if f.min_score is not None:
         if f.score_of not in SCORE_FIELDS:
             raise FilterError(f"--score-of {f.score_of}: choose one of {', '.join(SCORE_FIELDS)}")

@@ -1,294 +1,175 @@
-"""`argmine report`: one self-contained HTML file with the documents, their highlighted claims, a
-filterable claims table and charts.
+"""`argmine report`: one self-contained HTML file to analyse a results folder in a browser.
 
-The file loads nothing from the network: CSS and JavaScript are inlined from the template and charts are
-base64 PNGs. Every piece of document text goes through ``markupsafe.escape`` (or Jinja autoescaping), so
-markup inside an article is shown as text and never runs.
+The page holds the claims and documents as JSON and draws everything with JavaScript: interactive
+Vega-Lite charts (built with altair; a click on a mark filters the claims table), a per-actor view, a
+timeline by document date, facets from document metadata, a paged claims table with CSV/JSON download
+of the filtered claims, and documents rendered on demand with their claims highlighted. Vega's
+JavaScript is inlined from ``inspect/vendor`` (``make vendor-js``); nothing is fetched, and a
+Content-Security-Policy forbids the page to connect anywhere.
+
+Text is never put into the page as HTML: the JSON is escaped for a ``<script>`` block and the page
+builds the DOM with text nodes, so an article containing ``<script>`` shows it as text.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-import re
-import math
 import time
-from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from importlib import resources
 from pathlib import Path
 from typing import Optional
 
 import pandas as pd
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from ..records import DocumentRecord, Segment
+from ..errors import OutputError
 from ..writers import atomic_write_text
-from . import charts, summary
+from . import report_charts, summary
+from .dates import with_dates
+from .dna import utf16_mapper
+from .metadata import document_frame, facet_columns
+from .palette import palette
 from .tables import ResultsView, load_view
 
 log = logging.getLogger(__name__)
 
-
-def css_class(label: str) -> str:
-    """A label as a CSS class suffix (schema labels are data and may hold any character)."""
-    return re.sub(r"[^A-Za-z0-9_-]", "_", str(label))
-
 TEMPLATE = "report.html.j2"
-# Which HTML element a segment kind becomes; list items and references are grouped into lists.
-BLOCK_TAG = {
-    "title": ("h2", "seg-title"),
-    "byline": ("p", "seg-byline"),
-    "date": ("p", "seg-date"),
-    "heading": ("h3", "seg-heading"),
-    "paragraph": ("p", "seg-paragraph"),
-    "meta": ("p", "seg-meta"),
-    "question": ("p", "seg-question"),
-}
-LIST_KINDS = {"list_item": ("ul", "seg-list"), "reference": ("ul", "seg-refs")}
+VENDOR_JS = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
+SEGMENT_KINDS = ["title", "byline", "date", "heading", "paragraph", "list_item", "meta", "reference", "question"]
 
 
-@dataclass
-class ClaimView:
-    """What the template needs of one claim (row of the table + highlight)."""
-
-    idx: int
-    claim_id: str
-    doc_id: str
-    start: int
-    end: int
-    text: str
-    stance: Optional[str]
-    stance_score: float
-    scenario: Optional[str]
-    scenario_score: float
-    scenario_scores: dict
-    stance_scores: dict
-    actors: list
-    speaker: str
-    claim_type: Optional[str]
-    hedged: Optional[bool]
-    citations: list
-    section: Optional[str]
-
-    @property
-    def anchor(self) -> str:
-        return f"c{self.idx}"
-
-    def score_text(self, value: float) -> str:
-        return "" if value is None or math.isnan(value) else f"{value:.2f}"
+def script_json(data) -> Markup:
+    """JSON that is safe inside a <script> element: no '<', '>' or '&' can end it or start a tag."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def _claim_views(df: pd.DataFrame) -> list[ClaimView]:
-    out = []
-    for idx, row in enumerate(df.sort_values(["doc_id", "start"], kind="stable").itertuples(index=False)):
-        out.append(ClaimView(
-            idx=idx, claim_id=row.claim_id, doc_id=row.doc_id, start=int(row.start), end=int(row.end), text=row.text,
-            stance=row.stance, stance_score=float(row.stance_score), scenario=row.scenario,
-            scenario_score=float(row.scenario_score), scenario_scores=dict(row.scenario_scores or {}),
-            stance_scores=dict(row.stance_scores or {}), actors=list(row.actors or []), speaker=row.speaker,
-            claim_type=row.claim_type, hedged=row.hedged, citations=list(row.citations or []), section=row.section,
-        ))
-    return out
+def vendor_js() -> Markup:
+    """The vendored Vega, Vega-Lite and vega-embed builds, inlined (they contain no '</script')."""
+    folder = resources.files("argmine.inspect") / "vendor"
+    parts = []
+    for name in VENDOR_JS:
+        path = folder / name
+        if not path.is_file():
+            raise OutputError(f"{name} is missing from {folder}: run `make vendor-js` (it unpacks the pinned npm packages)")
+        text = path.read_text(encoding="utf-8")
+        if "</script" in text.lower():
+            raise OutputError(f"{name}: contains '</script' and cannot be inlined")
+        parts.append(text)
+    return Markup("\n;\n".join(parts))
 
 
-# --- document rendering ----------------------------------------------------------------------------
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
-# The two functions below run once per claim: they build strings with f-strings around ``escape()``
-# (a C routine) rather than ``Markup.format``, which is several times slower on thousands of claims.
-# Every interpolated value that comes from the data goes through ``escape``.
+def _num(value) -> Optional[float]:
+    return None if value is None or pd.isna(value) else round(float(value), 4)
 
 
-def _tooltip(c: ClaimView) -> str:
-    """The hover card of a claim: labels with scores, all scenario scores, speaker, actors, citations."""
-    rows = [
-        ("stance", f"{c.stance or 'unlabelled'} {c.score_text(c.stance_score)}".strip()),
-        ("scenario", f"{c.scenario or 'unlabelled'} {c.score_text(c.scenario_score)}".strip()),
-        ("speaker", c.speaker),
-        ("actors", ", ".join(c.actors) or "–"),
-        ("type", (c.claim_type or "–") + (" (hedged)" if c.hedged else "")),
-        ("citations", "; ".join(c.citations) or "–"),
-        ("claim", c.claim_id),
-    ]
-    parts = ['<span class="tip" role="tooltip">']
-    parts += [f'<span class="tip-row"><b>{key}</b> {escape(value)}</span>' for key, value in rows]
-    if c.scenario_scores:
-        parts.append('<span class="tip-scores">')
-        for label, score in sorted(c.scenario_scores.items(), key=lambda kv: -kv[1]):
-            width = max(0.0, min(1.0, float(score))) * 100
-            parts.append(f'<span class="tip-score"><i class="sc-{css_class(label)}" style="width:{width:.0f}%"></i>'
-                         f"{escape(label)} {float(score):.2f}</span>")
-        parts.append("</span>")
-    parts.append("</span>")
-    return "".join(parts)
+def _claims_payload(df: pd.DataFrame, doc_index: dict[str, int], texts: dict[str, Optional[str]], labels: dict) -> dict:
+    """Column arrays of the claims (compact: labels and actors as indices); offsets in UTF-16 units."""
+    actors = sorted({a for row in df["actors"] for a in row})
+    actor_index = {a: i for i, a in enumerate(actors)}
+    st, sc = {s: i for i, s in enumerate(labels["stance"])}, {s: i for i, s in enumerate(labels["scenario"])}
+    mappers = {d: utf16_mapper(t) for d, t in texts.items() if t is not None}  # JavaScript counts UTF-16 units
+    to_js = [mappers.get(d, int) for d in df["doc_id"]]
+    return {
+        "actor_names": actors,
+        "id": df["claim_id"].tolist(),
+        "doc": df["doc_id"].map(doc_index).tolist(),
+        "start": [f(int(x)) for f, x in zip(to_js, df["start"])],
+        "end": [f(int(x)) for f, x in zip(to_js, df["end"])],
+        "text": df["text"].tolist(),
+        "stance": [st.get(x, -1) if isinstance(x, str) else -1 for x in df["stance"]],
+        "scenario": [sc.get(x, -1) if isinstance(x, str) else -1 for x in df["scenario"]],
+        "sts": [_num(x) for x in df["stance_score"]],
+        "scs": [_num(x) for x in df["scenario_score"]],
+        "actors": [[actor_index[a] for a in row] for row in df["actors"]],
+        "speaker": [_text(x) for x in df["speaker"]],
+        "type": [_text(x) for x in df["claim_type"]],
+        "hedged": [str(x) == "True" for x in df["hedged"]],
+        "date": [_text(x) for x in df["date"]],
+        "section": [_text(x) for x in df["section"]],
+    }
 
 
-def _claim_piece(text: str, c: ClaimView, first: bool, last: bool) -> str:
-    """One highlighted piece of a claim (a claim crossing a segment boundary has several)."""
-    anchor = f' id="{c.anchor}"' if first else ""
-    html = (f'<mark class="claim st-{css_class(c.stance or "unlabelled")}" data-claim="{escape(c.claim_id)}" '
-            f'data-idx="{c.idx}" tabindex="0"{anchor}><span class="ctext">{escape(text)}</span>')
-    if last:
-        if c.scenario:
-            html += f'<span class="badge sc-{css_class(c.scenario)}">{escape(c.scenario)}</span>'
-        html += "".join(f'<span class="chip">{escape(actor)}</span>' for actor in c.actors)
-        html += _tooltip(c)
-    return html + "</mark>"
+def _documents_payload(view: ResultsView, doc_ids: list[str], docs: pd.DataFrame, facets: list[str],
+                       texts: dict[str, Optional[str]]) -> tuple[dict, dict]:
+    """Document metadata (loaded with the page) and texts + segments (parsed when a document is opened)."""
+    records = view.doc_by_id
+    meta = {"id": doc_ids, "title": [], "date": [], "author": [], "facets": {f: [] for f in facets}}
+    bodies = {"text": [], "segments": []}
+    for doc_id in doc_ids:
+        row = docs.loc[doc_id] if doc_id in docs.index else pd.Series(dtype=str)
+        meta["title"].append(_text(row.get("title")) or doc_id)
+        meta["date"].append(_text(row.get("date")))
+        meta["author"].append(_text(row.get("author")))
+        for f in facets:
+            meta["facets"][f].append(_text(row.get(f)))
+        text = texts.get(doc_id)
+        rec = records.get(doc_id)
+        segs = []
+        if text is not None and rec is not None:
+            to_js = utf16_mapper(text)
+            segs = [[SEGMENT_KINDS.index(s.kind) if s.kind in SEGMENT_KINDS else 4, to_js(s.start), to_js(min(s.end, len(text)))]
+                    for s in sorted(rec.segments, key=lambda s: s.start)]
+        bodies["text"].append(text)
+        bodies["segments"].append(segs)
+    return meta, bodies
 
 
-def _render_span(text: str, start: int, end: int, claims: list[ClaimView]) -> Markup:
-    """Escaped ``text[start:end]`` with the pieces of overlapping claims wrapped in <mark>."""
-    out, pos = [], start
-    for c in claims:
-        s, e = max(c.start, pos), min(c.end, end)
-        if e <= s:
-            continue  # outside this block, or already covered by an overlapping earlier claim
-        out.append(escape(text[pos:s]))
-        out.append(_claim_piece(text[s:e], c, first=s == c.start, last=e == c.end))
-        pos = e
-    out.append(escape(text[pos:end]))
-    return Markup("".join(out))
+def _actor_table(df: pd.DataFrame, labels: dict, none_label: str | None = None) -> dict:
+    """The per-actor view: claims, stance counts and the scenario the actor's claims lean to."""
+    ex = summary.explode_actors(df)
+    if ex.empty:
+        return {"columns": [], "rows": []}
+    table = summary.group_profile(ex, ["actor"], labels["scenario"], labels["stance"], none_label).sort_values("claims", ascending=False)
+    stance_cols = [c for c in table.columns if c in labels["stance"] or c == summary.UNLABELLED]
+    rows = [[actor, int(r["claims"]), _text(r["leaning"]), *[int(r[c]) for c in stance_cols]] for actor, r in table.iterrows()]
+    return {"columns": ["actor", "claims", "leaning", *stance_cols], "rows": rows}
 
 
-def _blocks(text: str, segments: list[Segment], claims: list[ClaimView]) -> list[Segment]:
-    """The segments to render, plus a paragraph for any claim text that no segment covers."""
-    blocks = sorted(segments, key=lambda s: s.start)
-    if not blocks:
-        blocks = _paragraphs(text)
-    uncovered = [c for c in claims if not any(b.start < c.end and c.start < b.end for b in blocks)]
-    for c in uncovered:
-        line_start = text.rfind("\n", 0, c.start) + 1
-        line_end = text.find("\n", c.end)
-        blocks.append(Segment(kind="paragraph", start=line_start, end=len(text) if line_end < 0 else line_end))
-    return sorted(blocks, key=lambda s: s.start)
-
-
-def _paragraphs(text: str) -> list[Segment]:
-    """Fallback structure for a document without segments: one paragraph per non-empty line."""
-    out, pos = [], 0
-    for line in text.split("\n"):
-        if line.strip():
-            lead = len(line) - len(line.lstrip())
-            out.append(Segment(kind="paragraph", start=pos + lead, end=pos + len(line.rstrip())))
-        pos += len(line) + 1
-    return out
-
-
-def render_document(text: str, segments: list[Segment], claims: list[ClaimView]) -> Markup:
-    """The document's structure as HTML (headings, paragraphs, lists) with its claims highlighted."""
-    claims = sorted(claims, key=lambda c: (c.start, -c.end))
-    html: list[Markup] = []
-    open_list: Optional[str] = None
-    for seg in _blocks(text, segments, claims):
-        inner = _render_span(text, seg.start, min(seg.end, len(text)), claims)
-        if seg.kind in LIST_KINDS:
-            if open_list != seg.kind:
-                if open_list:
-                    html.append(Markup("</ul>"))
-                html.append(Markup('<ul class="{}">').format(LIST_KINDS[seg.kind][1]))
-                open_list = seg.kind
-            html.append(Markup("<li>{}</li>").format(inner))
-            continue
-        if open_list:
-            html.append(Markup("</ul>"))
-            open_list = None
-        tag, cls = BLOCK_TAG.get(seg.kind, ("p", f"seg-{seg.kind}"))
-        html.append(Markup('<{} class="{}">{}</{}>').format(Markup(tag), cls, inner, Markup(tag)))
-    if open_list:
-        html.append(Markup("</ul>"))
-    return Markup("\n").join(html)
-
-
-# --- the report ----------------------------------------------------------------------------------
-
-
-@dataclass
-class DocView:
-    doc: DocumentRecord
-    html: Markup
-    n_claims: int
-    leaning: str
-    profile: list[tuple[str, float]]
-    missing_text: bool
-
-
-def build_report(view: ResultsView, title: str | None = None) -> str:
+def build_report(view: ResultsView, title: str | None = None, metadata: str | Path | None = None) -> str:
     """The report as one HTML string."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     started = time.perf_counter()
-    df = view.claims
-    claims = _claim_views(df)
-    by_doc: dict[str, list[ClaimView]] = {}
-    for c in claims:
-        by_doc.setdefault(c.doc_id, []).append(c)
-
-    none_label = view.schema.none_scenario
-    profile = summary.scenario_profile(df, view.scenario_labels, view.documents, none_label)
-    sc_colours = charts.scenario_colours(view.scenario_labels, none_label)
-    st_colours = charts.stance_colours(view.schema.polarity)
-    docs = []
-    known = {d.doc_id for d in view.documents}
-    documents = list(view.documents) + [  # claims whose document row is missing still get shown
-        DocumentRecord(doc_id=d, path="", format="?", sha256="", n_chars=0) for d in sorted(set(by_doc) - known)
-    ]
-    for doc in documents:
-        text = view.text(doc.doc_id)
-        doc_claims = by_doc.get(doc.doc_id, [])
-        if text is None:
-            log.warning("%s: texts/%s.txt is missing; showing its claims without the document", view.root, doc.doc_id)
-            # Stand-in text: the claims one per line, offsets shifted to match it.
-            shifted, pos = [], 0
-            for c in doc_claims:
-                shifted.append(replace(c, start=pos, end=pos + len(c.text)))
-                pos += len(c.text) + 1
-            html = render_document("\n".join(c.text for c in doc_claims), [], shifted)
-        else:
-            html = render_document(text, doc.segments, doc_claims)
-        row = profile.loc[doc.doc_id] if doc.doc_id in profile.index else None
-        shares = [(s, float(row[s])) for s in view.scenario_labels if row is not None and row[s] > 0]
-        docs.append(DocView(doc=doc, html=html, n_claims=len(doc_claims), leaning=(row["leaning"] if row is not None else ""),
-                            profile=shares, missing_text=text is None))
-
-    stance_per_doc = pd.crosstab(df["doc_id"], df["stance"]) if df["stance"].notna().any() else pd.DataFrame()
-    chart_images = {
-        "profile": charts.profile_chart(profile, view.scenario_labels, sc_colours),
-        "heatmap": charts.heatmap_chart(_all_columns(summary.actor_crosstab(df.dropna(subset=["scenario"]), "scenario"), view.scenario_labels)),
-        "stance": charts.stance_chart(stance_per_doc, view.stance_labels, st_colours),
+    docs = document_frame(view, metadata)
+    df = with_dates(view.claims, docs).sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+    doc_ids = [d.doc_id for d in view.documents] + sorted(set(df["doc_id"]) - {d.doc_id for d in view.documents})
+    texts = {d: view.text(d) for d in doc_ids}
+    for d in doc_ids:
+        if texts[d] is None:
+            log.warning("%s: texts/%s.txt is missing; its claims are listed without the document", view.root, d)
+    labels = {"stance": view.stance_labels, "scenario": view.scenario_labels}
+    colours = palette(view.schema)
+    facets = facet_columns(docs)
+    doc_meta, bodies = _documents_payload(view, doc_ids, docs, facets, texts)
+    payload = {
+        "labels": labels, "colours": colours, "facets": facets, "segment_kinds": SEGMENT_KINDS,
+        "docs": doc_meta, "claims": _claims_payload(df, {d: i for i, d in enumerate(doc_ids)}, texts, labels),
+        "charts": report_charts.all_charts(df, docs, facets, colours), "actor_table": _actor_table(df, labels, view.schema.none_scenario),
+        "n_unlabelled": view.n_unlabelled, "metadata": docs.attrs.get("metadata_path", ""),
     }
     env = Environment(loader=PackageLoader("argmine.inspect", "templates"), autoescape=select_autoescape(["html", "j2"]))
-    env.filters["cls"] = css_class
-    template = env.get_template(TEMPLATE)
-    actors = sorted({a for c in claims for a in c.actors})
-    html = template.render(
+    script = (resources.files("argmine.inspect") / "templates" / "report.js").read_text(encoding="utf-8")
+    html = env.get_template(TEMPLATE).render(
         title=title or f"argmine report — {view.root.name}",
         generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        run_info=view.run_info,
-        docs=docs,
-        claims=claims,
-        stance_labels=view.stance_labels,
-        scenario_labels=view.scenario_labels,
-        stance_colours=st_colours,
-        scenario_colours=sc_colours,
-        actors=actors,
-        claim_types=sorted({c.claim_type for c in claims if c.claim_type}),
-        charts=chart_images,
-        n_unlabelled=view.n_unlabelled,
-    )
-    log.info("report built in %.2fs (%d documents, %d claims)", time.perf_counter() - started, len(docs), len(claims))
+        model=str(view.run_info.get("model", "")), n_docs=len(doc_ids), n_claims=len(df),
+        colours=colours, payload=script_json(payload), bodies=script_json(bodies),
+        vendor_js=vendor_js(), report_js=Markup(script))
+    log.info("report built in %.2fs (%d documents, %d claims)", time.perf_counter() - started, len(doc_ids), len(df))
     return html
 
 
-def _all_columns(table: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
-    """Every scenario as a heat-map column, in schema order, even one no actor's claim points to."""
-    if table.empty:
-        return table
-    return table.reindex(columns=[*labels, *[c for c in table.columns if c not in labels]], fill_value=0)
-
-
-def write_report(results: str | Path, out: str | Path, title: str | None = None,
+def write_report(results: str | Path, out: str | Path, title: str | None = None, metadata: str | Path | None = None,
                  schema: str | Path | None = None) -> Path:
-    """Build the report of a results folder and write it atomically to ``out``."""
+    """Build the report of a results folder (labels from ``schema``, else the run's recorded one) and write it atomically to ``out``."""
     view = load_view(results, schema)
-    html = build_report(view, title=title)
+    html = build_report(view, title=title, metadata=metadata)
     return atomic_write_text(Path(out), html)
-

@@ -100,3 +100,47 @@ def _order(table: pd.DataFrame, row_order: Sequence[str], col_order: Sequence[st
         return head + rest + tail
 
     return table.loc[arrange(list(table.index), row_order), arrange(list(table.columns), col_order)]
+
+
+def group_profile(df: pd.DataFrame, keys: Sequence[str], scenario_labels: Sequence[str],
+                  stance_labels: Sequence[str], none_label: str | None = None) -> pd.DataFrame:
+    """Per group of ``keys`` (e.g. period, or actor and period): claims, the score-weighted scenario
+    shares (as in ``scenario_profile``), the leaning (never ``none_label``, the schema's "none of
+    these" scenario), and the count of each stance."""
+    keys = list(keys)
+    labels, stances = list(scenario_labels), list(stance_labels)
+    if df.empty:
+        return pd.DataFrame(columns=keys + ["claims"] + labels + ["leaning"] + stances).set_index(keys)
+    labelled = df.dropna(subset=["scenario"]).assign(weight=lambda d: d["scenario_score"].fillna(1.0))
+    weights = labelled.pivot_table(index=keys, columns="scenario", values="weight", aggfunc="sum", fill_value=0.0)
+    claims = df.groupby(keys).size().rename("claims")
+    weights = weights.reindex(index=claims.index, columns=labels, fill_value=0.0).fillna(0.0)
+    totals = weights.sum(axis=1)
+    shares = weights.div(totals.where(totals > 0), axis=0).fillna(0.0)
+    non_none = [c for c in labels if c != none_label]
+    leaning = shares[non_none].idxmax(axis=1).where(shares[non_none].max(axis=1) > 0, "") if non_none else ""
+    stance_counts = pd.crosstab([df[k] for k in keys], df["stance"].fillna(UNLABELLED)).reindex(claims.index, fill_value=0)
+    stance_cols = [s for s in stances if s in stance_counts.columns] + [c for c in stance_counts.columns if c not in stances]
+    out = pd.concat([claims, shares, stance_counts[stance_cols]], axis=1)
+    out.insert(1 + len(labels), "leaning", leaning)
+    return out
+
+
+def period_profile(df: pd.DataFrame, by: str, scenario_labels: Sequence[str], stance_labels: Sequence[str],
+                   per_actor: bool = False, none_label: str | None = None) -> pd.DataFrame:
+    """``group_profile`` per period of the claims' ``date`` (month/quarter/year), or per (actor, period)."""
+    from .dates import period_of, period_order
+
+    data = df.assign(period=period_of(df["date"].fillna("").astype(str), by))
+    keys = ["period"]
+    if per_actor:
+        data = explode_actors(data)
+        keys = ["actor", "period"]
+    out = group_profile(data, keys, scenario_labels, stance_labels, none_label)
+    if out.empty:
+        return out
+    order = period_order(out.index.get_level_values("period"))
+    if per_actor:
+        busiest = data.groupby("actor").size().sort_values(ascending=False).index
+        return out.reindex(pd.MultiIndex.from_tuples([(a, p) for a in busiest for p in order if (a, p) in out.index], names=keys))
+    return out.reindex(order)

@@ -9,6 +9,11 @@ from ..schema import LabelSchema
 from .config import TrainConfig
 
 SYSTEMS = ("fine-tuned", "tfidf-lr", "majority", "zero-shot")
+# metrics["eval"] keys in report order, with their titles (card and CLI share them).
+EVAL_TITLES = (("test_real", "Real-text test (third-party commentary)"),
+               ("test_written", "Written-corpus test (project commentaries + seed analysis)"),
+               ("test", "Test split, all documents"), ("seed_analysis", "Seed analysis alone"),
+               ("dev", "Dev split (used for early stopping: optimistic)"))
 
 
 def _f(x) -> str:
@@ -65,9 +70,11 @@ def render_card(name: str, weights_hash: str, config: TrainConfig, schema: Label
         "Baselines are fitted on train + dev (on train only for the dev rows); zero-shot uses the base encoder with no training.",
     ]
     header = ["system", "stance F1", "stance acc", "scenario F1", "scenario acc", "claims"]
-    for key, title in (("test", "Test split"), ("seed_analysis", "Seed analysis alone"), ("dev", "Dev split (used for early stopping: optimistic)")):
+    for key, title in EVAL_TITLES:
         if key in metrics.get("eval", {}):
             parts += ["", f"### {title}", markdown_table(header, score_rows(metrics["eval"][key]))]
+    if "verdict" in metrics:
+        parts += ["", f"**Verdict on dev:** {metrics['verdict']['why']}."]
     if "cv" in metrics:
         cv = metrics["cv"]
         parts += ["", f"### {cv['k']}-fold cross-validation grouped by document (mean ± std)",

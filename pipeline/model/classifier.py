@@ -12,6 +12,7 @@ from ..schema import LabelSchema
 from .config import TrainConfig
 from .data import Example, previous_texts, scenario_descriptions
 from .encoder import tokenize_texts
+from .joint import allowed_matrix, joint_decode
 from .trainer import TrainedModel, predict_logits
 from .zeroshot import zero_shot_probs
 
@@ -59,7 +60,17 @@ class TransformerClassifier:
             sc = torch.softmax(sc_logits / t.temperatures.get("scenario", 1.0), -1)
         else:
             sc = self._zero_shot_scenarios([c.text for c in claims])
-        return labelled(claims, t.stance_labels, st.tolist(), self.schema.scenario_labels, sc.tolist(), self.name)
+        out = labelled(claims, t.stance_labels, st.tolist(), self.schema.scenario_labels, sc.tolist(), self.name)
+        if self.config.joint_decoding:
+            self._decode_jointly(out, st.numpy(), sc.numpy())
+        return out
+
+    def _decode_jointly(self, claims: list[ClaimRecord], st, sc) -> None:
+        """Replace the two argmaxes of our own new records by the best pair the schema's stance → scenarios lists allow."""
+        allowed = allowed_matrix(self.schema.compatibility_matrix(), st.shape[1], sc.shape[1])
+        i, j = joint_decode(st, sc, allowed)
+        for claim, a, b in zip(claims, i, j):
+            claim.stance, claim.scenario = self.trained.stance_labels[a], self.schema.scenario_labels[b]
 
     def _zero_shot_scenarios(self, texts: list[str]) -> torch.Tensor:
         enc, tok, c = self.trained.model.encoder, self.trained.tokenizer, self.config

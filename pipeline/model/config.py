@@ -56,9 +56,13 @@ class TrainConfig(BaseModel):
     # Context fed with the claim: the section heading, and the previous claim of the same document.
     context_section: bool = True
     context_previous: bool = False
+    # Decode stance and scenario as one pair that the schema's stance → scenarios lists allow.
+    joint_decoding: bool = False
     # Split: corpus manifest when present (train/dev/test); otherwise a seeded document-level split.
     manifest: Optional[str] = "corpus/manifest.csv"
     dev_fraction: float = Field(0.15, ge=0, lt=1)
+    # Manifest origin of real third-party texts: their test documents are scored apart ("test_real").
+    real_origin: str = "third-party-real"
     # Extra test documents beyond the manifest's test split; also scored on their own (a study's config names them).
     test_docs: list[str] = Field(default_factory=list)
     # Zero-shot scenario: cosine similarity to the definitions; "none" wins below this similarity.

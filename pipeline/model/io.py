@@ -89,6 +89,8 @@ def save_model(trained: TrainedModel, out: str | Path, schema: LabelSchema, metr
             "scenario_trained": trained.scenario_trained,
             "temperatures": trained.temperatures,
             "best_epoch": trained.best_epoch,
+            # The dev comparison with TF-IDF + LR and zero-shot (experiment.verdict): repeated at every load.
+            "verdict": (metrics or {}).get("verdict"),
         }
         (tmp / META).write_text(json.dumps(meta, indent=2), encoding="utf-8")
         (tmp / "training_config.json").write_text(trained.config.model_dump_json(indent=2), encoding="utf-8")
@@ -152,6 +154,9 @@ def load_model(folder: str | Path, schema: LabelSchema | None = None):
             )
         if schema.hash != meta["schema"]["hash"]:
             log.warning("%s: schema file differs from the one the model was trained on (hash %s vs %s)", folder, schema.hash, meta["schema"]["hash"])
+    verdict = meta.get("verdict") or {}
+    if verdict.get("winner", "fine-tuned") != "fine-tuned":
+        log.warning("%s: %s", folder, verdict["why"])
     config = TrainConfig.model_validate_json((folder / "training_config.json").read_text(encoding="utf-8"))
     encoder, tokenizer = load_encoder(folder)
     model = ClaimModel(encoder, len(meta["stance_labels"]), len(meta["scenario_labels"]), dropout=config.dropout)

@@ -202,15 +202,17 @@ def test_claims_csv_neutralises_formulas(results):
     assert any(t.startswith("=HYPERLINK") for t in jsonl)  # only CSV is neutralised
 
 
-def test_show_csv_and_dna_export_neutralise_and_raw_keeps(results, tmp_path):
+def test_show_csv_and_statements_export_neutralise_and_raw_keeps(results, tmp_path):
     r = CliRunner().invoke(app, ["show", str(results), "--format", "csv", "--columns", "doc_id,text"])
     assert r.exit_code == 0 and "'=HYPERLINK" in r.stdout and "\n=HYPERLINK" not in r.stdout
     raw = CliRunner().invoke(app, ["show", str(results), "--format", "csv", "--columns", "text", "--raw-csv"])
     assert raw.exit_code == 0 and "\n=HYPERLINK" in raw.stdout.replace('"', "")
     out = tmp_path / "st.csv"
-    r = CliRunner().invoke(app, ["export", str(results), "--format", "dna", "--out", str(out)])
+    r = CliRunner().invoke(app, ["export", str(results), "--format", "statements", "--out", str(out)])
     assert r.exit_code == 0, r.output
     _no_formula_cells(pd.read_csv(out, keep_default_na=False))
+    r = CliRunner().invoke(app, ["export", str(results), "--format", "statements", "--out", str(out), "--raw-csv"])
+    assert r.exit_code == 0 and "=HYPERLINK" in out.read_text(encoding="utf-8").replace("'=HYPERLINK", "")
 
 
 def test_csv_safe_rule():

@@ -24,7 +24,7 @@ def _calls(nlp, n: int) -> int:
     prof.enable()
     doc = nlp(text)
     for s in doc.spans["argmine_claims"]:
-        (s._.argmine_actors, s._.argmine_mentions, s._.argmine_speaker, s._.argmine_citations)
+        _ = (s._.argmine_actors, s._.argmine_mentions, s._.argmine_speaker, s._.argmine_citations)
     prof.disable()
     return pstats.Stats(prof).total_calls
 
@@ -62,7 +62,6 @@ _TEXT = st.one_of(st.lists(st.one_of(_LINES, st.text(max_size=60)), max_size=25)
 
 
 def _check_spans(spans, text: str) -> None:
-    last_end = -1
     for start, end in spans:
         assert 0 <= start < end <= len(text)
 

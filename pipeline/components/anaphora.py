@@ -1,0 +1,303 @@
+"""``argmine_anaphora``: actors named without their name, linked to the actors named before them.
+
+The classes come from the schema's ``[[anaphora]]`` (GUIDELINES §5.2):
+
+- ``pair`` ("both countries", "the two sides", "the parties") → the two states being discussed: two
+  states joined by "and"/a comma/a dash right after it ("the two neighbours, Turkey and Armenia") or
+  in the previous sentence ("Georgia and Azerbaijan signed … Both countries"); else the pair named
+  together most often so far; else the schema's ``[conflict]`` parties;
+- ``body`` ("the bloc", "the mission") → the one candidate body named in the nearest sentence that
+  names any (``scope = "near"``: the same or previous sentence only; ``cues``: the antecedent must
+  carry one of these words, so "the mission" is EUMA's or the Russian peacekeeping mission);
+- ``person`` ("he", "the prime minister") → the state of the one leader (holding ``office``, if given)
+  named in the same or previous sentence — schema leaders, officials introduced with a title
+  (:mod:`.people`), and persons already resolved; a title may also stand for a lone state there;
+- ``state`` ("the government", "the country") → the one state named in the same or previous sentence.
+
+Later mentions of an official introduced with a title ("Kılıç said") are resolved to the title's state.
+
+Nothing is resolved when two candidates compete. Each resolution is a span in
+``doc.spans["argmine_mentions"]`` over the anaphor with ``._.argmine_method == "anaphora"``; the
+character offsets of its antecedent are in ``doc._.argmine_antecedents`` (absent for the schema default).
+With a dependency parse, anaphors with their own "of"/"in" complement ("both sides of the border",
+"the parties in parliament") are left alone; on a blank pipeline the phrase alone decides.
+"""
+
+from __future__ import annotations
+
+import logging
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ..schema import PACKAGED_SCHEMA, LabelSchema
+from .actors import ANTECEDENTS, MENTIONS_KEY, antecedent_key, in_running_text
+from .people import titled_people
+from .schema_backed import SchemaBacked
+
+log = logging.getLogger(__name__)
+
+# Complements that make the phrase a place or another group, not the parties of the conflict.
+AWAY_PREPS = {"in", "within", "inside"}
+PAIR_GLUE = {"and", ",", "-", "–", "—", "/", "&", "or", "’s", "'s", "the"}
+AWAY_OBJECTS_OK = {"conflict", "talks", "negotiations", "agreement", "process", "dispute", "war", "treaty", "accord"}
+
+
+
+@Language.factory(
+    "argmine_anaphora",
+    assigns=["doc.spans", "doc._.argmine_antecedents"],
+    requires=["doc.spans"],
+    default_config={"schema": PACKAGED_SCHEMA},
+)
+def make_anaphora(nlp: Language, name: str, schema: str) -> AnaphoraResolver:
+    """The schema (``"default"`` or a TOML path) gives the phrases, leaders, states and conflict parties."""
+    return AnaphoraResolver(nlp, name, schema)
+
+
+@dataclass
+class _Context:
+    """Sentence boundaries (token offsets), the mentions found so far, and who is a person."""
+
+    starts: list[int]
+    mentions: list[Span]
+    offices: dict[tuple[int, int, str], str] = field(default_factory=dict)  # person mention → office
+    people: list[Span] = field(default_factory=list)  # officials' titles ("Turkish envoy Serdar Kılıç")
+
+    def sent_of(self, token_i: int) -> int:
+        return bisect_right(self.starts, token_i) - 1
+
+    def window(self, span: Span, near: bool, people: bool = False) -> list[list[Span]]:
+        """Mentions before ``span`` grouped by sentence, nearest first (``near``: this and the previous one)."""
+        this = self.sent_of(span.start)
+        groups: dict[int, list[Span]] = {}
+        for m in self.mentions + (self.people if people else []):
+            k = self.sent_of(m.start)
+            if m.start < span.start and (not near or k >= this - 1):
+                groups.setdefault(k, []).append(m)
+        return [groups[k] for k in sorted(groups, reverse=True)]
+
+    def add(self, m: Span, office: str | None = None) -> None:
+        self.mentions.append(m)
+        if office is not None:
+            self.offices[(m.start, m.end, m.label_)] = office
+
+    def office_of(self, m: Span) -> str | None:
+        return self.offices.get((m.start, m.end, m.label_))
+
+
+class AnaphoraResolver(SchemaBacked):
+    """Finds the schema's anaphor phrases and resolves each to earlier actor mentions, or leaves it."""
+
+    def __init__(self, nlp: Language, name: str = "argmine_anaphora", schema: str = PACKAGED_SCHEMA) -> None:
+        self.nlp = nlp
+        self._init_schema(name, schema)
+
+    def _build(self, schema: LabelSchema) -> None:
+        self.classes = [a.model_dump() for a in schema.anaphora]
+        self.states = {a.id for a in schema.actors if a.kind == "state"}
+        self.leaders = {alias: office for a in schema.actors for alias, office in a.leaders.items()}
+        self.conflict = list(schema.conflict.parties) if schema.conflict else []
+        self.offices = {w.lower() for w in schema.offices.words}
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        for i, an in enumerate(self.classes):
+            self.matcher.add(str(i), [self.nlp.make_doc(p) for p in an["phrases"]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        self._require_schema()
+        mentions = list(doc.spans.get(MENTIONS_KEY, []))
+        # Blank lines are sentences of their own to spaCy; they must not count as "the previous sentence".
+        ctx = _Context([s.start for s in doc.sents if not s.text.isspace()], list(mentions))
+        for m in mentions:
+            if m.text in self.leaders:
+                ctx.offices[(m.start, m.end, m.label_)] = self.leaders[m.text]
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        found = [Span(doc, s, e, label=k) for k, s, e in self.matcher(doc)]
+        officials = _surnames_of_officials(doc, mentions, self.offices, ctx)
+        found += [Span(doc, s, s + 1, label=label) for s, label in officials]
+        new: list[Span] = []
+        antecedents: dict[str, list[int]] = {}  # plain data, so Docs serialise
+        for span in sorted(filter_spans(found), key=lambda s: s.start):
+            if any(i in taken for i in range(span.start, span.end)) or not in_running_text(doc, span):
+                continue
+            if span.label_.startswith("@"):  # a titled official's later mention: resolved already
+                resolved = [(span.label_[1:], officials[(span.start, span.label_)])]
+                office = ctx.office_of(span)
+            else:
+                an = self.classes[int(span.label_)]
+                if _has_own_complement(span, an["kind"]):
+                    continue
+                resolved = self._resolve(an, span, ctx)
+                office = self._office(an, resolved, ctx)
+            for actor, ante in resolved:
+                m = Span(doc, span.start, span.end, label=actor)
+                m._.argmine_method, m._.argmine_in_schema = "anaphora", True
+                if ante is not None:
+                    antecedents[antecedent_key(m.start_char, m.end_char, actor)] = [ante.start_char, ante.end_char]
+                new.append(m)
+                ctx.add(m, office)
+        doc.spans[MENTIONS_KEY] = sorted(mentions + new, key=lambda s: s.start)
+        doc._.set(ANTECEDENTS, antecedents)
+        return doc
+
+    def _office(self, an: dict, resolved: list, ctx: _Context) -> str | None:
+        """A resolved person keeps the antecedent's office, so "he" can follow "the prime minister"."""
+        if an["kind"] != "person" or len(resolved) != 1 or resolved[0][1] is None:
+            return None
+        return ctx.office_of(resolved[0][1]) or an.get("office") or ""
+
+    def _resolve(self, an: dict, span: Span, ctx: _Context) -> list[tuple[str, Span | None]]:
+        groups = ctx.window(span, near=an.get("scope", "document") == "near")
+        if an["kind"] == "pair":
+            return self._pair(span, ctx)
+        if an["kind"] == "body":
+            cues = {c.lower() for c in an.get("cues", [])}
+            return _one_of(groups, lambda m: m.label_ in an["candidates"] and (not cues or _has_cue(m, cues)))
+        if an["kind"] == "state":
+            return _one_of(ctx.window(span, near=True), lambda m: m.label_ in self.states)
+        return self._person(an, span, ctx.window(span, near=True, people=True), ctx)
+
+    def _pair(self, span: Span, ctx: _Context) -> list[tuple[str, Span | None]]:
+        """A coordinated pair of states right after, or in the previous sentence; else the pair named
+        together most often so far; else the conflict parties."""
+        this = ctx.sent_of(span.start)
+        after = [m for m in ctx.mentions if span.end <= m.start < span.end + 8 and ctx.sent_of(m.start) == this]
+        # Not the anaphor's own sentence before it ("Russia and Iran could sabotage …, so peace must be
+        # negotiated not just between the parties" means the conflict's parties), unless it names them.
+        groups = ctx.window(span, near=True)
+        previous = [g for g in groups if ctx.sent_of(g[0].start) != this]
+        own = next((g for g in groups if ctx.sent_of(g[0].start) == this), [])
+        if {m.label_ for m in self._coordinated(own)} == set(self.conflict):
+            previous = [own]  # "Armenia and Azerbaijan agreed …, the first time the two states …"
+        for group in [after] + previous:
+            pair = self._coordinated(group)
+            if pair:
+                return [(m.label_, m) for m in pair]
+        # Else the pair the text names together most often so far ("Turkey and Armenia" in a text on
+        # their normalisation); the conflict's parties when none leads.
+        counts: Counter = Counter()
+        last: dict[frozenset, list[Span]] = {}
+        for group in ctx.window(span, near=False):
+            pair = self._coordinated(group)
+            if pair:
+                key = frozenset(m.label_ for m in pair)
+                counts[key] += 1
+                last.setdefault(key, pair)  # groups run nearest first
+        ranked = counts.most_common(2)
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            return [(m.label_, m) for m in last[ranked[0][0]]]
+        return [(actor, None) for actor in self.conflict]
+
+    def _coordinated(self, group: list[Span]) -> list[Span]:
+        """Two different states joined only by "and", a comma or a dash ("Georgia and Azerbaijan")."""
+        states = sorted((m for m in group if m.label_ in self.states and m._.argmine_method != "anaphora"),
+                        key=lambda m: m.start)
+        for a, b in zip(states, states[1:]):
+            between = a.doc[a.end : b.start]
+            if a.label_ != b.label_ and len(between) <= 3 and all(t.lower_ in PAIR_GLUE for t in between):
+                return [a, b]
+        return []
+
+    def _person(self, an: dict, span: Span, groups: list[list[Span]], ctx: _Context) -> list[tuple[str, Span | None]]:
+        """A person (of the office, if any) named in the window; for a title, else a lone state."""
+        office = an.get("office")
+        window = [m for g in groups for m in g]
+
+        def is_person(m: Span) -> bool:
+            held = ctx.office_of(m)
+            # a pronoun follows a subject ("Pashinyan told … He added"), not "made by Pashinyan"
+            return held is not None and (held.endswith(office) if office else _is_subject(m))
+
+        if _other_people(span.doc, window, ctx):
+            return []  # a person outside the schema could be meant: "Kolerov said … He added"
+        resolved = _one_of([window], is_person)
+        if resolved or office is None or any(ctx.office_of(m) is not None for m in window):
+            return resolved
+        return _one_of([window], lambda m: m.label_ in self.states)
+
+
+def _surnames_of_officials(doc: Doc, mentions: list[Span], offices: set[str], ctx: _Context) -> dict[tuple[int, str], Span]:
+    """Later mentions of officials introduced with a title: (token, "@<actor>") → the title (antecedent)."""
+    people = titled_people(doc, mentions, offices)
+    if not people:
+        return {}
+    for p in people:  # the titled mention is a person of that office, for "he" and "the minister"
+        ctx.offices[(p.title.start, p.title.end, p.actor)] = p.office
+        ctx.people.append(Span(doc, p.title.start, p.title.end, label=p.actor))
+    first = {}
+    for p in people:
+        first.setdefault(p.surname, p)
+    out = {}
+    for tok in doc:
+        p = first.get(tok.text)
+        if p is None or tok.i < p.title.end:
+            continue
+        out[(tok.i, "@" + p.actor)] = p.title
+        ctx.offices[(tok.i, tok.i + 1, p.actor)] = p.office
+    return out
+
+
+def _is_subject(m: Span) -> bool:
+    """Whether the mention is (part of) a grammatical subject; True without a parse."""
+    if not m.doc.has_annotation("DEP"):
+        return True
+    root = m.root
+    while root.dep_ in ("compound", "appos", "flat", "conj") and root.head is not root:
+        root = root.head
+    return root.dep_ in ("nsubj", "nsubjpass")
+
+
+def _has_cue(m: Span, cues: set[str]) -> bool:
+    """Whether the mention or the three tokens after it carry a cue word ("EUMA", "peacekeeping mission")."""
+    doc = m.doc
+    words = [t.lower_ for t in doc[m.start : min(len(doc), m.end + 3)]]
+    return any(w in cues for w in words)
+
+
+def _one_of(groups: list[list[Span]], ok) -> list[tuple[str, Span | None]]:
+    """The single actor id among the qualifying mentions of the nearest group that has any."""
+    for group in groups:
+        hits = [m for m in group if ok(m)]
+        if hits:
+            ids = {m.label_ for m in hits}
+            return [(hits[-1].label_, hits[-1])] if len(ids) == 1 else []
+    return []
+
+
+def _first_by_id(mentions) -> list[Span]:
+    out: dict[str, Span] = {}
+    for m in mentions:
+        out.setdefault(m.label_, m)
+    return list(out.values())
+
+
+def _other_people(doc: Doc, window: list[Span], ctx: _Context) -> bool:
+    """Whether the statistical NER found a person in the window who is neither a leader nor an official."""
+    if not window or not doc.has_annotation("ENT_IOB"):
+        return False
+    lo = min(m.sent.start for m in window)
+    hi = max(m.end for m in window)
+    covered = {i for m in ctx.mentions + ctx.people for i in range(m.start, m.end)}
+    return any(e.label_ == "PERSON" and lo <= e.start < hi and not covered.intersection(range(e.start, e.end))
+               for e in doc.ents)
+
+
+def _has_own_complement(span: Span, kind: str) -> bool:
+    """"the president of Azerbaijan", "the president Ilham Aliyev", "both sides of the border": not anaphora."""
+    doc = span.doc
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if kind == "person" and nxt is not None and (nxt.lower_ == "of" or (nxt.text[:1].isupper() and nxt.is_alpha)):
+        return True
+    if kind == "pair" and doc.has_annotation("DEP"):
+        head = span[-1]
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in AWAY_PREPS:
+                objects = [c.lower_ for c in prep.children if c.dep_ == "pobj"]
+                if not any(o in AWAY_OBJECTS_OK for o in objects):
+                    return True
+    return False

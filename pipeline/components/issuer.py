@@ -1,0 +1,84 @@
+"""``argmine_issuer``: the issuer of an official text (GUIDELINES §5.5), from its title or opening lines.
+
+The schema's ``[[issuers]]`` are regular expressions tried in order on the title (first line) or
+the opening characters; the first that matches names the issuer: its ``actor``, or the schema
+actor named inside the match ("Ministry of Foreign Affairs of Armenia" → Armenia). The result is
+``doc._.argmine_issuer`` = ``{"actor", "start", "end", "text"}`` (the evidence) or None; every claim
+of the document then lists the issuer first among its actors (``span._.argmine_actors``).
+The claim's ``speaker`` stays "author": the text speaks in its issuer's own voice (GUIDELINES §7.3).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..schema import PACKAGED_SCHEMA, LabelSchema
+from .schema_backed import SchemaBacked
+
+log = logging.getLogger(__name__)
+
+if not Doc.has_extension("argmine_issuer"):
+    Doc.set_extension("argmine_issuer", default=None)
+
+
+@Language.factory(
+    "argmine_issuer",
+    assigns=["doc._.argmine_issuer"],
+    requires=[],
+    default_config={"schema": PACKAGED_SCHEMA},
+)
+def make_issuer(nlp: Language, name: str, schema: str) -> IssuerComponent:
+    """The schema (``"default"`` or a TOML path) gives the issuer patterns and the actors' aliases."""
+    return IssuerComponent(name, schema)
+
+
+class IssuerComponent(SchemaBacked):
+    """Tries each issuer pattern on the title or the head of the text; the first match wins."""
+
+    def __init__(self, name: str = "argmine_issuer", schema: str = PACKAGED_SCHEMA) -> None:
+        self._init_schema(name, schema)
+
+    def _build(self, schema: LabelSchema) -> None:
+        self.entries = [(re.compile(e.pattern, re.M), e.model_dump()) for e in schema.issuers]
+        pairs = sorted(((alias, a.id) for a in schema.actors for alias in a.aliases), key=lambda p: -len(p[0]))
+        self.alias_ids = dict(pairs)
+        self.alias_re = re.compile("|".join(rf"(?<!\w){re.escape(a)}(?!\w)" for a, _ in pairs)) if pairs else None
+
+    def __call__(self, doc: Doc) -> Doc:
+        self._require_schema()
+        doc._.argmine_issuer = find_issuer(doc.text, self.entries, self._actor_in)
+        return doc
+
+    def _actor_in(self, text: str) -> str | None:
+        if self.alias_re is None:
+            return None
+        m = self.alias_re.search(text)
+        return self.alias_ids[m.group(0)] if m else None
+
+
+def find_issuer(text: str, entries: list[tuple[re.Pattern, dict]], actor_in) -> dict | None:
+    """The first issuer pattern that matches (with an actor) in its region of ``text``, as evidence."""
+    lead = len(text) - len(text.lstrip())
+    title_end = text.find("\n", lead)
+    title_end = len(text) if title_end < 0 else title_end
+    for pattern, entry in entries:
+        if entry.get("where", "head") == "title":
+            lo, hi = lead, title_end
+        else:
+            lo, hi = 0, min(len(text), entry.get("head_chars", 400))
+        m = pattern.search(text, lo, hi)
+        if m is None:
+            continue
+        actor = entry.get("actor") or actor_in(m.group(0))
+        if actor:
+            return {"actor": actor, "start": m.start(), "end": m.end(), "text": m.group(0)}
+    return None
+
+
+def document_issuer(doc: Doc) -> dict | None:
+    """The issuer found by ``argmine_issuer``, or None (also when the component is not in the pipeline)."""
+    return doc._.argmine_issuer

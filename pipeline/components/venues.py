@@ -1,0 +1,86 @@
+"""Seats of power used as a venue or a time marker are places, not actors (GUIDELINES §5.6).
+
+"talks in Brussels", "meetings in Washington, Brussels and Moscow", "met at the White House", "the
+Moscow statement", "the Brussels meeting": the schema's ``[venues]`` lists the seats (capitals,
+"Kremlin", "White House"), the prepositions and the event words (nouns and verbs of meeting). A country name is never a venue
+("into Armenia", "the mission in Armenia" keep their actor): only the listed seats are.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+# Tokens that may stand between the preposition and a seat in a list of venues.
+LIST_GLUE = {",", "and", "or", "the", "&"}
+MAX_LIST = 10
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december"}
+EVENT_REACH = 6  # tokens before the preposition where an event word makes the seat a venue
+
+
+class Venues:
+    """The ``[venues]`` table as a test on a mention span."""
+
+    def __init__(self, table: dict) -> None:
+        self.seats = set(table.get("seats", []))
+        self.preps = {p.lower() for p in table.get("prepositions", [])}
+        self.events = {e.lower() for e in table.get("events", [])}
+        self.verbs = {v.lower() for v in table.get("verbs", [])}
+        self.places = set(table.get("places", []))
+        self.projects = {p.lower() for p in table.get("projects", [])}
+        self.place_preps = {p.lower() for p in table.get("place_prepositions", [])}
+
+    def is_venue(self, span: Span) -> bool:
+        """Whether a rule mention is a seat used only as a place or a date.
+
+        After "in"/"at", only where an event word comes just before ("meetings in Washington, Brussels
+        and Moscow", "met at the White House"): "anyone in Washington" and "reopen in Tehran" keep
+        the actor. A grammatical subject is never a venue ("…, Tehran is finding itself …").
+        """
+        doc = span.doc
+        if span.text in self.places:  # "peace in Europe", "trade with Europe": a region; "Europe brings little": the EU
+            if doc.has_annotation("DEP"):
+                root = span.root.head if span.root.dep_ == "conj" else span.root
+                return root.dep_ not in ("nsubj", "nsubjpass", "poss")
+            return span.start > 0 and doc[span.start - 1].lower_ in self.place_preps
+        if span.text not in self.seats:
+            return False
+        if doc.has_annotation("DEP") and span.root.dep_ in ("nsubj", "nsubjpass"):
+            return False
+        if span.end < len(doc) and doc[span.end].lower_ in self.events:
+            return True  # "the Moscow statement", "the Brussels meeting"
+        if self._in_project_name(span):
+            return True
+        prep = self._preposition_before(span)
+        if prep is None:
+            return False
+        before = doc[max(0, prep - EVENT_REACH) : prep]
+        if any(t.lower_ in self.events or t.lower_ in self.verbs for t in before):
+            return True
+        # "in Washington on 8 August", "at the White House last week": a place and a date
+        after = [t.lower_ for t in doc[span.end : span.end + 2]]
+        return bool(after) and (after[0] in ("last", "earlier") or (after[0] in ("on", "in") and len(after) > 1
+                                and (after[1].isdigit() or after[1] in MONTHS)))
+
+    def _in_project_name(self, span: Span) -> bool:
+        """"the Baku–Tbilisi–Kars railway": a chain of names joined by dashes, then a project noun."""
+        doc = span.doc
+        i = span.end
+        while i < len(doc) and (doc[i].text in ("–", "-", "—") or (doc[i].is_alpha and doc[i].text[:1].isupper())):
+            i += 1
+        return i > span.end and i < len(doc) and doc[i].lower_ in self.projects and doc[span.end].text in ("–", "-", "—")
+
+    def _preposition_before(self, span: Span) -> int | None:
+        """Index of the "in"/"at" that governs the seat, walking back over a list of places."""
+        doc = span.doc
+        i = span.start - 1
+        lo = max(0, span.start - MAX_LIST)
+        while i >= lo:
+            tok = doc[i]
+            if tok.lower_ in self.preps:
+                return i
+            if tok.lower_ in LIST_GLUE or (tok.is_alpha and tok.text[:1].isupper()):
+                i -= 1
+                continue
+            return None
+        return None
