@@ -25,8 +25,8 @@ from argmine.metrics import NO_PREDICTION, classification_metrics, paired_bootst
 def actor_counts(pairs: Sequence[tuple[Sequence[str], Sequence[str]]]) -> tuple[int, int, int]:
     """(tp, n_pred, n_gold) over claim–actor pairs for (gold actors, predicted actors) per claim."""
     tp = n_pred = n_gold = 0
-    for g, p in pairs:
-        g, p = set(g), set(p)
+    for gold, pred in pairs:
+        g, p = set(gold), set(pred)
         tp += len(g & p)
         n_pred += len(p)
         n_gold += len(g)
