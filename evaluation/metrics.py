@@ -14,7 +14,7 @@ Conventions (stated once, used everywhere):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -92,7 +92,7 @@ def summarise(scores: Sequence[DocScore], stance_labels: Sequence[str], scenario
     }
 
 
-def score_run(gold_by_doc: dict[str, Sequence], pred_by_doc: dict[str, Sequence], stance_labels: Sequence[str],
+def score_run(gold_by_doc: Mapping[str, Sequence], pred_by_doc: Mapping[str, Sequence], stance_labels: Sequence[str],
               scenario_labels: Sequence[str]) -> dict:
     """Overall and per-document metrics over the documents present in both gold and predictions."""
     common = sorted(set(gold_by_doc) & set(pred_by_doc))

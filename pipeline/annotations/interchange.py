@@ -104,7 +104,7 @@ def _ls_results(claims, text: str, prefix: str) -> list[dict]:
     return results
 
 
-def to_labelstudio(docs: list[tuple[str, str, list]], model_version: str, as_annotations: bool = False) -> list[dict]:
+def to_labelstudio(docs: list[tuple[str, str, list]], model_version: str | None, as_annotations: bool = False) -> list[dict]:
     """Tasks for Label Studio import: (doc_id, text, claims) → tasks with ``predictions`` (or ``annotations``)."""
     tasks = []
     for doc_id, text, claims in docs:
