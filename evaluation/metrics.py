@@ -14,7 +14,7 @@ Conventions (stated once, used everywhere):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -25,8 +25,8 @@ from argmine.metrics import NO_PREDICTION, classification_metrics, paired_bootst
 def actor_counts(pairs: Sequence[tuple[Sequence[str], Sequence[str]]]) -> tuple[int, int, int]:
     """(tp, n_pred, n_gold) over claim–actor pairs for (gold actors, predicted actors) per claim."""
     tp = n_pred = n_gold = 0
-    for g, p in pairs:
-        g, p = set(g), set(p)
+    for gold, pred in pairs:
+        g, p = set(gold), set(pred)
         tp += len(g & p)
         n_pred += len(p)
         n_gold += len(g)
@@ -92,7 +92,7 @@ def summarise(scores: Sequence[DocScore], stance_labels: Sequence[str], scenario
     }
 
 
-def score_run(gold_by_doc: dict[str, Sequence], pred_by_doc: dict[str, Sequence], stance_labels: Sequence[str],
+def score_run(gold_by_doc: Mapping[str, Sequence], pred_by_doc: Mapping[str, Sequence], stance_labels: Sequence[str],
               scenario_labels: Sequence[str]) -> dict:
     """Overall and per-document metrics over the documents present in both gold and predictions."""
     common = sorted(set(gold_by_doc) & set(pred_by_doc))

@@ -20,7 +20,7 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Optional, overload
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -97,6 +97,10 @@ def find_project(start: str | Path | None = None) -> Optional[Project]:
     return None
 
 
+@overload
+def project_path(explicit: Optional[Path], key: str, fallback: Path) -> Path: ...
+@overload
+def project_path(explicit: Optional[Path], key: str, fallback: None = None) -> Optional[Path]: ...
 def project_path(explicit: Optional[Path], key: str, fallback: Optional[Path] = None) -> Optional[Path]:
     """A CLI path option's value: the option, else the project file's ``key``, else ``fallback``."""
     if explicit is not None:

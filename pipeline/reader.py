@@ -62,7 +62,11 @@ def collect_inputs(inputs: list[Path]) -> tuple[list[Path], list[InputError]]:
             errors.append(_not_usable(item))
     # The same file named twice (directly and via its folder) is read once.
     seen: set[Path] = set()
-    unique = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
+    unique: list[Path] = []
+    for f in files:
+        if f.resolve() not in seen:
+            seen.add(f.resolve())
+            unique.append(f)
     return unique, errors
 
 

@@ -99,11 +99,13 @@ def _front_line(text: str, line, segments: list[Segment], front: dict) -> bool:
     if author is not None and front["byline"] is None:
         front["byline"], front["author"] = squash(text[line.start : line.end]), author or None
         segments.append(Segment(kind="byline", start=line.start, end=line.end))
-        if front["date"] is None and DATE_VALUE.search(t):
-            front["date"] = DATE_VALUE.search(t).group(0)
+        if front["date"] is None and (found := DATE_VALUE.search(t)):
+            front["date"] = found.group(0)
         return True
     if DATE_LINE.match(t) and front["date"] is None:
-        front["date"] = DATE_VALUE.search(t).group(0)
+        date = DATE_VALUE.search(t)
+        assert date is not None  # DATE_LINE embeds DATE_VALUE's pattern
+        front["date"] = date.group(0)
         segments.append(Segment(kind="date", start=line.start, end=line.end))
         return True
     if CREDIT.match(t) or (front["title"] is None and is_kicker(t)):

@@ -220,7 +220,7 @@ def atomic_dir(out: Path, build: Callable[[Path], None]) -> Path:
     return out
 
 
-def atomic_write(path: Path, write: Callable[[Path], None] | str | bytes) -> Path:
+def atomic_write(path: Path, write: Callable[[Path], object] | str | bytes) -> Path:
     """Write one file atomically: ``write(tmp)`` (or the given text/bytes) then ``os.replace``."""
     path = Path(path)
     if path.is_dir():

@@ -126,7 +126,7 @@ def mean_average_precision(predictions: dict[str, dict[str, float]], arguments: 
     for key in sorted(groups):
         pairs = sorted(groups[key], key=lambda t: (-t[0], t[1]))
         kept = pairs[: int(len(pairs) * top_fraction)]
-        row = {"arguments": len(pairs), "kept": len(kept)}
+        row: dict[str, float] = {"arguments": len(pairs), "kept": len(kept)}
         for variant, undecided in (("strict", 0), ("relaxed", 1)):
             y = [0 if kp is None else labels.get((arg, kp), undecided) for _, arg, kp in kept]
             s = [score for score, _, _ in kept]

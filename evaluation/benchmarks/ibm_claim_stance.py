@@ -12,7 +12,7 @@ import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from argmine.errors import InputError
 
@@ -24,6 +24,9 @@ from . import finish_benchmark
 from .ibm_data import (  # noqa: F401  (re-exported: the benchmark's public names)
     CITATION, COLUMNS, FILE, FLIP, LABELS, TOPIC_META, StanceRow, default_path, load_claim_stance, split_dev, subsample,
 )
+
+if TYPE_CHECKING:
+    from .stance_candidates import Candidate
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +147,7 @@ def _aux_rows(aux: str, aux_data, rows: list[StanceRow]) -> tuple[list, Optional
 
 
 def _fit_and_select(d: BenchmarkData, formulations, kinds, aux_rows, config, embedder, progress, select_by: str,
-                    folds: int, dev_topics: int, max_train, timings: dict) -> tuple[list, object, Optional[dict]]:
+                    folds: int, dev_topics: int, max_train, timings: dict) -> tuple[list, Candidate, Optional[dict]]:
     """Every candidate fitted on train (dev for early stopping), CV scores when selecting by CV, and the choice."""
     from . import stance_candidates as sc
 
@@ -156,10 +159,13 @@ def _fit_and_select(d: BenchmarkData, formulations, kinds, aux_rows, config, emb
         return sc.fit_spec(spec, tr, dv, aux_rows, config=config, labels=LABELS, inputs=_inputs, to_stance=_to_stance,
                            embed=embedder, progress=progress)
 
+    def fitter(spec) -> Callable[[list, list], Callable[[list], Any]]:
+        return lambda tr, dv: fit(spec, tr, dv).predict
+
     cv_scores = None
     if select_by == "cv":
         t0 = time.perf_counter()
-        cv_scores = sc.cross_validate({s.name: (lambda tr, dv, s=s: fit(s, tr, dv).predict) for s in specs}, d.max_train_rows,
+        cv_scores = sc.cross_validate({s.name: fitter(s) for s in specs}, d.max_train_rows,
                                       LABELS, folds, config.seed, dev_topics,
                                       on_fold=lambda n, i, f: log.info("CV %s fold %d: macro-F1 %.3f", n, i, f["macro_f1"]))
         cv_scores.update(_cv_baselines(d.max_train_rows, aux_rows, folds, config.seed, dev_topics))
@@ -178,7 +184,9 @@ def _fit_and_select(d: BenchmarkData, formulations, kinds, aux_rows, config, emb
 def _score_test(fitted: list, chosen, test: list[StanceRow], timings: dict) -> tuple[dict, dict, list[str], dict]:
     """Test topics: every candidate once, after the choice is fixed."""
     gold = [r.label for r in test]
-    cand_out, chosen_probs, model_m = {}, None, {}
+    cand_out: dict[str, dict] = {}
+    chosen_probs: Any = None
+    model_m: dict = {}
     for c in fitted:
         t0 = time.perf_counter()
         probs = c.predict(test)

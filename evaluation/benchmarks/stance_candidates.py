@@ -85,7 +85,7 @@ def pair_embedder(base_model: str, max_length: int, batch_size: int = 64, thread
 
     @torch.inference_mode()
     def embed(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        todo = sorted({tuple(p) for p in pairs} - cache.keys(), key=lambda p: len(p[0]) + len(p[1]))
+        todo = sorted({(a, b) for a, b in pairs} - cache.keys(), key=lambda p: len(p[0]) + len(p[1]))
         task = progress.add_task("embed", total=len(todo), loss=float("nan"), dev="frozen encoder") if progress and todo else None
         for s in range(0, len(todo), batch_size):
             chunk = todo[s : s + batch_size]
@@ -94,7 +94,7 @@ def pair_embedder(base_model: str, max_length: int, batch_size: int = 64, thread
             cache.update(zip(chunk, z))
             if task is not None:
                 progress.update(task, advance=len(chunk))
-        return np.stack([cache[tuple(p)] for p in pairs]) if pairs else np.zeros((0, encoder.config.hidden_size), dtype=np.float32)
+        return np.stack([cache[(a, b)] for a, b in pairs]) if pairs else np.zeros((0, encoder.config.hidden_size), dtype=np.float32)
 
     return embed
 
@@ -117,13 +117,16 @@ def probe_candidate(train, dev, formulation: str, embed: Embedder, labels: Seque
     x_tr, x_dv = embed([(a, b) for a, b, _ in tr]), embed([(a, b) for a, b, _ in dv])
     y_tr = [y for _, _, y in tr]
     gold_dev = [r.label for r in dev]
-    by_c, best = {}, None
+    by_c: dict[str, float] = {}
+    best: Optional[tuple[float, dict, LogisticRegression]] = None
     for c in c_grid:
         lr = LogisticRegression(C=c, class_weight="balanced", max_iter=2000, random_state=seed).fit(x_tr, y_tr)
         score = _dev_summary(gold_dev, to_stance(_lr_probs(lr, x_dv, labels), dev, formulation), labels)
         by_c[str(c)] = score["macro_f1"]
         if best is None or score["macro_f1"] > best[1]["macro_f1"]:  # ties keep the smaller C (stronger regularisation)
             best = (c, score, lr)
+    if best is None:
+        raise ValueError("probe_candidate: c_grid is empty; pass at least one C")
     c, score, lr = best
 
     def predict(rows) -> np.ndarray:
@@ -159,6 +162,8 @@ def fit_spec(spec: Spec, train, dev, aux_rows, *, config, labels: Sequence[str],
     if spec.kind == "finetune":
         c = finetune_candidate(rows, dev, spec.formulation, config, labels, inputs, to_stance, progress=progress)
     else:
+        if embed is None:
+            raise ValueError(f"{spec.name}: a probe candidate needs embed= (the frozen-encoder embedder)")
         c = probe_candidate(rows, dev, spec.formulation, embed, labels, inputs, to_stance, seed=config.seed)
     c.name = spec.name
     c.settings["train_rows"] = len(rows)
@@ -213,4 +218,10 @@ def select(candidates: Sequence[Candidate], by: str = "dev") -> Candidate:
         raise ValueError("no candidates to select from")
     if by == "cv" and any(c.cv is None for c in candidates):
         raise ValueError("select(by='cv') needs every candidate's cross-validation scores")
-    return max(candidates, key=lambda c: ((c.cv if by == "cv" else c.dev)["macro_f1"], -candidates.index(c)))
+
+    def key(c: Candidate) -> tuple[float, int]:
+        scores = c.cv if by == "cv" else c.dev
+        assert scores is not None  # every candidate's cv was checked above
+        return scores["macro_f1"], -candidates.index(c)
+
+    return max(candidates, key=key)

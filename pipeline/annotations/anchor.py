@@ -42,7 +42,7 @@ def anchor(draft_path: Path, schema: LabelSchema, root: Path | None = None) -> A
         draft = Draft.model_validate(json.loads(draft_path.read_text(encoding="utf-8")))
     except (json.JSONDecodeError, ValidationError) as e:
         raise AnnotationError(f"{draft_path}: not a valid draft ({e})") from e
-    stub = AnnotatedDocument(doc_id=draft.doc_id, source=draft.source, text_sha256="", schema=SchemaRef(name=schema.name, version=schema.version),
+    stub = AnnotatedDocument(doc_id=draft.doc_id, source=draft.source, text_sha256="", schema_=SchemaRef(name=schema.name, version=schema.version),
                              guidelines_version=draft.guidelines_version, annotator=draft.annotator)
     text = resolve_text(stub, draft_path, root)
     claims, errors, cursor = [], [], 0

@@ -104,7 +104,7 @@ def _ls_results(claims, text: str, prefix: str) -> list[dict]:
     return results
 
 
-def to_labelstudio(docs: list[tuple[str, str, list]], model_version: str, as_annotations: bool = False) -> list[dict]:
+def to_labelstudio(docs: list[tuple[str, str, list]], model_version: str | None, as_annotations: bool = False) -> list[dict]:
     """Tasks for Label Studio import: (doc_id, text, claims) → tasks with ``predictions`` (or ``annotations``)."""
     tasks = []
     for doc_id, text, claims in docs:
@@ -250,7 +250,7 @@ def to_doccano(docs: list[tuple[str, str, list]]) -> list[dict]:
     """
     lines = []
     for doc_id, text, claims in docs:
-        spans = []
+        spans: list[list[int | str]] = []
         order = {f"{c.start}-{c.end}": list(c.actors) for c in claims if len(c.actors) > 1}
         for c in claims:
             labels = [f"stance:{c.stance}", f"scenario:{c.scenario}", *(f"actor:{a}" for a in c.actors)]
@@ -323,7 +323,7 @@ def _record(doc_id, text, claims, schema, annotator, guidelines_version, sources
         doc_id=doc_id,
         source=(sources or {}).get(doc_id),
         text_sha256=text_sha256(text),
-        schema=SchemaRef(name=schema.name, version=schema.version),
+        schema_=SchemaRef(name=schema.name, version=schema.version),
         guidelines_version=guidelines_version,
         annotator=annotator,
         text=text if keep_text else None,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import math
 import warnings
-from typing import Callable, Optional, Sequence
+from typing import Callable, Collection, Optional, Sequence
 
 import numpy as np
 
@@ -90,7 +90,7 @@ def select(uncert: np.ndarray, embeddings: np.ndarray, n: int, eligible: Optiona
     return sorted(picked, key=lambda i: -uncert[i])
 
 
-def queue_claims(df, n: int, method: str = "entropy", exclude_docs: Sequence[str] = (), seed: int = 0,
+def queue_claims(df, n: int, method: str = "entropy", exclude_docs: Collection[str] = (), seed: int = 0,
                  embed: Callable[[Sequence[str]], np.ndarray] = tfidf_embed):
     """The rows of a claims frame (``load_results``) to annotate next, most useful first, with an
     ``uncertainty`` column."""

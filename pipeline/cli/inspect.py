@@ -146,7 +146,9 @@ def summary(
         else:
             from ..writers import write_csv
 
-            sys.stdout.write(f"# {title}\n" + write_csv(frame, raw=raw_csv, index=True) + "\n")
+            text = write_csv(frame, raw=raw_csv, index=True)
+            assert text is not None  # without a destination, pandas returns the CSV text
+            sys.stdout.write(f"# {title}\n" + text + "\n")
 
 
 def _frame_table(frame, title: str):

@@ -210,9 +210,9 @@ class ActorComponent:
         sources = [s for s in rule_spans if s.label_ == SOURCE_LABEL]
         found: list[Span] = []
         # A longer source name wins over an alias inside it ("European Council on Foreign Relations").
-        blocked = _RangeIndex(blocked + [(s.start_char, s.end_char) for s in sources])
+        blocked_at = _RangeIndex(blocked + [(s.start_char, s.end_char) for s in sources])
         for s in rule_spans:
-            if s.label_ == SOURCE_LABEL or _hits(s, blocked):
+            if s.label_ == SOURCE_LABEL or _hits(s, blocked_at):
                 continue
             s = _strip_determiner(s)
             s._.argmine_method, s._.argmine_in_schema = "rule", True
@@ -227,7 +227,7 @@ class ActorComponent:
         for ent in doc.ents:
             if ent.label_ not in self.ner_labels or any(i in taken for i in range(ent.start, ent.end)):
                 continue
-            if _hits(ent, blocked) or not in_running_text(doc, ent):
+            if _hits(ent, blocked_at) or not in_running_text(doc, ent):
                 continue
             mention = self._from_ner(doc, ent)
             if mention is not None:

@@ -37,7 +37,7 @@ from spacy.util import filter_spans
 
 from ..schema import PACKAGED_SCHEMA, LabelSchema
 from .actors import ANTECEDENTS, MENTIONS_KEY, antecedent_key, in_running_text
-from .people import titled_people
+from .people import TitledPerson, titled_people
 from .schema_backed import SchemaBacked
 
 log = logging.getLogger(__name__)
@@ -126,7 +126,7 @@ class AnaphoraResolver(SchemaBacked):
             if any(i in taken for i in range(span.start, span.end)) or not in_running_text(doc, span):
                 continue
             if span.label_.startswith("@"):  # a titled official's later mention: resolved already
-                resolved = [(span.label_[1:], officials[(span.start, span.label_)])]
+                resolved: list[tuple[str, Span | None]] = [(span.label_[1:], officials[(span.start, span.label_)])]
                 office = ctx.office_of(span)
             else:
                 an = self.classes[int(span.label_)]
@@ -229,16 +229,16 @@ def _surnames_of_officials(doc: Doc, mentions: list[Span], offices: set[str], ct
     for p in people:  # the titled mention is a person of that office, for "he" and "the minister"
         ctx.offices[(p.title.start, p.title.end, p.actor)] = p.office
         ctx.people.append(Span(doc, p.title.start, p.title.end, label=p.actor))
-    first = {}
+    first: dict[str, TitledPerson] = {}
     for p in people:
         first.setdefault(p.surname, p)
     out = {}
     for tok in doc:
-        p = first.get(tok.text)
-        if p is None or tok.i < p.title.end:
+        named = first.get(tok.text)
+        if named is None or tok.i < named.title.end:
             continue
-        out[(tok.i, "@" + p.actor)] = p.title
-        ctx.offices[(tok.i, tok.i + 1, p.actor)] = p.office
+        out[(tok.i, "@" + named.actor)] = named.title
+        ctx.offices[(tok.i, tok.i + 1, named.actor)] = named.office
     return out
 
 

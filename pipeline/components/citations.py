@@ -84,6 +84,7 @@ class CitationLinker:
             context = _sentence_text(doc, span)
             ids = []
             for p in parsed:
+                assert p is not None  # all(parsed) above
                 ref = link_citation(p.group("names"), p.group("year"), refs, text, context)
                 if ref is not None:
                     ids.append(ref.ref_id)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -40,7 +41,7 @@ for _name, _default in (("argmine_claim_score", None), ("argmine_claim_reason", 
         Span.set_extension(_name, default=_default)
 
 # Sentence-initial patterns of meta-text, in addition to argmine.segment.META.
-META_PATTERNS = [
+META_PATTERNS: list[list[dict[str, Any]]] = [
     [{"LOWER": {"IN": ["in", "on"]}}, {"LOWER": {"IN": ["the", "this"]}}, {"LOWER": {"IN": ["diagram", "figure", "chart", "table", "map", "graph", "infographic"]}}],
     [{"LOWER": {"IN": ["below", "above"]}, "OP": "?"}, {"IS_PUNCT": True, "OP": "?"}, {"LOWER": {"IN": ["i", "we"]}},
      {"LOWER": {"IN": ["visualize", "visualized", "visualise", "visualised", "summarize", "summarized", "outline", "outlined",
@@ -52,7 +53,7 @@ META_PATTERNS = [
      {"LOWER": {"IN": ["structured", "organized", "organised", "divided", "as", "in", "with", "by"]}, "OP": "?"}],
 ]
 # Connectives that may join two propositions.
-SPLIT_PATTERNS = {
+SPLIT_PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
     "semicolon": [[{"ORTH": ";"}, {"LOWER": {"IN": ["however", "but", "yet", "whereas", "while", "nevertheless", "nonetheless"]}}]],
     "comma": [[{"ORTH": ","}, {"LOWER": {"IN": ["while", "whereas", "but"]}}]],
 }

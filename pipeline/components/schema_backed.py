@@ -48,6 +48,7 @@ class SchemaBacked:
     def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
         """Keep the schema file the component was built from."""
         self._require_schema()
+        assert self.schema is not None  # _require_schema raised otherwise
         folder = Path(path)
         folder.mkdir(parents=True, exist_ok=True)
         (folder / SCHEMA_FILE).write_bytes(self.schema.source_bytes())

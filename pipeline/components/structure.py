@@ -8,6 +8,7 @@ pipeline; the runner turns them into records (``Segment``, ``Reference``) when i
 from __future__ import annotations
 
 from bisect import bisect_right
+from typing import AbstractSet
 
 from spacy.attrs import SENT_START
 from spacy.language import Language
@@ -88,7 +89,7 @@ def _wrap_breaks(span: Span) -> list[int]:
     return out
 
 
-def _set_sent_starts(doc: Doc, starts: set[int], not_starts: set[int] = frozenset()) -> None:
+def _set_sent_starts(doc: Doc, starts: set[int], not_starts: AbstractSet[int] = frozenset()) -> None:
     """Mark sentence starts (and forbidden starts) in one array write: each ``token.is_sent_start = …`` rescans the Doc."""
     if not starts and not not_starts:
         return
@@ -97,7 +98,7 @@ def _set_sent_starts(doc: Doc, starts: set[int], not_starts: set[int] = frozense
         arr[sorted(not_starts - starts)] = -1
     if starts:
         arr[sorted(starts)] = 1
-    doc.from_array([SENT_START], arr.astype("uint64"))  # -1 wraps round, as spaCy itself stores it
+    doc.from_array([SENT_START], arr.astype("uint64"))  # type: ignore[arg-type]  # spaCy's stub wants thinc's Ints2d; a numpy array is what it takes. -1 wraps round, as spaCy itself stores it
 
 
 def segment_at(doc: Doc, char: int) -> Span | None:

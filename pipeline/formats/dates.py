@@ -44,7 +44,7 @@ def to_iso(value: str | None) -> str | None:
         return None
     found = DATE_VALUE.search(s)
     s = found.group(0) if found else s  # "Published: 3 March 2025, 09:30" → "3 March 2025"
-    import dateparser
+    import dateparser  # type: ignore[import-untyped]  # no stubs (types-dateparser) in the environment
 
     parsed = dateparser.parse(
         s,

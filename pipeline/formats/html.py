@@ -35,11 +35,11 @@ def extract_html(path: Path, html: str) -> Extracted:
         root = ElementTree.fromstring(xml)
     except ElementTree.ParseError as e:
         raise InputError(path, f"trafilatura returned malformed XML ({e})", "save the article body as .txt") from e
-    meta = {
+    raw = {
         "title": root.get("title"), "author": root.get("author"), "date": root.get("date"),
         "outlet": root.get("sitename"), "url": root.get("url"), "language": root.get("language"),
     }
-    meta = {k: v.strip() for k, v in meta.items() if v and v.strip()}
+    meta = {k: v.strip() for k, v in raw.items() if v and v.strip()}
     blocks = _blocks(root.find("main") if root.find("main") is not None else root)
     title = meta.get("title")
     if title and not (blocks and blocks[0].lstrip("# ").strip() == title):

@@ -88,7 +88,8 @@ def _line(obj, page_height: float) -> PdfLine | None:
         return None
     size = statistics.median(c.size for c in chars)
     baseline = statistics.median(c.y0 for c in chars if c.size >= 0.9 * size) if any(c.size >= 0.9 * size for c in chars) else obj.y0
-    parts, marks = [], []
+    parts: list[str] = []
+    marks: list[tuple[int, str]] = []
     for c in obj:
         t = c.get_text()
         if isinstance(c, LTChar) and c.size < 0.8 * size and c.y0 > baseline + 0.15 * size:

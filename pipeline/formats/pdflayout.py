@@ -61,7 +61,7 @@ def layout_text(pages: list[PdfPage]) -> str:
         for line in page.lines:
             line.text = _clean(line.text)
     furniture = _running_lines(pages)
-    sizes = Counter()
+    sizes: Counter[float] = Counter()
     for page in pages:
         for line in page.lines:
             sizes[line.size] += len(line.text)
@@ -98,7 +98,7 @@ def _running_lines(pages: list[PdfPage]) -> set[int]:
         return line.top < 0.13 * page.height or line.bottom > 0.88 * page.height
 
     key = lambda t: re.sub(r"\d+", "#", t.lower()).strip()  # noqa: E731  (page numbers differ per page)
-    seen = Counter()
+    seen: Counter[str] = Counter()
     for page in pages:
         for k in {key(ln.text) for ln in page.lines if band(ln, page)}:
             seen[k] += 1
@@ -127,7 +127,8 @@ def _columns(lines: list[PdfLine], width: float) -> list[list[PdfLine]]:
     right = [ln for ln in lines if ln.x0 >= mid - tol]
     if len(left) < 3 or len(right) < 3:
         return [sorted(lines, key=lambda ln: (round(ln.top), ln.x0))]
-    out, band = [], []
+    out: list[list[PdfLine]] = []
+    band: list[PdfLine] = []
     for ln in sorted(lines, key=lambda ln: (ln.top, ln.x0)):
         if ln.x1 > mid + tol and ln.x0 < mid - tol:  # spans both columns: closes the band above it
             out.extend(_band_columns(band, mid))

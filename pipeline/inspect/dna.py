@@ -207,6 +207,7 @@ def _documents(conn: sqlite3.Connection, view, docs: pd.DataFrame, wanted: set[s
         cur = conn.execute(
             "INSERT INTO DOCUMENTS (Title, Text, Coder, Author, Source, Section, Notes, Type, Date) VALUES (?, ?, 1, ?, ?, '', ?, ?, ?)",
             (_short(doc.title or doc.doc_id), text, _short(doc.author), _short(source), notes, _short(meta.get("genre", "")), _epoch(date)))
+        assert cur.lastrowid is not None  # set by the INSERT above
         ids[doc.doc_id] = (cur.lastrowid, text)
     return ids
 

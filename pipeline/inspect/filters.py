@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from typing import Iterable, Optional, Sequence
 
 import pandas as pd
 
@@ -37,7 +37,7 @@ class ClaimFilter:
                     or self.claim_types or self.min_score is not None or self.grep)
 
 
-def _fold(values: Sequence[str]) -> set[str]:
+def _fold(values: Iterable[str]) -> set[str]:
     return {v.casefold() for v in values}
 
 

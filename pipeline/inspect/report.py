@@ -19,7 +19,7 @@ import time
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import pandas as pd
 from markupsafe import Markup
@@ -101,8 +101,8 @@ def _documents_payload(view: ResultsView, doc_ids: list[str], docs: pd.DataFrame
                        texts: dict[str, Optional[str]]) -> tuple[dict, dict]:
     """Document metadata (loaded with the page) and texts + segments (parsed when a document is opened)."""
     records = view.doc_by_id
-    meta = {"id": doc_ids, "title": [], "date": [], "author": [], "facets": {f: [] for f in facets}}
-    bodies = {"text": [], "segments": []}
+    meta: dict[str, Any] = {"id": doc_ids, "title": [], "date": [], "author": [], "facets": {f: [] for f in facets}}
+    bodies: dict[str, list[Any]] = {"text": [], "segments": []}
     for doc_id in doc_ids:
         row = docs.loc[doc_id] if doc_id in docs.index else pd.Series(dtype=str)
         meta["title"].append(_text(row.get("title")) or doc_id)

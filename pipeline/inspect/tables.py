@@ -138,7 +138,9 @@ def cell(value, *, nested_json: bool = False) -> str:
 def to_csv(df: pd.DataFrame, columns: Sequence[str], raw: bool = False) -> str:
     """CSV text; formula-like cells neutralised unless ``raw`` (see :func:`argmine.writers.csv_safe`)."""
     flat = pd.DataFrame({c: [cell(v) for v in df[c]] for c in columns}, columns=list(columns))
-    return write_csv(flat, raw=raw)
+    text = write_csv(flat, raw=raw)
+    assert text is not None  # without a destination, pandas returns the CSV text
+    return text
 
 
 def to_json(df: pd.DataFrame, columns: Sequence[str]) -> str:

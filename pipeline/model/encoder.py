@@ -56,7 +56,7 @@ class ClaimModel(nn.Module):
     def __init__(self, encoder: nn.Module, n_stance: int, n_scenario: int, dropout: float = 0.1, scale: float = 20.0) -> None:
         super().__init__()
         self.encoder = encoder
-        hidden = encoder.config.hidden_size
+        hidden: int = encoder.config.hidden_size  # type: ignore[union-attr,assignment]  # a transformers model's config; nn.Module.__getattr__ is typed Tensor | Module
         self.dropout = nn.Dropout(dropout)
         self.stance_head = nn.Linear(hidden, max(n_stance, 1))
         self.scenario_head = nn.Linear(hidden, max(n_scenario, 1))
@@ -98,7 +98,7 @@ def embed_texts(encoder: nn.Module, tokenizer, texts: Sequence[str], max_length:
     """Mean-pooled, L2-normalised sentence embeddings, batched in length order."""
     encoder.eval()
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    out = torch.empty(len(texts), encoder.config.hidden_size)
+    out = torch.empty(len(texts), encoder.config.hidden_size)  # type: ignore[union-attr,arg-type]  # transformers config, see ClaimModel
     for s in range(0, len(order), batch_size):
         idx = order[s : s + batch_size]
         batch = tokenize_texts(tokenizer, [texts[i] for i in idx], max_length)

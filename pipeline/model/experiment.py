@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 from ..annotations.loader import annotation_files, load_gold, read_records, resolve_text
 from ..errors import AnnotationError, ModelError
@@ -180,7 +180,7 @@ def cross_validate(corpus: GoldCorpus, config: TrainConfig, k: int = 5, progress
     docs = corpus.doc_ids
     if len(docs) < k:
         raise ModelError(f"--cv {k} needs at least {k} annotated documents, found {len(docs)}; lower --cv")
-    folds = []
+    folds: list[dict[str, Any]] = []
     splitter = GroupKFold(n_splits=k)
     for i, (_, test_idx) in enumerate(splitter.split(docs, groups=docs)):
         test = [docs[j] for j in test_idx]

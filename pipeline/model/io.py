@@ -69,7 +69,7 @@ def save_model(trained: TrainedModel, out: str | Path, schema: LabelSchema, metr
     result: dict[str, str] = {}
 
     def build(tmp: Path) -> None:
-        trained.model.encoder.save_pretrained(str(tmp))
+        trained.model.encoder.save_pretrained(str(tmp))  # type: ignore[operator]  # a transformers model; nn.Module.__getattr__ is typed Tensor | Module
         trained.tokenizer.save_pretrained(str(tmp))
         save_file(trained.model.heads_state(), str(tmp / HEADS))
         (tmp / "schema.toml").write_bytes(schema.source_bytes())

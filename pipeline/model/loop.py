@@ -83,7 +83,8 @@ class EarlyStopping(Callback):
 
     def __init__(self, module: nn.Module, key: str, patience: int) -> None:
         self.module, self.key, self.patience = module, key, patience
-        self.best, self.best_state, self.best_epoch, self.stale = -1.0, None, 0, 0
+        self.best_state: Optional[dict[str, Any]] = None
+        self.best, self.best_epoch, self.stale = -1.0, 0, 0
 
     def on_epoch_end(self, row: dict) -> None:
         score = row.get(self.key, float("nan"))

@@ -26,7 +26,7 @@ def score_claims(gold: Sequence[ClaimRecord], pred: Sequence[ClaimRecord], schem
 
 def unlabelled(claims: Sequence[ClaimRecord]) -> list[ClaimRecord]:
     """Copies of claims with every label and score removed, for a classifier to fill in."""
-    blank = {"stance": None, "scenario": None, "stance_scores": {}, "scenario_scores": {}, "model": None}
+    blank: dict[str, object] = {"stance": None, "scenario": None, "stance_scores": {}, "scenario_scores": {}, "model": None}
     return [c.model_copy(update=blank) for c in claims]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import random
 from dataclasses import dataclass, field
-from typing import Callable, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
 import torch
@@ -32,7 +32,7 @@ class TrainedModel:
     """A fine-tuned model in memory, with what is needed to save, calibrate and use it."""
 
     model: ClaimModel
-    tokenizer: object
+    tokenizer: Any  # a transformers tokenizer
     config: TrainConfig
     stance_labels: list[str]
     scenario_labels: list[str]
@@ -104,6 +104,7 @@ def predict_logits(model: ClaimModel, tokenizer, examples: Sequence[Example], co
         z = model.embed(batch)
         stance[idx] = model.stance_head(z)
         if d is not None:
+            assert scen is not None  # allocated whenever descriptions are given
             sim = nn.functional.normalize(z, dim=-1) @ nn.functional.normalize(d, dim=-1).T
             scen[idx] = model.log_scale.exp() * sim + model.scenario_head(z)
     return stance, scen
@@ -147,7 +148,7 @@ def _param_groups(model: ClaimModel, freeze_embeddings: bool) -> tuple[list[nn.P
     if freeze_embeddings:
         # The token-embedding matrix is half of MiniLM's parameters; freezing it roughly halves the
         # optimizer's work on CPU at little cost in accuracy.
-        for p in model.encoder.get_input_embeddings().parameters():
+        for p in model.encoder.get_input_embeddings().parameters():  # type: ignore[operator]  # a transformers model; nn.Module.__getattr__ is typed Tensor | Module
             p.requires_grad_(False)
     enc = [p for n, p in model.named_parameters() if n.startswith("encoder.") and p.requires_grad]
     head = [p for n, p in model.named_parameters() if not n.startswith("encoder.")]
@@ -176,7 +177,7 @@ def train(train_ex: Sequence[Example], dev_ex: Sequence[Example], stance_labels:
     dy_st = _ids(dev_ex, "stance", stance_labels)
     dy_sc = _ids(dev_ex, "scenario", scenario_labels) if scenario_trained else None
     loss_st = nn.CrossEntropyLoss(weight=_class_weights(y_st, len(stance_labels)) if config.class_weights else None, ignore_index=IGNORE)
-    loss_sc = nn.CrossEntropyLoss(weight=_class_weights(y_sc, len(scenario_labels)) if config.class_weights and scenario_trained else None, ignore_index=IGNORE)
+    loss_sc = nn.CrossEntropyLoss(weight=_class_weights(y_sc, len(scenario_labels)) if config.class_weights and y_sc is not None else None, ignore_index=IGNORE)
     enc_params, head_params = _param_groups(model, config.freeze_embeddings)
     pairs = [pair_text(e, config) for e in train_ex]
 
@@ -186,8 +187,10 @@ def train(train_ex: Sequence[Example], dev_ex: Sequence[Example], stance_labels:
         loss = torch.zeros(())
         if (y_st[idx] >= 0).any():
             loss = loss + loss_st(st_logits, y_st[idx])
-        if sc_logits is not None and (y_sc[idx] >= 0).any():
-            loss = loss + loss_sc(sc_logits, y_sc[idx])
+        if sc_logits is not None:
+            assert y_sc is not None  # scenario logits come only with scenario training (descr)
+            if (y_sc[idx] >= 0).any():
+                loss = loss + loss_sc(sc_logits, y_sc[idx])
         return loss
 
     def evaluate() -> dict:
