@@ -13,7 +13,7 @@ import re
 import shutil
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, TextIO
 
 from .errors import OutputError
 from .records import ClaimRecord, DocumentRecord
@@ -256,7 +256,7 @@ def csv_safe(value: object) -> object:
     return value
 
 
-def write_csv(df: "pd.DataFrame", dest: "Path | io.StringIO | None" = None, raw: bool = False, **kw) -> str | None:
+def write_csv(df: "pd.DataFrame", dest: "Path | TextIO | io.StringIO | None" = None, raw: bool = False, **kw) -> str | None:
     """The one CSV writer: text cells neutralised unless ``raw``; numbers are never touched."""
     if not raw:
         df = df.copy()

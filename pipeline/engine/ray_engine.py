@@ -66,7 +66,7 @@ class Classify:
         t0 = time.perf_counter()
         extracted = [(_Text(text), DocumentRecord.model_validate(d), [ClaimRecord.model_validate(c) for c in cs])
                      for d, cs, text in json.loads(row["extracted"])]
-        chunk = classify(self.classifier, extracted)
+        chunk = classify(self.classifier, extracted)  # type: ignore[arg-type]  # _Text stands in for SourceText: only .text is read
         return {"chunk": row["chunk"], "documents": json.dumps([d.model_dump(mode="json") for d in chunk.documents], ensure_ascii=False),
                 "claims": json.dumps([c.model_dump(mode="json") for c in chunk.claims], ensure_ascii=False),
                 "texts": json.dumps(chunk.texts, ensure_ascii=False), "failed": row["failed"],
@@ -132,9 +132,9 @@ def build_dataset(spec: PipelineSpec, files: list[Path], options: RunOptions, th
     rows = [{"chunk": i, "paths": [str(p) for p in c]} for i, c in enumerate(chunked(files, options.chunk_docs))]
     n = max(1, options.workers)
     return (ray.data.from_items(rows, override_num_blocks=max(1, len(rows)))
-            .map(read_chunk, fn_kwargs={"max_chars": spec.max_chars})
-            .map(Extract, fn_constructor_args=(spec, options.batch_size), concurrency=n, num_cpus=1)
-            .map(Classify, fn_constructor_args=(spec, threads), concurrency=n, num_cpus=1))
+            .map(read_chunk, fn_kwargs={"max_chars": spec.max_chars})  # type: ignore[arg-type]  # Ray's stubs omit fn_kwargs callables
+            .map(Extract, fn_constructor_args=(spec, options.batch_size), concurrency=n, num_cpus=1)  # type: ignore[arg-type]  # callable classes are Ray's documented form
+            .map(Classify, fn_constructor_args=(spec, threads), concurrency=n, num_cpus=1))  # type: ignore[arg-type]
 
 
 def _chunk_of(row: dict) -> tuple[Chunk, dict[str, float], list[InputError]]:

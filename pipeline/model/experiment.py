@@ -136,7 +136,7 @@ def verdict(dev_scores: dict, n_dev: int) -> dict:
     and the figures behind the statement are recorded in the model's metrics.
     """
     mean = {name: (s["stance"]["macro_f1"] + s["scenario"]["macro_f1"]) / 2 for name, s in dev_scores.items() if name != "majority"}
-    winner = max(mean, key=mean.get)
+    winner = max(mean, key=lambda name: mean[name])
     figures = ", ".join(f"{k} {v:.3f}" for k, v in sorted(mean.items(), key=lambda kv: -kv[1]))
     if winner == "fine-tuned":
         why = f"the fine-tuned model is best on dev ({n_dev} claims; mean macro-F1 {figures})"
