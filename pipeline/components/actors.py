@@ -30,7 +30,6 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
@@ -38,12 +37,12 @@ from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ..errors import SchemaError
 from ..schema import PACKAGED_SCHEMA, LabelSchema
 from .citations import CITATIONS_KEY
 from .fragments import bodies_of_states, is_generic, merge_fragments, named_organisations
 from .issuer import document_issuer
 from .structure import SEGMENTS_KEY
+from .schema_backed import SchemaBacked
 from .venues import Venues
 
 log = logging.getLogger(__name__)
@@ -51,7 +50,6 @@ log = logging.getLogger(__name__)
 MENTIONS_KEY = "argmine_mentions"
 SOURCES_KEY = "argmine_sources"
 SOURCE_LABEL = "SOURCE"
-SCHEMA_FILE = "schema.toml"  # inside the component's folder of a saved pipeline
 # Blocks whose names are never actors: the author line and the bibliography.
 NO_ACTOR_KINDS = {"byline", "date", "reference"}
 # NER is unreliable on title-case lines, so its fallback only reads running text.
@@ -139,21 +137,19 @@ def make_actors(nlp: Language, name: str, schema: str, ner_labels: list[str]) ->
     return ActorComponent(nlp, name, schema, ner_labels)
 
 
-class ActorComponent:
-    """Rule matches from the schema first, NER fallback second; sources filtered out."""
+class ActorComponent(SchemaBacked):
+    """Rule matches from the schema first, NER fallback second; sources filtered out.
+
+    The schema comes from the config (``"default"`` or a path); ``to_disk``/``from_disk`` keep its file
+    with a saved pipeline (:class:`SchemaBacked`).
+    """
 
     def __init__(self, nlp: Language, name: str, schema: str = PACKAGED_SCHEMA,
                  ner_labels: Iterable[str] = ("ORG", "GPE")) -> None:
-        self.nlp, self.name, self.schema_ref = nlp, name, schema
+        self.nlp = nlp
         self.ner_labels = set(ner_labels)
-        self.schema: LabelSchema | None = None
         self.ruler: SpanRuler | None = None
-        if schema == PACKAGED_SCHEMA or Path(schema).is_file():
-            self._build(LabelSchema.load(schema))
-        else:
-            # A saved pipeline opened where its original schema path does not exist:
-            # from_disk brings the copy it was saved with.
-            log.info("%s: schema %r not found yet; waiting for from_disk", name, schema)
+        self._init_schema(name, schema)
 
     def _build(self, schema: LabelSchema) -> None:
         """The SpanRuler over the schema's aliases, patterns and source names."""
@@ -183,26 +179,9 @@ class ActorComponent:
                 patterns.append({"label": SOURCE_LABEL, "pattern": _orth_pattern(self.nlp, form)})
         self.ruler.add_patterns(patterns)
 
-    def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
-        """Keep the schema file the rules were built from."""
-        if self.schema is None:
-            raise SchemaError(self._missing())
-        folder = Path(path)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / SCHEMA_FILE).write_bytes(self.schema.source_bytes())
-
-    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> ActorComponent:
-        """Rebuild the rules from the schema file saved by :meth:`to_disk`."""
-        self._build(LabelSchema.load(Path(path) / SCHEMA_FILE))
-        return self
-
-    def _missing(self) -> str:
-        return (f"{self.name}: schema file {self.schema_ref!r} not found; pass "
-                "config={'schema': PATH} with an existing schema TOML, or 'default' for the packaged one")
-
     def __call__(self, doc: Doc) -> Doc:
-        if self.ruler is None:
-            raise SchemaError(self._missing())
+        self._require_schema()
+        assert self.ruler is not None  # built with the schema
         self.ruler(doc)
         rule_spans = list(doc.spans[self.ruler.key])
         del doc.spans[self.ruler.key]
