@@ -86,6 +86,16 @@ def make_results(out: Path, unlabelled: int = 0) -> Path:
     return write_results(out, documents, claims, texts=texts, extra={"model": "hand-set test labels"}, overwrite=True)
 
 
+def make_undated_results(out: Path, manifest_csv: str) -> tuple[Path, Path]:
+    """``make_results`` with every document date removed, plus a metadata CSV beside it (dates from metadata)."""
+    results = make_results(out / "res")
+    docs = (results / "documents.jsonl").read_text(encoding="utf-8")
+    (results / "documents.jsonl").write_text(re.sub(r'"date": "[^"]*"', '"date": null', docs), encoding="utf-8")
+    meta = out / "manifest.csv"
+    meta.write_text(manifest_csv, encoding="utf-8")
+    return results, meta
+
+
 @pytest.fixture()
 def results(tmp_path: Path) -> Path:
     return make_results(tmp_path / "res")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from test_inspect import ALPHA, CLAIMS, make_results
+from test_inspect import ALPHA, CLAIMS, make_results, make_undated_results
 
 NS = "{http://www.gexf.net/1.2draft}"
 VIZ = "{http://www.gexf.net/1.2draft/viz}"
@@ -166,11 +166,7 @@ def test_undated_network_is_static(tmp_path):
 def test_dates_come_from_metadata_when_the_text_has_none(tmp_path):
     from argmine.inspect.export import export
 
-    results = make_results(tmp_path / "res")
-    docs = (results / "documents.jsonl").read_text(encoding="utf-8")
-    (results / "documents.jsonl").write_text(re.sub(r'"date": "[^"]*"', '"date": null', docs), encoding="utf-8")
-    meta = tmp_path / "manifest.csv"
-    meta.write_text("doc_id,date,genre,source\nalpha,2023-01-15,op_ed,Example Times\nbeta,,brief,Wire\n", encoding="utf-8")
+    results, meta = make_undated_results(tmp_path, "doc_id,date,genre,source\nalpha,2023-01-15,op_ed,Example Times\nbeta,,brief,Wire\n")
     path, _ = export(results, "gexf", tmp_path / "n.gexf", metadata=meta)
     spells = {s.get("start") for s in ET.parse(path).getroot().iter(f"{NS}spell")}
     assert spells == {"2023-01-15"}

@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from test_inspect import make_results
+from test_inspect import make_results, make_undated_results
 
 
 @pytest.fixture()
@@ -83,13 +83,7 @@ def test_summary_by_quarter_overall_and_per_actor(results):
 
 def test_summary_by_quarter_on_the_bundled_manifest_dates(tmp_path):
     """Documents whose text has no date line take the manifest's date (the bundled corpus case)."""
-    import re
-
-    results = make_results(tmp_path / "res")
-    docs = (results / "documents.jsonl").read_text(encoding="utf-8")
-    (results / "documents.jsonl").write_text(re.sub(r'"date": "[^"]*"', '"date": null', docs), encoding="utf-8")
-    meta = tmp_path / "manifest.csv"
-    meta.write_text("doc_id,date\nalpha,2023-08-30\nbeta,2023-10-02\n", encoding="utf-8")
+    results, meta = make_undated_results(tmp_path, "doc_id,date\nalpha,2023-08-30\nbeta,2023-10-02\n")
     r = _cli("summary", str(results), "--by", "quarter", "--metadata", str(meta), "-f", "json")
     assert json.loads(r.stdout)["scenario profile and stance per quarter"]["index"] == ["2023-Q3", "2023-Q4"]
 
