@@ -4,7 +4,8 @@ GraphML declares one ``<key>`` per attribute name and domain; a name whose value
 ``agreement`` that is 0.5 on one edge and '' on another) makes networkx declare it twice, which igraph
 refuses. ``normalise_attributes`` gives every attribute one type. GEXF is written here rather than by
 networkx, whose writer puts a ``name`` attribute on ``<graph>`` (not allowed by the GEXF 1.2 schema) and
-turns any ``start``/``end`` attribute into a time interval. Time appears in the GEXF only as spells built
+turns any ``start``/``end`` attribute into a time interval. The tests validate the output against the
+GEXF 1.2 XSD (tests/data/gexf-1.2draft). Time appears in the GEXF only as spells built
 from real dates (the ``dates`` attribute: ISO dates joined by '; ').
 """
 
@@ -18,7 +19,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 GEXF_NS = "http://www.gexf.net/1.2draft"
-VIZ_NS = "http://www.gexf.net/1.2draft/viz"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = f"{GEXF_NS} http://www.gexf.net/1.2draft/gexf.xsd"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -122,17 +122,12 @@ def _element_body(el, data: dict, ids: dict[str, str], kinds: dict[str, str], dy
         spells = ET.SubElement(el, f"{{{GEXF_NS}}}spells")
         for day in dates:
             ET.SubElement(spells, f"{{{GEXF_NS}}}spell", {"start": day, "end": day})
-    color = data.get("color")
-    if isinstance(color, str) and re.match(r"^#[0-9a-fA-F]{6}$", color):
-        r, gr, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
-        ET.SubElement(el, f"{{{VIZ_NS}}}color", {"r": str(r), "g": str(gr), "b": str(b)})
 
 
 def write_gexf(g, path: str | Path, description: str = "") -> None:
     """Write ``g`` as GEXF 1.2: static, or dynamic (timeformat date) when some element has dates."""
     kinds = normalise_attributes(g)
     ET.register_namespace("", GEXF_NS)
-    ET.register_namespace("viz", VIZ_NS)
     ET.register_namespace("xsi", XSI_NS)
     root = ET.Element(f"{{{GEXF_NS}}}gexf", {"version": "1.2", f"{{{XSI_NS}}}schemaLocation": SCHEMA_LOCATION})
     meta = ET.SubElement(root, f"{{{GEXF_NS}}}meta", {"lastmodifieddate": dt.date.today().isoformat()})
@@ -143,7 +138,7 @@ def write_gexf(g, path: str | Path, description: str = "") -> None:
     if dynamic:
         attrs["timeformat"] = "date"
     graph_el = ET.SubElement(root, f"{{{GEXF_NS}}}graph", attrs)
-    skip = {"label", "color"}
+    skip = {"label"}
     node_ids = _attributes(graph_el, "node", kinds["node"], skip)
     edge_ids = _attributes(graph_el, "edge", kinds["edge"], skip | {"weight"})
     nodes_el = ET.SubElement(graph_el, f"{{{GEXF_NS}}}nodes", {"count": str(g.number_of_nodes())})
