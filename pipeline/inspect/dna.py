@@ -11,10 +11,12 @@ DATASHORTTEXT, DATALONGTEXT, ATTRIBUTEVARIABLES, ATTRIBUTEVALUES. What DNA needs
   (base64 of a 16-byte salt + SHA-256 iterated 100,000 times over salt + UTF-8 password);
 - every short-text value as an ENTITIES row (with an empty ATTRIBUTEVALUES row per attribute variable).
 
-The statement type is DNA's default "DNA Statement" with its variables in DNA's order — person,
-organization, concept (short text), agreement — except that agreement is an *integer* (the stance's
-polarity, -1/0/1) rather than DNA's default boolean, plus argmine's own variables: actor (the actor the
-claim names), stance and claim_type (short text) and claim (the claim id, long text).
+The statement types and variables are the ones DNA seeds ("DNA Statement", "NPF Story Element",
+"Annotation"); the statements are "DNA Statement"s with DNA's variables person, organization, concept
+(short text) and agreement — an *integer* (the stance's polarity, -1/0/1) rather than DNA's default
+boolean — plus argmine's own variables: actor (the actor the claim names), stance and claim_type (short
+text) and claim (the claim id, long text). ``tests/test_dna_sql.py`` runs the SELECT statements DNA's
+Sql.java runs to open the database and list documents, statements and statement types.
 """
 
 from __future__ import annotations
@@ -39,19 +41,29 @@ log = logging.getLogger(__name__)
 
 DNA_VERSION = ("3.0.8", "2022-06-16")  # the newest release whose Dna.java version string we could read
 DEFAULT_PASSWORD = "admin"
-STATEMENT_COLOR = (239, 208, 51)  # DNA's default colour of "DNA Statement"
-# (variable, DNA data type, statement column it is read from); order = VARIABLES.ID
+# What DNA's createTables seeds (SQLite branch), in its order: statement types (ID, label, colour) and
+# variables (ID, name, data type, statement type). Only "DNA Statement" (1) carries argmine's statements;
+# the other two are there because every database DNA creates has them. Deviation: agreement is an
+# integer here (DNA seeds a boolean), so that neutral claims (0) stay apart from pro (1) and con (-1).
+STATEMENT_TYPES = [(1, "DNA Statement", (239, 208, 51)), (2, "NPF Story Element", (100, 200, 190)),
+                   (3, "Annotation", (211, 211, 211))]
+DNA_VARIABLES = [(1, "person", "short text", 1), (2, "organization", "short text", 1), (3, "concept", "short text", 1),
+                 (4, "agreement", "integer", 1), (5, "narrator", "short text", 2), (6, "victim", "short text", 2),
+                 (7, "villain", "short text", 2), (8, "plot", "short text", 2), (9, "hero", "short text", 2),
+                 (10, "policy solution", "short text", 2), (11, "note", "long text", 3)]
+ATTRIBUTE_VARIABLES = ("Type", "Alias", "Notes")  # DNA seeds these for person, organization, concept
+# Every variable of "DNA Statement" as (VARIABLES.ID, name, DNA data type, statements column it is read
+# from): DNA's four, then argmine's own (IDs after DNA's seeded ones).
 VARIABLES = [
-    ("person", "short text", "person"),
-    ("organization", "short text", "organization"),
-    ("concept", "short text", "concept"),
-    ("agreement", "integer", "agreement_value"),
-    ("actor", "short text", "actor"),
-    ("stance", "short text", "agreement"),
-    ("claim_type", "short text", "claim_type"),
-    ("claim", "long text", "claim_id"),
+    (1, "person", "short text", "person"),
+    (2, "organization", "short text", "organization"),
+    (3, "concept", "short text", "concept"),
+    (4, "agreement", "integer", "agreement_value"),
+    (12, "actor", "short text", "actor"),
+    (13, "stance", "short text", "agreement"),
+    (14, "claim_type", "short text", "claim_type"),
+    (15, "claim", "long text", "claim_id"),
 ]
-ATTRIBUTE_VARIABLES = ("Type", "Alias", "Notes")  # DNA's defaults for its short-text variables
 
 TABLES = [
     "CREATE TABLE IF NOT EXISTS SETTINGS(Property TEXT PRIMARY KEY, Value TEXT NOT NULL);",
@@ -172,12 +184,13 @@ def _init(conn: sqlite3.Connection, password: str) -> None:
                  "PermissionEditOthersDocuments, PermissionEditOthersStatements) VALUES (1, 'Admin', 255, 255, 0, ?, 1, 1, 1, 1)",
                  (jasypt_digest(password),))
     conn.executemany("INSERT INTO SETTINGS (Property, Value) VALUES (?, ?)", [("version", DNA_VERSION[0]), ("date", DNA_VERSION[1])])
-    conn.execute("INSERT INTO STATEMENTTYPES (ID, Label, Red, Green, Blue) VALUES (1, 'DNA Statement', ?, ?, ?)", STATEMENT_COLOR)
-    for i, (name, dtype, _) in enumerate(VARIABLES, start=1):
-        conn.execute("INSERT INTO VARIABLES (ID, Variable, DataType, StatementTypeId) VALUES (?, ?, ?, 1)", (i, name, dtype))
-        if dtype == "short text":
-            conn.executemany("INSERT INTO ATTRIBUTEVARIABLES (VariableId, AttributeVariable) VALUES (?, ?)",
-                             [(i, a) for a in ATTRIBUTE_VARIABLES])
+    conn.executemany("INSERT INTO STATEMENTTYPES (ID, Label, Red, Green, Blue) VALUES (?, ?, ?, ?, ?)",
+                     [(i, label, *rgb) for i, label, rgb in STATEMENT_TYPES])
+    ours = [(i, name, dtype, 1) for i, name, dtype, _ in VARIABLES if i > len(DNA_VARIABLES)]
+    conn.executemany("INSERT INTO VARIABLES (ID, Variable, DataType, StatementTypeId) VALUES (?, ?, ?, ?)", DNA_VARIABLES + ours)
+    seeded = [(v, a) for a in ATTRIBUTE_VARIABLES for v in (1, 2, 3)]  # DNA's order: Type 1-3, Alias 1-3, Notes 1-3
+    seeded += [(i, a) for i, _, dtype, _ in ours if dtype == "short text" for a in ATTRIBUTE_VARIABLES]
+    conn.executemany("INSERT INTO ATTRIBUTEVARIABLES (VariableId, AttributeVariable) VALUES (?, ?)", seeded)
 
 
 def _entity(conn: sqlite3.Connection, cache: dict, variable_id: int, value: str) -> int:
@@ -245,7 +258,7 @@ def _statement(conn: sqlite3.Connection, entities: dict, doc: tuple[int, str], r
     cur = conn.execute("INSERT INTO STATEMENTS (StatementTypeId, DocumentId, Start, Stop, Coder) VALUES (1, ?, ?, ?, 1)",
                        (doc_id, start, stop))
     statement_id = cur.lastrowid
-    for variable_id, (_name, dtype, column) in enumerate(VARIABLES, start=1):
+    for variable_id, _name, dtype, column in VARIABLES:
         value = row.get(column)
         if dtype == "short text":
             entity = _entity(conn, entities, variable_id, _short(value))
