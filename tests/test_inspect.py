@@ -256,6 +256,14 @@ def test_report_payload_claims_documents_charts(results, tmp_path):
     assert set(data["charts"]) >= {"stance_scenario", "actor_stance", "actor_scenario", "timeline_quarter"}
     assert data["charts"]["actor_stance"]["filters"] == {"actor": "actor", "stance": "stance"}
     assert data["charts"]["stance_scenario"]["spec"]["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+    # every chart names its datasets and says how the page recomputes them from the filtered claims
+    for chart in data["charts"].values():
+        assert {d["name"] for d in chart["data"]} == set(chart["spec"]["datasets"])
+    recipe = data["charts"]["stance_scenario"]["data"][0]
+    assert recipe["keys"] == {"scenario": "scenario", "stance": "stance"} and recipe["measure"] == "claims"
+    rows = data["charts"]["stance_scenario"]["spec"]["datasets"]["stance_scenario"]
+    assert sum(r["claims"] for r in rows) == len(CLAIMS)
+    assert [d["measure"] for d in data["charts"]["timeline_year"]["data"]] == ["share", "claims"]
     russia = next(r for r in data["actor_table"]["rows"] if r[0] == "Russia")
     assert russia[1] == 2 and data["colours"]["stance"]["pro"].startswith("#")
 

@@ -75,6 +75,10 @@ MARK_CENTRES = """([name, field]) => {
 }"""
 
 
+# The rows a chart draws now: (scenario, stance, claims) of a named dataset of a Vega view.
+CHART_DATA = """([view, data]) => window.__argmine.views[view].data(data).map(r => [r.scenario, r.stance, r.claims])"""
+
+
 def _open(browser, report: Path, viewport=(1400, 950)):
     page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
     errors: list[str] = []
@@ -113,6 +117,26 @@ def test_report_in_chromium(browser, tmp_path: Path):
     assert "scenario: deferred_tension" in page.locator("#chips").inner_text()
     page.click("#f-clear")
 
+    # The table → chart direction: filtering the table redraws the charts (of the tab shown) with the
+    # filtered claims; the page's aggregation of all claims is exactly what Python put in each chart.
+    page.click("nav.tabs button[data-tab=overview]")
+    full = page.evaluate(CHART_DATA, ["stance_scenario", "stance_scenario"])
+    for name, chart in page.evaluate("() => JSON.parse(document.getElementById('payload').textContent).charts").items():
+        mine = page.evaluate("(n) => window.__argmine.aggregate(n)", name)
+        for dataset, rows in chart["spec"]["datasets"].items():
+            def canon(rs):
+                return sorted(tuple(sorted((k, round(v, 3) if isinstance(v, float) else v) for k, v in r.items())) for r in rs)
+            assert canon(mine[dataset]) == canon(rows), f"{name}/{dataset}: the page aggregates differently from Python"
+    page.select_option("#f-actor", label="Russia")
+    shown = [tuple(r) for r in page.evaluate(CHART_DATA, ["stance_scenario", "stance_scenario"])]
+    russia = [c for c in claims.values() if "Russia" in c["actors"]]
+    assert sorted(shown) == sorted((c["scenario"], c["stance"], 1) for c in russia)  # one claim per bar here
+    page.select_option("#f-stance", label="pro")
+    assert page.evaluate(CHART_DATA, ["stance_scenario", "stance_scenario"]) == []
+    page.click("#f-clear")
+    assert sorted(page.evaluate(CHART_DATA, ["stance_scenario", "stance_scenario"])) == sorted(full)
+    page.click("nav.tabs button[data-tab=claims]")
+
     # Filters: search, stance, actor, minimum score.
     page.fill("#f-q", "corridors")
     assert _rows(page) == ["beta:0002"]
@@ -149,7 +173,7 @@ def test_report_in_chromium(browser, tmp_path: Path):
         own = m.evaluate("el => Array.from(el.childNodes).filter(n => n.nodeType === 3).map(n => n.textContent).join('')")
         assert own == claims[cid]["text"]
     assert "<script>window.__pwned = 1</script>" in page.locator("#doc").inner_text()
-    assert "flash" in page.locator('#doc mark[data-i="1"]').get_attribute("class")
+    assert page.locator('#doc mark[data-i="1"]').get_attribute("data-focused") == "1"  # the row's claim is focused
 
     # Actors tab: the per-actor table and charts; clicking an actor filters the claims.
     page.click("nav.tabs button[data-tab=actors]")
@@ -253,11 +277,16 @@ def test_report_of_1000_documents_loads_in_3s_and_filters_in_300ms(browser, tmp_
 
     def measure(name: str, js: str) -> None:
         # the filter runs synchronously on the event; forcing layout includes the table's re-render
-        timings[name] = page.evaluate("() => { const t = performance.now(); " + js + "; document.body.offsetHeight; return performance.now() - t; }")
+        # ... and the charts' redraw: wait for every Vega view to finish its dataflow and rendering
+        timings[name] = page.evaluate("async () => { const t = performance.now(); " + js + "; document.body.offsetHeight; "
+                                      "await Promise.all(Object.values(window.__argmine.views).map(v => v.runAsync())); "
+                                      "return performance.now() - t; }")
 
     measure("search 'peace'", "const e = document.getElementById('f-q'); e.value = 'peace'; e.dispatchEvent(new Event('input'))")
     measure("stance", "const e = document.getElementById('f-stance'); e.value = '1'; e.dispatchEvent(new Event('change'))")
     measure("actor", "const e = document.getElementById('f-actor'); e.value = '0'; e.dispatchEvent(new Event('change'))")
+    drawn = sum(n for *_, n in page.evaluate(CHART_DATA, ["stance_scenario", "stance_scenario"]))
+    assert drawn == page.evaluate("() => window.__argmine.visible().length")  # the chart counts the filtered claims
     measure("since 2023", "const e = document.getElementById('f-since'); e.value = '2023-01-01'; e.dispatchEvent(new Event('change'))")
     facet = page.evaluate("() => document.querySelector('select[data-facet]') && document.querySelector('select[data-facet]').dataset.facet")
     if facet:

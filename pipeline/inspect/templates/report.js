@@ -91,6 +91,10 @@
     renderTable();
     renderChips();
     dimDocument();
+    dataVersion++;
+    const tc = performance.now();
+    refreshCharts();
+    window.__argmine.lastChartMs = performance.now() - tc;
     window.__argmine.lastFilterMs = performance.now() - t;
     $("status").textContent = `${visible.length} of ${N} claims match` + (P.n_unlabelled ? ` · ${P.n_unlabelled} claims have no label` : "");
   }
@@ -217,7 +221,12 @@
     showTab("document");
     dimDocument();
     const target = focus !== undefined ? doc.querySelector(`mark[data-i="${focus}"]`) : null;
-    if (target) { target.scrollIntoView({ block: "center" }); target.classList.add("flash"); setTimeout(() => target.classList.remove("flash"), 1500); }
+    if (target) {
+      target.scrollIntoView({ block: "center" });
+      target.dataset.focused = "1";  // stays, unlike the flash (tests check it on slow machines)
+      target.classList.add("flash");
+      setTimeout(() => target.classList.remove("flash"), 1500);
+    }
   }
   function renderSpan(text, start, end, claims) {
     const out = [];
@@ -252,6 +261,69 @@
 
   // --- charts: Vega-Lite, a click on a mark sets filters -----------------------------------------
   const embedded = new Set();
+  // The charts follow the filter: each named dataset of a chart is recomputed from the visible claims
+  // (recipe from report_charts.py) and swapped in with view.data; hidden charts catch up when shown.
+  const UNLABELLED = "(unlabelled)", NONE = "(none)";
+  let dataVersion = 0;
+  const chartVersion = {};
+  function periodOf(date, by) {
+    if (!/^\d{4}-\d{2}-\d{2}/.test(date)) return null;
+    if (by === "year") return date.slice(0, 4);
+    if (by === "quarter") return date.slice(0, 4) + "-Q" + (Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1);
+    return date.slice(0, 7);
+  }
+  function claimValues(source, i, by) {
+    if (source === "stance") return [C.stance[i] >= 0 ? L.stance[C.stance[i]] : UNLABELLED];
+    if (source === "scenario") return [C.scenario[i] >= 0 ? L.scenario[C.scenario[i]] : UNLABELLED];
+    if (source === "actor") return C.actors[i].map((a) => C.actor_names[a]);
+    if (source === "period") { const p = periodOf(C.date[i], by); return p === null ? [] : [p]; }
+    return [D.facets[source.slice(6)][C.doc[i]] || NONE];  // "facet:<column>"
+  }
+  function aggregate(recipe, by) {
+    const fields = Object.keys(recipe.keys), sources = Object.values(recipe.keys), share = recipe.measure === "share";
+    const only = fields.map((f) => (recipe.only && recipe.only[f] ? new Set(recipe.only[f]) : null));
+    const groups = new Map();
+    for (const i of visible) {
+      if (share && C.scenario[i] < 0) continue;  // the profile weighs labelled claims only
+      let combos = [[]];
+      for (let k = 0; k < fields.length; k++) {
+        const vals = claimValues(sources[k], i, by).filter((v) => !only[k] || only[k].has(v));
+        combos = vals.length === 1 ? combos.map((c) => c.concat(vals)) : combos.flatMap((c) => vals.map((v) => c.concat([v])));
+      }
+      const w = share ? (C.scs[i] === null ? 1 : C.scs[i]) : 1;
+      for (const c of combos) {
+        const key = c.join("\u0001"), g = groups.get(key);
+        if (g) g.n += w; else groups.set(key, { c, n: w });
+      }
+    }
+    const rows = [...groups.values()].map(({ c, n }) => Object.fromEntries([...fields.map((f, k) => [f, c[k]]), [share ? "weight" : "claims", n]]));
+    if (share) {
+      const total = {};
+      for (const r of rows) total[r.period] = (total[r.period] || 0) + r.weight;
+      for (const r of rows) r.share = r.weight / total[r.period];
+    }
+    return rows;
+  }
+  function shown(name) {
+    const div = $("chart-" + name);
+    return Boolean(div) && !div.hidden && div.closest("section.panel").classList.contains("on");
+  }
+  function updateChart(name) {
+    const view = window.__argmine.views[name], chart = P.charts[name];
+    if (!view || chartVersion[name] === dataVersion) return;
+    // all claims shown: the aggregates Python computed (copied without Vega's tuple ids), else recompute
+    const all = visible.length === N;
+    for (const recipe of chart.data) {
+      view.data(recipe.name, all ? chart.spec.datasets[recipe.name].map((r) => Object.fromEntries(Object.entries(r))) : aggregate(recipe, chart.by));
+    }
+    view.run();
+    chartVersion[name] = dataVersion;
+  }
+  // for the tests: a chart's datasets recomputed in the page from the visible claims
+  window.__argmine.aggregate = (name) => Object.fromEntries(P.charts[name].data.map((r) => [r.name, aggregate(r, P.charts[name].by)]));
+  function refreshCharts() {
+    for (const name of Object.keys(window.__argmine.views)) if (shown(name)) updateChart(name);
+  }
   function periodRange(label, by) {
     if (by === "year") return [label + "-01-01", label + "-12-31"];
     let y, m0, m1;
@@ -281,6 +353,7 @@
     $(container).append(div);
     return vegaEmbed(div, chart.spec, { actions: false, renderer: "canvas" }).then((res) => {
       window.__argmine.views[name] = res.view;
+      chartVersion[name] = visible.length === N ? dataVersion : -1;  // the spec's data: all claims
       res.view.addEventListener("click", (ev, item) => onChartClick(chart, item && item.datum));
     }).catch((err) => { div.textContent = "chart failed: " + err; });
   }
@@ -295,11 +368,11 @@
       });
     },
   };
-  $("period-by").addEventListener("change", () => TAB_CHARTS.timeline());
+  $("period-by").addEventListener("change", () => TAB_CHARTS.timeline().then(refreshCharts));
   function showTab(name) {
     for (const b of $("tabs").children) b.classList.toggle("on", b.dataset.tab === name);
     for (const s of document.querySelectorAll("section.panel")) s.classList.toggle("on", s.id === "p-" + name);
-    if (TAB_CHARTS[name]) TAB_CHARTS[name]();
+    if (TAB_CHARTS[name]) TAB_CHARTS[name]().then(refreshCharts);
   }
   $("tabs").addEventListener("click", (ev) => { const b = ev.target.closest("button"); if (b) showTab(b.dataset.tab); });
 
