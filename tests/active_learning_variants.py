@@ -6,6 +6,12 @@ entropy, near-duplicates (cosine ≥ 0.9 to a claim already picked) skipped. Use
 tests/test_active_learning.py (TF-IDF+LR, start 4 documents, +40 claims a round, held-out macro-F1).
 
     nice -n 15 .venv/bin/python tests/active_learning_variants.py 3      # 3 seeds
+
+Result (2026-11-30, seeds 0-2, held-out macro-F1 after 0/40/80/120/160 added claims, mean of seeds):
+    random                 0.248 0.332 0.366 0.395 0.406
+    current queue          0.248 0.337 0.390 0.408 0.418   mean gain over random +0.013
+    quota+dedup (margin)   0.248 0.332 0.372 0.402 0.421   mean gain over random +0.007
+The variant does not beat the current queue, so the queue stays as it is.
 """
 import sys
 import time
