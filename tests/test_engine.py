@@ -112,6 +112,17 @@ def test_workers_give_the_same_files(tmp_path, blank_pipeline):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
 
 
+def test_a_worker_that_cannot_load_the_model_fails_the_run(tmp_path):
+    # Not a hang: the Pool would restart a worker whose initializer raised, forever.
+    from argmine.errors import ModelError
+
+    src = _corpus(tmp_path / "in", n=4)
+    spec = PipelineSpec(model=str(tmp_path / "no-such-model"), spacy_model="blank")
+    with pytest.raises(ModelError, match="no-such-model"):
+        run_stream(spec, [src], tmp_path / "out", RunOptions(chunk_docs=2, workers=2, threads=2))
+    assert not (tmp_path / "out").exists()
+
+
 def test_spacy_processes_give_the_same_records(tmp_path, blank_pipeline):
     from argmine.engine.stages import extract, read_items
 

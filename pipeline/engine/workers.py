@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 _PIPE = None  # the worker process's pipeline, loaded once by _init
 _BATCH = 8
+_ERROR: Exception | None = None  # what loading the pipeline raised in this worker
 WORKER_BYTES = 700 << 20  # peak RSS of a worker with en_core_web_sm and MiniLM loaded (measured: scripts/bench_run.py)
 
 
@@ -56,15 +57,21 @@ def threads_per_worker(threads: int | None, workers: int) -> int:
 
 
 def _init(spec: PipelineSpec, threads: int, batch_size: int) -> None:
-    global _PIPE, _BATCH
+    global _PIPE, _BATCH, _ERROR
     from ..model.config import set_threads
 
     set_threads(threads)
-    _PIPE = spec.load()
     _BATCH = batch_size
+    try:
+        _PIPE = spec.load()
+    except Exception as e:
+        # Raised here the worker would die and the Pool start another, forever; the first chunk reports it instead.
+        _ERROR = e
 
 
 def _work(sources: list[SourceText]) -> tuple[Chunk, dict[str, float]]:
+    if _ERROR is not None:
+        raise _ERROR
     return process_chunk(_PIPE, sources, _BATCH)
 
 
