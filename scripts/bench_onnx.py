@@ -3,7 +3,8 @@ torch fp32, torch dynamic int8, ONNX Runtime fp32 and ONNX Runtime dynamic int8 
 
 The encoder (a Hugging Face BertModel) is exported with ``torch.onnx.export`` (the TorchScript exporter,
 opset 17, dynamic batch and sequence axes) and swapped into a copy of the classifier, so all four run the
-same tokenisation, pooling, heads and calibration; only the encoder differs. Used by ``bench_run.py``; alone:
+same tokenisation, pooling, heads and calibration; only the encoder differs. Needs the ``bench`` extra
+(``pip install -e '.[bench]'``). Used by ``bench_run.py``; alone:
 
     ARGMINE_HOME=... .venv/bin/python scripts/bench_onnx.py --threads 1
 """
@@ -88,6 +89,10 @@ def compare(spec_kw: dict, claims: list, gold: list, schema, threads: int = 1) -
     from argmine.engine import PipelineSpec
     from argmine.model.metrics import evaluate_classifier
 
+    try:
+        import onnxruntime  # noqa: F401
+    except ImportError:
+        return {"skipped": "onnxruntime is not installed; pip install -e '.[bench]'"}
     torch.set_num_threads(threads)
     classifier = PipelineSpec(**spec_kw, precision="fp32").load_classifier(schema)
     if not hasattr(classifier, "trained"):
