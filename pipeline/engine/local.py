@@ -48,16 +48,18 @@ class RunStats:
 
 
 def run_stream(spec: PipelineSpec, inputs: Iterable[str | Path], out: Path, options: RunOptions | None = None,
-               run_info: dict | None = None, progress: Callable[[int], None] | None = None, pipe=None) -> RunStats:
+               run_info: dict | None = None, progress: Callable[[int], None] | None = None, pipe=None,
+               collected: tuple[list[Path], list[InputError]] | None = None) -> RunStats:
     """Process ``inputs`` into the results folder ``out``, chunk by chunk; ``out`` appears only when the run ends.
 
     ``pipe``: an already loaded Pipeline to use in this process (workers always load their own from ``spec``).
-    ``progress`` is called with the number of input files each finished chunk held.
+    ``progress`` is called with the number of input files each finished chunk held. ``collected``: what
+    ``collect_inputs(inputs)`` gave, when the caller already walked the folders.
     """
     options = options or RunOptions()
     t0 = time.perf_counter()
     timer = StageTimer()
-    files, failures = collect_inputs([Path(p) for p in inputs])
+    files, failures = collected or collect_inputs([Path(p) for p in inputs])
     stats = RunStats(out=out, failures=list(failures))
     if options.workers <= 1 and pipe is None:
         with timer.stage("load"):

@@ -21,20 +21,21 @@ from ..records import ClaimRecord, DocumentRecord
 from ..stream_writer import Chunk
 from .local import RunOptions, RunStats, write_chunks
 from .spec import PipelineSpec
-from .stages import chunked, classify, extract, read_items
+from .stages import StageTimer, chunked, classify, extract, read_items
 
 log = logging.getLogger(__name__)
 
 
 def read_chunk(row: dict, max_chars: int) -> dict:
     """Read stage: a chunk's paths → its texts (JSON) and the files that could not be read."""
-    t0 = time.perf_counter()
-    items = list(read_items([Path(p) for p in row["paths"]], max_chars))
+    timer = StageTimer()
+    with timer.stage("read"):
+        items = list(read_items([Path(p) for p in row["paths"]], max_chars))
     sources = [{"doc_id": s.doc_id, "path": str(s.path), "format": s.format, "text": s.text, "warnings": s.warnings}
                for s in items if isinstance(s, SourceText)]
     failed = [[e.path, e.problem, e.fix] for e in items if isinstance(e, InputError)]
     return {"chunk": row["chunk"], "sources": json.dumps(sources), "failed": json.dumps(failed),
-            "seconds": json.dumps({"read": time.perf_counter() - t0})}
+            "seconds": json.dumps(timer.seconds)}
 
 
 class Extract:
@@ -44,13 +45,14 @@ class Extract:
         self.nlp, self.batch_size, self.metadata = spec.load_nlp(), batch_size, spec.load_metadata()
 
     def __call__(self, row: dict) -> dict:
-        t0 = time.perf_counter()
+        timer = StageTimer()
         sources = [SourceText(**{**s, "path": Path(s["path"])}) for s in json.loads(row["sources"])]
-        extracted, crashed = extract(self.nlp, sources, self.batch_size, metadata=self.metadata)
+        with timer.stage("spacy"):
+            extracted, crashed = extract(self.nlp, sources, self.batch_size, metadata=self.metadata)
         docs = [[d.model_dump(mode="json"), [c.model_dump(mode="json") for c in cs], s.text] for s, d, cs in extracted]
         failed = json.dumps(json.loads(row["failed"]) + [list(f) for f in crashed])
         return {"chunk": row["chunk"], "extracted": json.dumps(docs, ensure_ascii=False), "failed": failed,
-                "seconds": _add(row["seconds"], "spacy", time.perf_counter() - t0)}
+                "seconds": _add(row["seconds"], timer)}
 
 
 class Classify:
@@ -63,14 +65,15 @@ class Classify:
         self.classifier = spec.load_classifier()
 
     def __call__(self, row: dict) -> dict:
-        t0 = time.perf_counter()
+        timer = StageTimer()
         extracted = [(_Text(text), DocumentRecord.model_validate(d), [ClaimRecord.model_validate(c) for c in cs])
                      for d, cs, text in json.loads(row["extracted"])]
-        chunk = classify(self.classifier, extracted)  # type: ignore[arg-type]  # _Text stands in for SourceText: only .text is read
+        with timer.stage("classify"):
+            chunk = classify(self.classifier, extracted)  # type: ignore[arg-type]  # _Text stands in for SourceText: only .text is read
         return {"chunk": row["chunk"], "documents": json.dumps([d.model_dump(mode="json") for d in chunk.documents], ensure_ascii=False),
                 "claims": json.dumps([c.model_dump(mode="json") for c in chunk.claims], ensure_ascii=False),
                 "texts": json.dumps(chunk.texts, ensure_ascii=False), "failed": row["failed"],
-                "seconds": _add(row["seconds"], "classify", time.perf_counter() - t0)}
+                "seconds": _add(row["seconds"], timer)}
 
 
 class _Text:
@@ -81,25 +84,26 @@ class _Text:
         self.doc_id = ""
 
 
-def _add(seconds: str, stage: str, value: float) -> str:
-    out = json.loads(seconds)
-    out[stage] = out.get(stage, 0.0) + value
-    return json.dumps(out)
+def _add(seconds: str, timer: StageTimer) -> str:
+    """The row's stage seconds (JSON) with this stage's added."""
+    total = StageTimer()
+    total.add(json.loads(seconds))
+    total.add(timer.seconds)
+    return json.dumps(total.seconds)
 
 
 def run_ray(spec: PipelineSpec, inputs: Iterable[str | Path], out: Path, options: RunOptions | None = None,
             run_info: dict | None = None, progress=None, address: str | None = None, sharded: bool = False,
-            filesystem=None) -> RunStats:
+            filesystem=None, collected: tuple[list[Path], list[InputError]] | None = None) -> RunStats:
     """Run on Ray Data. ``address``: a running cluster (``ray.init(address=...)``; default: start a local Ray).
 
-    ``sharded``: Ray's workers write ``OUT/claims/`` (Parquet) and ``OUT/documents/`` (JSONL) shards straight to
+    ``collected``: as for ``run_stream``. ``sharded``: Ray's workers write ``OUT/claims/`` (Parquet) and ``OUT/documents/`` (JSONL) shards straight to
     ``out`` — a local path, or with ``filesystem`` (a ``pyarrow.fs.FileSystem``) an object-store path.
     """
     import ray
 
     from ..stream_writer import partial_dir
     from .local import open_writer
-    from .stages import StageTimer
     from .workers import threads_per_worker
 
     options = options or RunOptions()
@@ -110,7 +114,7 @@ def run_ray(spec: PipelineSpec, inputs: Iterable[str | Path], out: Path, options
     t0, timer = time.perf_counter(), StageTimer()
     if not ray.is_initialized():
         ray.init(address=address, include_dashboard=False, log_to_driver=False)
-    files, failures = collect_inputs([Path(p) for p in inputs])
+    files, failures = collected or collect_inputs([Path(p) for p in inputs])
     stats = RunStats(out=out, failures=list(failures))
     ds = build_dataset(spec, files, options, threads_per_worker(options.threads, max(1, options.workers)))
     info = {**(run_info or {}), "engine": "ray", "inputs": [str(p) for p in inputs]}

@@ -21,11 +21,34 @@ log = logging.getLogger(__name__)
 
 _PIPE = None  # the worker process's pipeline, loaded once by _init
 _BATCH = 8
+_ERROR: Exception | None = None  # what loading the pipeline raised in this worker
+WORKER_BYTES = 700 << 20  # peak RSS of a worker with en_core_web_sm and MiniLM loaded (measured: scripts/bench_run.py)
 
 
 def cores() -> int:
     """Cores this process may use."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def default_workers(n_files: int, chunk_docs: int) -> int:
+    """``--workers`` when not given: one per core, but no more than there are chunks to share out (a worker
+    costs a pipeline load, ~5 CPU seconds) or than memory holds (a worker with its models takes ~0.7 GB)."""
+    chunks = max(1, -(-n_files // max(1, chunk_docs)))
+    available = _available_memory()
+    memory = available // WORKER_BYTES if available is not None else chunks
+    return max(1, min(cores(), chunks, memory))
+
+
+def _available_memory() -> int | None:
+    """MemAvailable of /proc/meminfo in bytes (free memory plus what the page cache gives back); None elsewhere."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
 
 
 def threads_per_worker(threads: int | None, workers: int) -> int:
@@ -34,15 +57,21 @@ def threads_per_worker(threads: int | None, workers: int) -> int:
 
 
 def _init(spec: PipelineSpec, threads: int, batch_size: int) -> None:
-    global _PIPE, _BATCH
+    global _PIPE, _BATCH, _ERROR
     from ..model.config import set_threads
 
     set_threads(threads)
-    _PIPE = spec.load()
     _BATCH = batch_size
+    try:
+        _PIPE = spec.load()
+    except Exception as e:
+        # Raised here the worker would die and the Pool start another, forever; the first chunk reports it instead.
+        _ERROR = e
 
 
 def _work(sources: list[SourceText]) -> tuple[Chunk, dict[str, float]]:
+    if _ERROR is not None:
+        raise _ERROR
     return process_chunk(_PIPE, sources, _BATCH)
 
 
