@@ -98,6 +98,12 @@ def run(name: str, k: int, config_path: str, out: Path) -> dict:
               "seconds": round(time.perf_counter() - t0), "load": os.getloadavg()[0],
               "scores": {s: scores_by_origin(pooled["gold"], pooled[s], schema, real) for s in ("fine-tuned", "joint", "tfidf-lr")}}
     out.mkdir(parents=True, exist_ok=True)
+    # Out-of-fold probabilities, so ensembles and decoding rules can be scored without retraining.
+    rows = [{"doc_id": g.doc_id, "start": g.start, "real": g.doc_id in real, "stance": g.stance, "scenario": g.scenario,
+             "p_stance": p.stance_scores, "p_scenario": p.scenario_scores, "tfidf_stance": t.stance_scores,
+             "tfidf_scenario": t.scenario_scores}
+            for g, p, t in zip(pooled["gold"], pooled["fine-tuned"], pooled["tfidf-lr"])]
+    (out / f"{name}.oof.json").write_text(json.dumps(rows), encoding="utf-8")
     (out / f"{name}.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
     return result
 

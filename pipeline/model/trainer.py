@@ -43,6 +43,7 @@ class TrainedModel:
     best_epoch: int = 0
     calibration: dict = field(default_factory=dict)
     train_seconds: float = 0.0
+    probe: Optional[Any] = None  # an EmbeddingProbe (model/probe.py) when config.probe_ensemble
 
 
 def seed_everything(seed: int) -> None:
@@ -215,6 +216,11 @@ def train(train_ex: Sequence[Example], dev_ex: Sequence[Example], stance_labels:
     result.history, result.best_epoch, result.train_seconds = loop.history, loop.best_epoch, loop.seconds
     if dev_ex:
         _calibrate(result, dev_ex, dy_st, dy_sc, descr)
+    if config.probe_ensemble:
+        from .probe import fit_probe
+
+        labels = {"stance": stance_labels, **({"scenario": scenario_labels} if scenario_trained else {})}
+        result.probe = fit_probe(train_ex, labels, config)
     model.eval()
     return result
 
