@@ -143,6 +143,7 @@ def test_classifier_fills_calibrated_rows(trained, schema):
     from argmine.model.classifier import TransformerClassifier
 
     clf = TransformerClassifier(trained, schema, "tiny", "abc")
+    clf.config = clf.config.model_copy(update={"joint_decoding": False})  # each label its own argmax
     claims = clf.predict(unlabelled(synthetic_claims(1, 6)))
     for c in claims:
         assert c.model == "tiny@abc"
