@@ -143,6 +143,7 @@ def test_classifier_fills_calibrated_rows(trained, schema):
     from argmine.model.classifier import TransformerClassifier
 
     clf = TransformerClassifier(trained, schema, "tiny", "abc")
+    clf.config = clf.config.model_copy(update={"joint_decoding": False})  # each label its own argmax
     claims = clf.predict(unlabelled(synthetic_claims(1, 6)))
     for c in claims:
         assert c.model == "tiny@abc"
@@ -534,3 +535,30 @@ def test_nan_scores_are_an_error_never_a_label(schema):
     with pytest.raises(ModelError, match="NaN"):
         labelled(claims, schema.stance_labels, st.tolist(), schema.scenario_labels, sc.tolist(), "m@x")
     assert all(c.stance is None for c in claims)
+
+
+def test_probe_ensemble_averages_and_survives_save_load(tiny_config, schema, tmp_path):
+    """The probe (model/probe.py) is fitted, mixes into the scores, and reloads from heads.safetensors."""
+    from argmine.model.classifier import TransformerClassifier
+    from argmine.model.experiment import fit
+    from argmine.model.io import load_model, save_model
+
+    claims = synthetic_claims()
+    cfg = tiny_config.model_copy(update={"epochs": 1, "probe_ensemble": True, "joint_decoding": True})
+    trained = fit([c for c in claims if c.doc_id != "doc5"], [c for c in claims if c.doc_id == "doc5"], schema, cfg)
+    assert trained.probe is not None and set(trained.probe.coef) == {"stance", "scenario"}
+    assert trained.probe.coef["stance"].shape[0] == len(schema.stance_labels)
+    with_probe = TransformerClassifier(trained, schema, "tiny").predict(unlabelled(synthetic_claims(1, 6)))
+    trained.probe, probe = None, trained.probe
+    alone = TransformerClassifier(trained, schema, "tiny").predict(unlabelled(synthetic_claims(1, 6)))
+    trained.probe = probe
+    assert any(abs(a.stance_scores[k] - b.stance_scores[k]) > 1e-6 for a, b in zip(with_probe, alone) for k in a.stance_scores)
+    for c in with_probe:
+        assert abs(sum(c.stance_scores.values()) - 1) < 1e-5 and abs(sum(c.scenario_scores.values()) - 1) < 1e-5
+    save_model(trained, tmp_path / "m", schema, {}, card="# card\n")
+    loaded = load_model(tmp_path / "m", schema)
+    assert loaded.trained.probe is not None
+    again = loaded.predict(unlabelled(synthetic_claims(1, 6)))
+    for x, y in zip(with_probe, again):
+        assert (x.stance, x.scenario) == (y.stance, y.scenario)
+        assert all(abs(x.stance_scores[k] - y.stance_scores[k]) < 1e-5 for k in x.stance_scores)

@@ -36,6 +36,7 @@ class TransformerClassifier:
         base = f"{name}@{weights_hash}" if weights_hash else name
         self.name = base if trained.scenario_trained else f"{base}+scenario:zero-shot"
         self._descriptions: torch.Tensor | None = None
+        self._probe_encoder: tuple | None = None  # (encoder, tokenizer) of the frozen base model, loaded once
 
     @torch.inference_mode()
     def description_embeddings(self) -> torch.Tensor | None:
@@ -60,10 +61,26 @@ class TransformerClassifier:
             sc = torch.softmax(sc_logits / t.temperatures.get("scenario", 1.0), -1)
         else:
             sc = self._zero_shot_scenarios([c.text for c in claims])
+        if t.probe is not None:
+            st, sc = self._with_probe([c.text for c in claims], st, sc)
         out = labelled(claims, t.stance_labels, st.tolist(), self.schema.scenario_labels, sc.tolist(), self.name)
         if self.config.joint_decoding:
             self._decode_jointly(out, st.numpy(), sc.numpy())
         return out
+
+    def _with_probe(self, texts: list[str], st: torch.Tensor, sc: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The mean of the fine-tuned and the probe's probabilities, per task the probe was fitted on."""
+        from .probe import embed, load_base_encoder
+
+        probe = self.trained.probe
+        if self._probe_encoder is None:
+            self._probe_encoder = load_base_encoder(self.config)
+        X = embed(*self._probe_encoder, texts, self.config)
+        if "stance" in probe.coef:
+            st = (st + torch.from_numpy(probe.proba(X, "stance")).to(st.dtype)) / 2
+        if "scenario" in probe.coef:
+            sc = (sc + torch.from_numpy(probe.proba(X, "scenario")).to(sc.dtype)) / 2
+        return st, sc
 
     def _decode_jointly(self, claims: list[ClaimRecord], st, sc) -> None:
         """Replace the two argmaxes of our own new records by the best pair the schema's stance → scenarios lists allow."""

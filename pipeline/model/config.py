@@ -57,7 +57,10 @@ class TrainConfig(BaseModel):
     context_section: bool = True
     context_previous: bool = False
     # Decode stance and scenario as one pair that the schema's stance → scenarios lists allow.
-    joint_decoding: bool = False
+    joint_decoding: bool = True
+    # Average the fine-tuned heads with a logistic-regression probe on the frozen base encoder (model/probe.py).
+    probe_ensemble: bool = True
+    probe_c: float = Field(1.0, gt=0)  # the probe's inverse L2 strength (scikit-learn's C)
     # Split: corpus manifest when present (train/dev/test); otherwise a seeded document-level split.
     manifest: Optional[str] = "corpus/manifest.csv"
     dev_fraction: float = Field(0.15, ge=0, lt=1)

@@ -71,7 +71,9 @@ def save_model(trained: TrainedModel, out: str | Path, schema: LabelSchema, metr
     def build(tmp: Path) -> None:
         trained.model.encoder.save_pretrained(str(tmp))  # type: ignore[operator]  # a transformers model; nn.Module.__getattr__ is typed Tensor | Module
         trained.tokenizer.save_pretrained(str(tmp))
-        save_file(trained.model.heads_state(), str(tmp / HEADS))
+        # The probe's arrays travel in the heads file, so the weights hash and integrity check cover them.
+        probe_state = trained.probe.state() if trained.probe is not None else {}
+        save_file({**trained.model.heads_state(), **probe_state}, str(tmp / HEADS))
         (tmp / "schema.toml").write_bytes(schema.source_bytes())
         digest = result["hash"] = weights_hash(tmp)
         meta = {
@@ -142,6 +144,8 @@ def load_model(folder: str | Path, schema: LabelSchema | None = None):
 
     from .classifier import TransformerClassifier
     from .encoder import ClaimModel, load_encoder
+    from .probe import PREFIX as PROBE
+    from .probe import EmbeddingProbe
 
     folder = Path(folder)
     meta = read_meta(folder)
@@ -161,13 +165,15 @@ def load_model(folder: str | Path, schema: LabelSchema | None = None):
     encoder, tokenizer = load_encoder(folder)
     model = ClaimModel(encoder, len(meta["stance_labels"]), len(meta["scenario_labels"]), dropout=config.dropout)
     try:
-        missing, unexpected = model.load_state_dict(load_file(str(folder / HEADS)), strict=False)
+        heads = load_file(str(folder / HEADS))
     except Exception as e:  # safetensors raises its own error types for truncated or malformed files
         raise ModelError(f"{folder / HEADS}: unreadable ({e}); {REBUILD}") from e
+    probe = EmbeddingProbe.from_state(heads)
+    missing, unexpected = model.load_state_dict({k: v for k, v in heads.items() if not k.startswith(PROBE)}, strict=False)
     if unexpected or any(not k.startswith("encoder.") for k in missing):
         raise ModelError(f"{folder}: {HEADS} does not fit the model (missing {missing[:3]}, unexpected {unexpected[:3]}); retrain it")
     model.eval()
     trained = TrainedModel(model, tokenizer, config, meta["stance_labels"], meta["scenario_labels"],
                            meta["scenario_descriptions"], meta["scenario_trained"], temperatures=meta["temperatures"],
-                           best_epoch=meta.get("best_epoch", 0))
+                           best_epoch=meta.get("best_epoch", 0), probe=probe)
     return TransformerClassifier(trained, schema or trained_schema, meta["name"], meta["hash"])

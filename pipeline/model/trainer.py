@@ -43,6 +43,7 @@ class TrainedModel:
     best_epoch: int = 0
     calibration: dict = field(default_factory=dict)
     train_seconds: float = 0.0
+    probe: Optional[Any] = None  # an EmbeddingProbe (model/probe.py) when config.probe_ensemble
 
 
 def seed_everything(seed: int) -> None:
@@ -215,6 +216,11 @@ def train(train_ex: Sequence[Example], dev_ex: Sequence[Example], stance_labels:
     result.history, result.best_epoch, result.train_seconds = loop.history, loop.best_epoch, loop.seconds
     if dev_ex:
         _calibrate(result, dev_ex, dy_st, dy_sc, descr)
+    if config.probe_ensemble:
+        from .probe import fit_probe
+
+        labels = {"stance": stance_labels, **({"scenario": scenario_labels} if scenario_trained else {})}
+        result.probe = fit_probe(train_ex, labels, config)
     model.eval()
     return result
 
@@ -245,7 +251,8 @@ def train_stance_rows(train_rows: Sequence[tuple[str, str, str]], dev_rows: Sequ
     >>> m = train_stance_rows([("ban guns", "Guns kill.", "PRO"), ...], dev, ["PRO", "CON"])  # doctest: +SKIP
     >>> probs = predict_stance_rows(m, [("ban guns", "Hunting is a tradition.")])              # doctest: +SKIP
     """
-    config = (config or TrainConfig()).model_copy(update={"context_section": False, "context_previous": False})
+    # Rows carry no sections, and the probe is only read by the claims classifier.
+    config = (config or TrainConfig()).model_copy(update={"context_section": False, "context_previous": False, "probe_ensemble": False})
     bad = {y for _, _, y in [*train_rows, *dev_rows]} - set(labels)
     if bad:
         raise ModelError(f"rows carry labels {sorted(bad)} that are not in {list(labels)}")
