@@ -66,7 +66,7 @@ def test_cli_writes_all_tables_and_they_round_trip(tmp_path):
     assert ds.num_rows == 4 and ds[0]["doc_id"] == "talks"
     docs = [json.loads(line) for line in (out / "documents.jsonl").read_text().splitlines()]
     assert docs[0]["sha256"] and docs[0]["n_claims"] == 4
-    assert json.loads((out / "run.json").read_text())["precision"] == "int8"  # the default (README, Scale)
+    assert json.loads((out / "run.json").read_text())["precision"] == "fp32"  # the default (README, Scale)
 
 
 def test_existing_output_refused_without_overwrite(tmp_path):

@@ -68,14 +68,20 @@ class TransformerClassifier:
             self._decode_jointly(out, st.numpy(), sc.numpy())
         return out
 
-    def _with_probe(self, texts: list[str], st: torch.Tensor, sc: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """The mean of the fine-tuned and the probe's probabilities, per task the probe was fitted on."""
-        from .probe import embed, load_base_encoder
+    def probe_encoder(self) -> tuple:
+        """(encoder, tokenizer) of the frozen base model the probe reads, loaded once."""
+        from .probe import load_base_encoder
 
-        probe = self.trained.probe
         if self._probe_encoder is None:
             self._probe_encoder = load_base_encoder(self.config)
-        X = embed(*self._probe_encoder, texts, self.config)
+        return self._probe_encoder
+
+    def _with_probe(self, texts: list[str], st: torch.Tensor, sc: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The mean of the fine-tuned and the probe's probabilities, per task the probe was fitted on."""
+        from .probe import embed
+
+        probe = self.trained.probe
+        X = embed(*self.probe_encoder(), texts, self.config)
         if "stance" in probe.coef:
             st = (st + torch.from_numpy(probe.proba(X, "stance")).to(st.dtype)) / 2
         if "scenario" in probe.coef:

@@ -39,6 +39,9 @@ def quantize_classifier(classifier):
     if hasattr(classifier, "trained"):  # fine-tuned: ClaimModel.encoder
         classifier.trained.model.encoder = quantize_module(classifier.trained.model.encoder)
         classifier._descriptions = None  # re-embed the definitions with the quantised encoder
+        if classifier.trained.probe is not None:  # the probe's frozen encoder is a second transformer pass
+            encoder, tokenizer = classifier.probe_encoder()
+            classifier._probe_encoder = (quantize_module(encoder), tokenizer)
     else:  # zero-shot
         classifier.encoder = quantize_module(classifier.encoder)
         classifier._descriptions = {}
