@@ -163,7 +163,8 @@ def save_setfit(clf: SetFitClassifier, folder: str | Path) -> None:
     clf.body.save(str(folder), safe_serialization=True)
     tensors = {}
     for task, head in clf.heads.items():
-        tensors[f"{task}.coef"], tensors[f"{task}.intercept"] = head.coef.astype(np.float64), head.intercept.astype(np.float64)
+        tensors[f"{task}.coef"] = np.ascontiguousarray(head.coef, dtype=np.float64)  # safetensors needs C order
+        tensors[f"{task}.intercept"] = np.ascontiguousarray(head.intercept, dtype=np.float64)
     save_file(tensors, str(folder / HEADS_FILE))
     meta = {"format": FORMAT, "name": clf.name, "classes": {t: h.classes for t, h in clf.heads.items()}}
     (folder / META_FILE).write_text(json.dumps(meta, indent=2), encoding="utf-8")

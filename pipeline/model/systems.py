@@ -72,7 +72,9 @@ def save_tfidf_lr(clf, folder: Path) -> list[str]:
         meta["tasks"][task] = {"terms": terms, "classes": [str(c) for c in lr.classes_],
                                "params": {"ngram_range": list(vec.ngram_range), "sublinear_tf": vec.sublinear_tf,
                                           "lowercase": vec.lowercase}}
-        tensors[f"{task}.idf"], tensors[f"{task}.coef"], tensors[f"{task}.intercept"] = vec.idf_, lr.coef_, lr.intercept_
+        # C order: scikit-learn may hold coef_ in Fortran order, which safetensors would write scrambled.
+        for key, value in (("idf", vec.idf_), ("coef", lr.coef_), ("intercept", lr.intercept_)):
+            tensors[f"{task}.{key}"] = np.ascontiguousarray(value, dtype=np.float64)
     save_file(tensors, str(folder / SAVED_SYSTEMS["tfidf-lr"]))
     (folder / TFIDF_META).write_text(json.dumps(meta), encoding="utf-8")
     return [SAVED_SYSTEMS["tfidf-lr"], TFIDF_META]
