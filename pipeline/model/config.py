@@ -70,7 +70,7 @@ class TrainConfig(BaseModel):
     zero_shot_scale: float = Field(20.0, gt=0)
     threads: Optional[int] = None  # None: all cores of the machine
     # Systems trained beside the fine-tuned model and compared on dev; the build keeps the winner (experiment.verdict).
-    candidates: list[Literal["fine-tuned", "setfit"]] = Field(default_factory=lambda: ["fine-tuned"])
+    candidates: list[Literal["fine-tuned", "setfit"]] = ["fine-tuned"]  # pydantic copies the default
 
     @field_validator("name")
     @classmethod

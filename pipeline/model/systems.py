@@ -22,9 +22,9 @@ from .metrics import TASKS
 log = logging.getLogger(__name__)
 
 FINE_TUNED = "fine-tuned"
-# Systems a model folder can select, and the file or folder holding their parameters.
-SAVED_SYSTEMS = {"tfidf-lr": "tfidf_lr.safetensors", "setfit": "setfit", "zero-shot": None}
-TFIDF_META = "tfidf_lr.json"
+# Systems a model folder can select besides the fine-tuned model (parameters: TFIDF_* files, the setfit/ folder).
+SAVED_SYSTEMS = ("tfidf-lr", "setfit", "zero-shot")
+TFIDF_FILE, TFIDF_META = "tfidf_lr.safetensors", "tfidf_lr.json"
 
 
 def save_system(name: str, clf, folder: Path) -> list[str]:
@@ -75,9 +75,9 @@ def save_tfidf_lr(clf, folder: Path) -> list[str]:
         # C order: scikit-learn may hold coef_ in Fortran order, which safetensors would write scrambled.
         for key, value in (("idf", vec.idf_), ("coef", lr.coef_), ("intercept", lr.intercept_)):
             tensors[f"{task}.{key}"] = np.ascontiguousarray(value, dtype=np.float64)
-    save_file(tensors, str(folder / SAVED_SYSTEMS["tfidf-lr"]))
+    save_file(tensors, str(folder / TFIDF_FILE))
     (folder / TFIDF_META).write_text(json.dumps(meta), encoding="utf-8")
-    return [SAVED_SYSTEMS["tfidf-lr"], TFIDF_META]
+    return [TFIDF_FILE, TFIDF_META]
 
 
 def load_tfidf_lr(folder: Path, schema: LabelSchema):
@@ -91,7 +91,7 @@ def load_tfidf_lr(folder: Path, schema: LabelSchema):
 
     try:
         meta = json.loads((folder / TFIDF_META).read_text(encoding="utf-8"))
-        arrays = load_file(str(folder / SAVED_SYSTEMS["tfidf-lr"]))
+        arrays = load_file(str(folder / TFIDF_FILE))
         models = {}
         for task, m in meta["tasks"].items():
             p = m["params"]
