@@ -404,9 +404,10 @@ def test_builtin_defaults_equal_the_shipped_config():
 
 
 @pytest.fixture(scope="module")
-def every_classifier(trained, schema, tiny_base):
-    """One of each classifier argmine ships: placeholder, zero-shot, fine-tuned, and both baselines."""
+def every_classifier(trained, schema, tiny_base, tiny_config):
+    """One of each classifier argmine ships: placeholder, zero-shot, fine-tuned, both baselines and SetFit."""
     from argmine.classify import PlaceholderClassifier
+    from argmine.model.fewshot import SetFitSettings, fit_setfit
     from argmine.model.classifier import TransformerClassifier
     from argmine.model.zeroshot import ZeroShotClassifier
 
@@ -417,10 +418,11 @@ def every_classifier(trained, schema, tiny_base):
         "fine-tuned": TransformerClassifier(trained, schema, "tiny", "abc"),
         "majority": fit_majority(train, schema),
         "tfidf-lr": fit_tfidf_lr(train, schema),
+        "setfit": fit_setfit(train, schema, tiny_config, SetFitSettings(num_iterations=2, max_steps=6, batch_size=8)),
     }
 
 
-@pytest.mark.parametrize("name", ["placeholder", "zero-shot", "fine-tuned", "majority", "tfidf-lr"])
+@pytest.mark.parametrize("name", ["placeholder", "zero-shot", "fine-tuned", "majority", "tfidf-lr", "setfit"])
 def test_classifier_contract(every_classifier, schema, name):
     """Labels from the schema, scores summing to 1, the input untouched, the same output for the same input."""
     clf = every_classifier[name]

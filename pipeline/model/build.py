@@ -18,17 +18,24 @@ def build_model(corpus: "GoldCorpus", config: TrainConfig, out: str | Path, sche
                 with_zero_shot: bool = True) -> tuple[str, dict]:
     """Train on the manifest's train split, early-stop and calibrate on dev, score dev/test; save to ``out``.
 
+    When another system beats the fine-tuned model on dev (:func:`argmine.model.experiment.verdict`), the folder
+    also holds that system and loading it returns that system; ``metrics["system"]`` and the card say so.
+
     Returns (weights hash, metrics). Every check (existing folder, base model, annotations) runs before training.
     """
     from .card import render_card
-    from .experiment import train_on_split
+    from .experiment import run_split
     from .io import save_model
 
     out = Path(out)
     if out.exists() and any(out.iterdir()) and not overwrite:
         raise ModelError(f"{out}: exists and is not empty; pass --overwrite or choose another --out")
     resolve_base_model(config.base_model)  # an unreadable base model fails here, before any training
-    trained, metrics = train_on_split(corpus, config, progress=progress, on_epoch=on_epoch, with_zero_shot=with_zero_shot)
-    digest = save_model(trained, out, schema, metrics,
-                        card=lambda h: render_card(config.name, h, config, schema, metrics), overwrite=True)
+    run = run_split(corpus, config, progress=progress, on_epoch=on_epoch, with_zero_shot=with_zero_shot)
+    metrics = run.metrics
+    system = metrics.get("verdict", {}).get("winner", "fine-tuned")
+    metrics["system"] = system  # what `argmine run --model <out>` uses
+    digest = save_model(run.trained, out, schema, metrics,
+                        card=lambda h: render_card(config.name, h, config, schema, metrics), overwrite=True,
+                        system=system, system_clf=run.systems.get(system))
     return digest, metrics

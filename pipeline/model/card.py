@@ -8,7 +8,7 @@ from ..markdown import markdown_table
 from ..schema import LabelSchema
 from .config import TrainConfig
 
-SYSTEMS = ("fine-tuned", "tfidf-lr", "majority", "zero-shot")
+SYSTEMS = ("fine-tuned", "setfit", "tfidf-lr", "majority", "zero-shot")
 # metrics["eval"] keys in report order, with their titles (card and CLI share them).
 EVAL_TITLES = (("test_real", "Real-text test (third-party commentary)"),
                ("test_written", "Written-corpus test (project commentaries + seed analysis)"),
@@ -42,6 +42,17 @@ def cv_rows(summary: dict) -> list[list[str]]:
     return rows
 
 
+def _system_section(metrics: dict) -> list[str]:
+    """Which system `argmine run --model <this folder>` uses, and why (the dev figures)."""
+    system = metrics.get("system", "fine-tuned")
+    why = metrics.get("verdict", {}).get("why", "no dev split, so no comparison was made")
+    if system == "fine-tuned":
+        return ["## System used", f"The fine-tuned model: {why}.", ""]
+    return ["## System used",
+            f"**{system}**, not the fine-tuned model: {why}. The fine-tuned weights are in the folder too; "
+            "the training section below describes them.", ""]
+
+
 def render_card(name: str, weights_hash: str, config: TrainConfig, schema: LabelSchema, metrics: dict) -> str:
     split = metrics.get("split", {})
     n = metrics.get("n_claims", {})
@@ -51,6 +62,7 @@ def render_card(name: str, weights_hash: str, config: TrainConfig, schema: Label
         f"Fine-tuned `{config.base_model}` for topic-conditioned stance and scenario linking of claims in political "
         f"commentary. Schema `{schema.name}` {schema.version} (hash `{schema.hash}`), topic: *{schema.topic}*.",
         "",
+        *_system_section(metrics),
         "## Data and splits",
         f"Gold annotations (argmine-annotation/1), split by document ({split.get('source', '?')}): "
         f"train {len(split.get('train', []))} docs / {n.get('train', '?')} claims, dev {len(split.get('dev', []))} docs / "
@@ -75,6 +87,9 @@ def render_card(name: str, weights_hash: str, config: TrainConfig, schema: Label
             parts += ["", f"### {title}", markdown_table(header, score_rows(metrics["eval"][key]))]
     if "verdict" in metrics:
         parts += ["", f"**Verdict on dev:** {metrics['verdict']['why']}."]
+    if "setfit_seconds" in metrics:
+        parts += ["", f"SetFit (contrastively tuned `{config.base_model}` + logistic-regression heads, fitted on train): "
+                  f"{metrics['setfit_seconds']} s on CPU."]
     if "cv" in metrics:
         cv = metrics["cv"]
         parts += ["", f"### {cv['k']}-fold cross-validation grouped by document (mean ± std)",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Optional
+from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -72,6 +72,8 @@ class TrainConfig(BaseModel):
     zero_shot_none_threshold: float = Field(0.25, ge=-1, le=1)
     zero_shot_scale: float = Field(20.0, gt=0)
     threads: Optional[int] = None  # None: all cores of the machine
+    # Systems trained beside the fine-tuned model and compared on dev; the build keeps the winner (experiment.verdict).
+    candidates: list[Literal["fine-tuned", "setfit"]] = ["fine-tuned"]  # pydantic copies the default
 
     @field_validator("name")
     @classmethod

@@ -89,20 +89,44 @@ def zero_shot(schema: LabelSchema, config: TrainConfig):
     return _ZERO_SHOT[key]
 
 
+def baselines(claims: Sequence[ClaimRecord], schema: LabelSchema, config: TrainConfig, with_zero_shot: bool = True) -> dict:
+    """The baselines fitted on ``claims`` (zero-shot needs no fitting)."""
+    systems = {"majority": fit_majority(claims, schema), "tfidf-lr": fit_tfidf_lr(claims, schema, seed=config.seed)}
+    if with_zero_shot:
+        systems["zero-shot"] = zero_shot(schema, config)
+    return systems
+
+
+def score(systems: dict, eval_claims: Sequence[ClaimRecord], schema: LabelSchema) -> dict:
+    return {name: evaluate_classifier(clf, eval_claims, schema) for name, clf in systems.items() if clf is not None}
+
+
 def compare(model, baseline_claims: Sequence[ClaimRecord], eval_claims: Sequence[ClaimRecord], schema: LabelSchema,
             config: TrainConfig, with_zero_shot: bool = True) -> dict:
     """Scores of the model and the baselines (fitted on ``baseline_claims``) on ``eval_claims``."""
-    systems = {"fine-tuned": model, "majority": fit_majority(baseline_claims, schema),
-               "tfidf-lr": fit_tfidf_lr(baseline_claims, schema, seed=config.seed)}
-    if with_zero_shot:
-        systems["zero-shot"] = zero_shot(schema, config)
-    return {name: evaluate_classifier(clf, eval_claims, schema) for name, clf in systems.items() if clf is not None}
+    return score({"fine-tuned": model, **baselines(baseline_claims, schema, config, with_zero_shot)}, eval_claims, schema)
+
+
+@dataclass
+class SplitRun:
+    """One train/dev/test run: the fine-tuned model, its metrics, and every system scored on test
+    (the baselines fitted on train + dev, SetFit on train), so the build can save the dev verdict's winner."""
+
+    trained: TrainedModel
+    metrics: dict
+    systems: dict[str, Any]
 
 
 def train_on_split(corpus: GoldCorpus, config: TrainConfig, progress=None, on_epoch=None,
                    with_zero_shot: bool = True) -> tuple[TrainedModel, dict]:
     """Train on the train split, early-stop/calibrate on dev, score on dev and test (and the config's
     ``test_docs`` alone, e.g. a study's seed analysis)."""
+    run = run_split(corpus, config, progress, on_epoch, with_zero_shot)
+    return run.trained, run.metrics
+
+
+def run_split(corpus: GoldCorpus, config: TrainConfig, progress=None, on_epoch=None, with_zero_shot: bool = True) -> SplitRun:
+    """:func:`train_on_split`, keeping the fitted systems; SetFit joins when ``config.candidates`` names it."""
     split = split_documents(corpus.doc_ids, config)
     if not split.train:
         raise ModelError("the train split has no documents; check corpus/manifest.csv splits")
@@ -116,34 +140,57 @@ def train_on_split(corpus: GoldCorpus, config: TrainConfig, progress=None, on_ep
         "train_seconds": round(trained.train_seconds, 1), "context": config.context_name(),
         "eval": {},
     }
+    extra = _candidates(corpus.of(split.train), corpus.schema, config, metrics)
     if split.dev:  # here the baselines see train only: dev must stay unseen for them too
-        metrics["eval"]["dev"] = compare(clf, corpus.of(split.train), corpus.of(split.dev), corpus.schema, config, with_zero_shot)
+        dev_systems = {"fine-tuned": clf, **baselines(corpus.of(split.train), corpus.schema, config, with_zero_shot), **extra}
+        metrics["eval"]["dev"] = score(dev_systems, corpus.of(split.dev), corpus.schema)
         metrics["verdict"] = verdict(metrics["eval"]["dev"], len(corpus.of(split.dev)))
         if metrics["verdict"]["winner"] != "fine-tuned":
             log.warning("%s", metrics["verdict"]["why"])
+    systems = {"fine-tuned": clf, **baselines(fitted_on, corpus.schema, config, with_zero_shot), **extra}
     for key, docs in test_groups(split.test, config).items():
-        metrics["eval"][key] = compare(clf, fitted_on, corpus.of(docs), corpus.schema, config, with_zero_shot)
+        metrics["eval"][key] = score(systems, corpus.of(docs), corpus.schema)
     singled = [d for d in config.test_docs if d in split.test]
     if singled and len(split.test) > len(singled):
-        metrics["eval"]["seed_analysis"] = compare(clf, fitted_on, corpus.of(singled), corpus.schema, config, with_zero_shot)
-    return trained, metrics
+        metrics["eval"]["seed_analysis"] = score(systems, corpus.of(singled), corpus.schema)
+    return SplitRun(trained, metrics, systems)
+
+
+def _candidates(train_claims: Sequence[ClaimRecord], schema: LabelSchema, config: TrainConfig, metrics: dict) -> dict:
+    """Candidates beyond the fine-tuned model and the baselines (``candidates`` in the config), fitted on train."""
+    import time
+
+    extra = {}
+    if "setfit" in config.candidates:
+        from .fewshot import fit_setfit
+
+        started = time.perf_counter()
+        extra["setfit"] = fit_setfit(train_claims, schema, config)
+        metrics["setfit_seconds"] = round(time.perf_counter() - started, 1)
+    return extra
+
+
+# Another system replaces the fine-tuned model only when it is better on dev by more than this (mean macro-F1):
+# a tie on a small dev split is noise, and the fine-tuned model is the one documented and calibrated.
+SWITCH_MARGIN = 0.01
 
 
 def verdict(dev_scores: dict, n_dev: int) -> dict:
-    """Which system is best on dev (mean of stance and scenario macro-F1), said plainly.
+    """Which system is best on dev (mean of stance and scenario macro-F1), said plainly; the build uses it.
 
-    A small corpus can make the fine-tuned model lose to TF-IDF + LR or zero-shot; the user must hear it,
-    and the figures behind the statement are recorded in the model's metrics.
+    A small corpus can make the fine-tuned model lose to TF-IDF + LR, zero-shot or SetFit; the user must hear
+    it, the saved model folder then runs the winner, and the figures behind the choice are recorded.
     """
     mean = {name: (s["stance"]["macro_f1"] + s["scenario"]["macro_f1"]) / 2 for name, s in dev_scores.items() if name != "majority"}
-    winner = max(mean, key=lambda name: mean[name])
+    best = max(mean, key=lambda name: mean[name])
+    winner = best if "fine-tuned" not in mean or mean[best] > mean["fine-tuned"] + SWITCH_MARGIN else "fine-tuned"
     figures = ", ".join(f"{k} {v:.3f}" for k, v in sorted(mean.items(), key=lambda kv: -kv[1]))
     if winner == "fine-tuned":
-        why = f"the fine-tuned model is best on dev ({n_dev} claims; mean macro-F1 {figures})"
+        why = f"the fine-tuned model is used: best on dev within {SWITCH_MARGIN} ({n_dev} claims; mean macro-F1 {figures})"
     else:
-        why = (f"the fine-tuned model LOSES to {winner} on dev ({n_dev} claims; mean macro-F1 {figures}); with this little "
-               f"training data prefer `--model zero-shot` or annotate more documents")
-    return {"winner": winner, "dev_mean_macro_f1": mean, "why": why}
+        why = (f"the fine-tuned model LOSES to {winner} on dev ({n_dev} claims; mean macro-F1 {figures}), so the model "
+               f"folder uses {winner}; with this little training data annotate more documents before trusting fine-tuning")
+    return {"winner": winner, "dev_mean_macro_f1": mean, "margin": SWITCH_MARGIN, "why": why}
 
 
 def test_groups(test_docs: Sequence[str], config: TrainConfig) -> dict[str, list[str]]:

@@ -9,6 +9,10 @@ Folder layout::
     training_config.json                the TrainConfig used
     schema.toml                         the exact schema file trained on (its hash is in argmine_model.json)
     metrics.json, README.md             scores and the model card
+    tfidf_lr.* or setfit/               only when the dev verdict chose that system (see argmine.model.systems)
+
+``argmine_model.json`` names the ``system`` that loading the folder returns: ``fine-tuned`` (the encoder above),
+``tfidf-lr``, ``setfit`` or ``zero-shot``.
 """
 
 from __future__ import annotations
@@ -53,12 +57,16 @@ def file_sha256(path: Path) -> str:
 
 
 def save_model(trained: TrainedModel, out: str | Path, schema: LabelSchema, metrics: dict | None = None,
-               card: str | Callable[[str], str] | None = None, overwrite: bool = True) -> str:
+               card: str | Callable[[str], str] | None = None, overwrite: bool = True,
+               system: str = "fine-tuned", system_clf=None) -> str:
     """Write the model folder atomically (temp folder, then swap); return the weights hash.
 
     ``card`` is the model card text, or a function of the weights hash that renders it: either way
-    it is written inside the temporary folder, so a model folder never lacks its card.
+    it is written inside the temporary folder, so a model folder never lacks its card. ``system``
+    (with its fitted ``system_clf``) is what loading the folder returns when it is not the fine-tuned model.
     """
+    from .systems import FINE_TUNED, save_system
+
     from safetensors.torch import save_file
 
     from ..writers import atomic_dir
@@ -74,6 +82,7 @@ def save_model(trained: TrainedModel, out: str | Path, schema: LabelSchema, metr
         # The probe's arrays travel in the heads file, so the weights hash and integrity check cover them.
         probe_state = trained.probe.state() if trained.probe is not None else {}
         save_file({**trained.model.heads_state(), **probe_state}, str(tmp / HEADS))
+        system_files = [] if system == FINE_TUNED else save_system(system, system_clf, tmp)
         (tmp / "schema.toml").write_bytes(schema.source_bytes())
         digest = result["hash"] = weights_hash(tmp)
         meta = {
@@ -81,7 +90,8 @@ def save_model(trained: TrainedModel, out: str | Path, schema: LabelSchema, metr
             "name": trained.config.name,
             "hash": digest,
             # Full SHA-256 of each weights file, checked at load: corrupted weights must not load silently.
-            "weights_sha256": {name: file_sha256(tmp / name) for name in WEIGHTS},
+            "weights_sha256": {name: file_sha256(tmp / name) for name in (*WEIGHTS, *system_files)},
+            "system": system,
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "base_model": trained.config.base_model,
             "schema": {"name": schema.name, "version": schema.version, "hash": schema.hash, "topic": schema.topic},
@@ -130,7 +140,8 @@ def check_weights(folder: Path, meta: dict) -> None:
     """Compare the weights with the hashes recorded at training; a mismatch means corrupt weights."""
     recorded = meta.get("weights_sha256")
     if isinstance(recorded, dict):
-        bad = [n for n in WEIGHTS if recorded.get(n) != file_sha256(folder / n)]
+        bad = [n for n in recorded if not (folder / n).is_file() or recorded[n] != file_sha256(folder / n)]
+        bad += [n for n in WEIGHTS if n not in recorded]
     else:  # models saved before full hashes were recorded: the short id is a hash of the same bytes
         bad = [] if meta.get("hash") == weights_hash(folder) else list(WEIGHTS)
     if bad:
@@ -159,9 +170,15 @@ def load_model(folder: str | Path, schema: LabelSchema | None = None):
         if schema.hash != meta["schema"]["hash"]:
             log.warning("%s: schema file differs from the one the model was trained on (hash %s vs %s)", folder, schema.hash, meta["schema"]["hash"])
     verdict = meta.get("verdict") or {}
-    if verdict.get("winner", "fine-tuned") != "fine-tuned":
-        log.warning("%s: %s", folder, verdict["why"])
     config = TrainConfig.model_validate_json((folder / "training_config.json").read_text(encoding="utf-8"))
+    system = meta.get("system", "fine-tuned")
+    if system != "fine-tuned":
+        from .systems import load_system
+
+        log.info("%s: runs %s: %s", folder, system, verdict.get("why", "chosen at build"))
+        return load_system(system, folder, schema or trained_schema, config, f"{meta['name']}@{meta['hash']}")
+    if verdict.get("winner", "fine-tuned") != "fine-tuned":  # folders built before the build chose the winner
+        log.warning("%s: %s", folder, verdict["why"])
     encoder, tokenizer = load_encoder(folder)
     model = ClaimModel(encoder, len(meta["stance_labels"]), len(meta["scenario_labels"]), dropout=config.dropout)
     try:
