@@ -153,7 +153,7 @@ def _systems(held_pairs: list, train_claims: list, schema: LabelSchema, placehol
     return sys_pairs, status, lc_tfidf
 
 
-def _model_hash(models: list[str], run_model) -> str:
+def _model_hash(models: list[str], run_model: object) -> str:
     """The run's model identity (run.json), else the model names on its claims, hashed."""
     return hashlib.sha256(("|".join(models) if not run_model else str(run_model)).encode()).hexdigest()[:16]
 
@@ -182,7 +182,8 @@ def evaluate(gold: str | Path, pred: str | Path, schema_path: str | Path | None 
     split_of, manifest_note = _splits(manifest_path)
     train_ids = sorted(d for d in gold_by if split_of.get(d) == "train")
     held_out = [d for d in result["scored_documents"] if d not in set(train_ids)]
-    held_pairs = [(g, p) for g, p in result.pop("_pairs") if g.doc_id in set(held_out)]
+    held = set(held_out)
+    held_pairs = [(g, p) for g, p in result.pop("_pairs") if g.doc_id in held]
     train_claims = [c for d in train_ids for c in gold_by[d]]
     sys_pairs, status, lc_tfidf = _systems(held_pairs, train_claims, schema, placeholder, baselines, zero_shot)
     origin_of = origins(manifest_path)
