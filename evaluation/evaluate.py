@@ -13,20 +13,20 @@ import logging
 import random
 from collections import defaultdict
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Sequence
 
 from argmine.annotations.loader import annotation_files, load_gold, load_manifest
 from argmine.errors import ArgmineError, OutputError
+from argmine.model.metrics import TASKS
 from argmine.schema import LabelSchema
 from argmine.writers import read_claims
 
 from .calibration import calibration_of
-from .errors import confident_errors, errors_by
+from .errors import confident_errors
+from .groups import group_errors, human_agreement, human_agreement_by, origins, test_groups
 from .metrics import label_metrics, score_run
 
 log = logging.getLogger(__name__)
-
-TASKS = ("stance", "scenario")
 
 
 def sha256_files(paths: Sequence[Path]) -> str:
@@ -64,79 +64,6 @@ def _scores(pairs, schema: LabelSchema) -> dict:
             "scenario": label_metrics(pairs, "scenario", schema.scenario_labels)}
 
 
-def human_agreement(gold_path: Path, double_path: Optional[Path]) -> dict:
-    """Inter-annotator agreement on the double-annotated documents, or why there is none yet."""
-    if double_path is None:
-        gold_path = Path(gold_path)
-        # annotations/ holds gold/ and double/; a user may also point --gold at annotations/gold itself
-        double_path = gold_path.parent / "double" if gold_path.name == "gold" else gold_path / "double"
-    try:
-        from argmine.annotations.agreement import agreement
-
-        report = agreement(load_gold(gold_path), load_gold(double_path))
-    except ArgmineError as e:
-        return {"available": False, "reason": f"no second annotations ({e})"}
-    if not report.documents:
-        return {"available": False, "reason": f"{double_path}: no document is annotated by both"}
-    out = {"available": True, **report.to_dict()}
-    for f in report.fields:
-        key = f.field.split(" ")[0]
-        out[f"{key}_kappa"] = f.kappa
-        out[f"{key}_alpha"] = f.alpha
-    return out
-
-
-REAL, WRITTEN = "real_test", "written_test"
-
-
-def _origins(manifest_path: Path) -> dict[str, str]:
-    try:
-        return {k: v.origin for k, v in load_manifest(manifest_path).items()}
-    except ArgmineError:
-        return {}
-
-
-def _group_of(doc_id: str, origin_of: dict[str, str], real_origin: str) -> str:
-    return REAL if origin_of.get(doc_id) == real_origin else WRITTEN
-
-
-def test_groups(held_out: Sequence[str], split_of: dict[str, str], origin_of: dict[str, str],
-                real_origin: str = "third-party-real") -> dict[str, list[str]]:
-    """Held-out documents of the manifest's test split: real texts and the written corpus (+ seed), apart."""
-    out: dict[str, list[str]] = {}
-    for d in held_out:
-        if split_of.get(d) == "test":
-            out.setdefault(_group_of(d, origin_of, real_origin), []).append(d)
-    return dict(sorted(out.items()))
-
-
-def group_errors(pairs: Sequence, manifest_path: Path, n_errors: int) -> dict:
-    """Error analysis of one test group: most confident errors and error rates by genre and vantage."""
-    try:
-        manifest = load_manifest(manifest_path)
-    except ArgmineError:
-        manifest = {}
-    return {"confident": {t: confident_errors(pairs, t, n_errors) for t in TASKS},
-            **{f"by_{field}": errors_by(pairs, {k: getattr(v, field) for k, v in manifest.items()}) for field in ("genre", "vantage")}}
-
-
-def human_agreement_by(gold_path: Path, double_path: Optional[Path], origin_of: dict[str, str], real_origin: str) -> dict:
-    """Agreement on the double-annotated documents of each group (real texts / written corpus): the ceilings."""
-    from argmine.annotations.agreement import agreement_by
-
-    gold_path = Path(gold_path)
-    if double_path is None:
-        double_path = gold_path.parent / "double" if gold_path.name == "gold" else gold_path / "double"
-    try:
-        group_of = {d: _group_of(d, origin_of, real_origin) for d in origin_of}
-        reports = agreement_by(load_gold(gold_path), load_gold(double_path), group_of, missing=WRITTEN)
-    except ArgmineError as e:
-        log.info("no agreement by group: %s", e)
-        return {}
-    return {g: {"documents": r.documents, **{f.field.split(" ")[0]: {"kappa": f.kappa, "macro_f1": f.macro_f1, "n": f.n}
-                                              for f in r.fields}} for g, r in reports.items()}
-
-
 def tfidf_learning_curve(train_claims: Sequence, eval_pairs: Sequence, schema: LabelSchema, seed: int = 13) -> list[dict]:
     """Macro-F1 of TF-IDF + LR against the number of training documents (1, 2, 4, … all), seeded order."""
     from argmine.errors import ModelError
@@ -159,19 +86,17 @@ def tfidf_learning_curve(train_claims: Sequence, eval_pairs: Sequence, schema: L
     return out
 
 
-def evaluate(gold: str | Path, pred: str | Path, schema_path: str | Path | None = None, manifest: str | Path | None = None,
-             double: str | Path | None = None, learning_curve: str | Path | None = None, zero_shot: bool = True,
-             baselines: bool = True, command: str = "", n_errors: int = 15, real_origin: str = "third-party-real") -> dict:
-    """Everything ``metrics.json`` holds (pairs kept under ``_`` keys for the report, not serialised)."""
+def _scored_run(gold: Path, pred: Path, schema: LabelSchema) -> tuple[dict[str, list], list, dict]:
+    """Gold claims by document, the run's claims, and :func:`score_run` of one against the other.
+
+    Labels outside the schema, on either side, are errors (they would score as silent zeros); so is a run
+    that shares no document with the gold.
+    """
+    from argmine.annotations.loader import check_gold_labels
     from argmine.model.data import gold_claims
 
-    from argmine.annotations.loader import check_gold_labels
-    from argmine.project import resolve_schema
-
-    gold, pred = Path(gold), Path(pred)
-    schema = resolve_schema(schema_path)  # the option, else argmine.toml's, else the packaged default
     gold_docs = load_gold(gold)
-    check_gold_labels(gold_docs, schema)  # labels the schema lacks would score as silent zeros
+    check_gold_labels(gold_docs, schema)
     gold_by: dict[str, list] = {d.doc_id: gold_claims([d]) for d in gold_docs}
     pred_claims = read_claims(pred)
     for field in ("stance", "scenario"):
@@ -180,8 +105,7 @@ def evaluate(gold: str | Path, pred: str | Path, schema_path: str | Path | None 
     for c in pred_claims:
         pred_by[c.doc_id].append(c)
     # A document the run processed but found no claims in still counts as scored (all misses).
-    docs_file = pred / "documents.jsonl"
-    if docs_file.is_file():
+    if (pred / "documents.jsonl").is_file():
         from argmine.writers import read_documents
 
         for d in read_documents(pred):
@@ -190,25 +114,22 @@ def evaluate(gold: str | Path, pred: str | Path, schema_path: str | Path | None 
     if not result["scored_documents"]:
         raise OutputError(f"{pred}: no document is in both the run and the gold under {gold}; "
                           f"run `argmine run` on the annotated texts (gold documents: {', '.join(sorted(gold_by)[:5])}…)")
+    return gold_by, pred_claims, result
 
-    info = _run_info(pred)
-    models = sorted({c.model or "?" for c in pred_claims})
-    placeholder = all(c.stance is None and c.scenario is None for c in pred_claims)
-    manifest_path = Path(manifest) if manifest else Path("corpus/manifest.csv")
-    split_of: dict[str, str] = {}
-    manifest_note = ""
+
+def _splits(manifest_path: Path) -> tuple[dict[str, str], str]:
+    """Document → its manifest split (lower case), or nothing and a note saying why every document is held out."""
     try:
-        split_of = {k: (v.split or "").strip().lower() for k, v in load_manifest(manifest_path).items()}
+        return {k: (v.split or "").strip().lower() for k, v in load_manifest(manifest_path).items()}, ""
     except ArgmineError as e:
-        manifest_note = f"no manifest ({e}); every scored document is treated as held out"
-    train_ids = sorted(d for d in gold_by if split_of.get(d) == "train")
-    held_out = [d for d in result["scored_documents"] if d not in set(train_ids)]
-    pairs_all = result.pop("_pairs")
-    held_pairs = [(g, p) for g, p in pairs_all if g.doc_id in set(held_out)]
+        return {}, f"no manifest ({e}); every scored document is treated as held out"
 
+
+def _systems(held_pairs: list, train_claims: list, schema: LabelSchema, placeholder: bool, baselines: bool,
+             zero_shot: bool) -> tuple[dict[str, list], dict[str, str], list[dict]]:
+    """Each system's (gold, prediction) pairs on the held-out matched claims, its status, and TF-IDF's learning curve."""
     sys_pairs: dict[str, list] = {"model": held_pairs}
     status: dict[str, str] = {"model": "ok" if not placeholder else "placeholder: the run carries no stance/scenario predictions"}
-    train_claims = [c for d in train_ids for c in gold_by[d]]
     lc_tfidf: list[dict] = []
     if baselines:
         from argmine.model.baselines import fit_majority, fit_tfidf_lr
@@ -229,27 +150,52 @@ def evaluate(gold: str | Path, pred: str | Path, schema_path: str | Path | None 
             sys_pairs["zero_shot"], status["zero_shot"] = system_pairs(ZeroShotClassifier(schema), held_pairs), "ok"
         except ArgmineError as e:
             status["zero_shot"] = f"unavailable: {e}"
-    comparison = {k: {"status": v, **(_scores(sys_pairs[k], schema) if k in sys_pairs else {})} for k, v in status.items()}
-    origin_of = _origins(manifest_path)
+    return sys_pairs, status, lc_tfidf
+
+
+def _model_hash(models: list[str], run_model: object) -> str:
+    """The run's model identity (run.json), else the model names on its claims, hashed."""
+    return hashlib.sha256(("|".join(models) if not run_model else str(run_model)).encode()).hexdigest()[:16]
+
+
+def _model_curve(learning_curve: str | Path | None) -> dict | None:
+    """The model's learning curve from `argmine train --learning-curve` (its folder or JSON file), if given."""
+    if not learning_curve:
+        return None
+    path = Path(learning_curve)
+    return json.loads((path / "learning_curve.json" if path.is_dir() else path).read_text(encoding="utf-8"))
+
+
+def evaluate(gold: str | Path, pred: str | Path, schema_path: str | Path | None = None, manifest: str | Path | None = None,
+             double: str | Path | None = None, learning_curve: str | Path | None = None, zero_shot: bool = True,
+             baselines: bool = True, command: str = "", n_errors: int = 15, real_origin: str = "third-party-real") -> dict:
+    """Everything ``metrics.json`` holds (pairs kept under ``_`` keys for the report, not serialised)."""
+    from argmine.project import resolve_schema
+
+    gold, pred = Path(gold), Path(pred)
+    schema = resolve_schema(schema_path)  # the option, else argmine.toml's, else the packaged default
+    gold_by, pred_claims, result = _scored_run(gold, pred, schema)
+    info = _run_info(pred)
+    models = sorted({c.model or "?" for c in pred_claims})
+    placeholder = all(c.stance is None and c.scenario is None for c in pred_claims)
+    manifest_path = Path(manifest) if manifest else Path("corpus/manifest.csv")
+    split_of, manifest_note = _splits(manifest_path)
+    train_ids = sorted(d for d in gold_by if split_of.get(d) == "train")
+    held_out = [d for d in result["scored_documents"] if d not in set(train_ids)]
+    held = set(held_out)
+    held_pairs = [(g, p) for g, p in result.pop("_pairs") if g.doc_id in held]
+    train_claims = [c for d in train_ids for c in gold_by[d]]
+    sys_pairs, status, lc_tfidf = _systems(held_pairs, train_claims, schema, placeholder, baselines, zero_shot)
+    origin_of = origins(manifest_path)
     groups = test_groups(held_out, split_of, origin_of, real_origin)
-    by_group = {g: {k: _scores([p for p in ps if p[0].doc_id in set(docs)], schema) for k, ps in sys_pairs.items()}
-                for g, docs in groups.items()}
-    human = human_agreement(gold, Path(double) if double else None)
-    human_by = human_agreement_by(gold, Path(double) if double else None, origin_of, real_origin)
-
-    lc_model = None
-    if learning_curve:
-        path = Path(learning_curve)
-        lc_model = json.loads((path / "learning_curve.json" if path.is_dir() else path).read_text(encoding="utf-8"))
-
-    cal_pairs = held_pairs
+    double_path = Path(double) if double else None
+    human_by = human_agreement_by(gold, double_path, origin_of, real_origin)
     metrics = {
         "gold": str(gold),
         "pred": str(pred),
         "command": command,
         "model": {"names": models, "run": info.get("model"), "placeholder": placeholder},
-        "model_hash": hashlib.sha256("|".join(models).encode()).hexdigest()[:16] if not info.get("model") else
-                      hashlib.sha256(str(info["model"]).encode()).hexdigest()[:16],
+        "model_hash": _model_hash(models, info.get("model")),
         "schema": {"name": schema.name, "version": schema.version, "hash": schema.hash,
                    "run_hash": (info.get("schema") or {}).get("hash")},
         "schema_hash": schema.hash,
@@ -265,14 +211,16 @@ def evaluate(gold: str | Path, pred: str | Path, schema_path: str | Path | None 
         },
         "overall": result["overall"],
         "per_document": result["per_document"],
-        "comparison": comparison,
-        "test_groups": {g: {"documents": docs, "systems": by_group[g], "human": human_by.get(g),
+        "comparison": {k: {"status": v, **(_scores(sys_pairs[k], schema) if k in sys_pairs else {})} for k, v in status.items()},
+        "test_groups": {g: {"documents": docs,
+                            "systems": {k: _scores([p for p in ps if p[0].doc_id in set(docs)], schema) for k, ps in sys_pairs.items()},
+                            "human": human_by.get(g),
                             "errors": group_errors([p for p in held_pairs if p[0].doc_id in set(docs)], manifest_path, n_errors)}
                         for g, docs in groups.items()},
-        "human_agreement": human,
-        "calibration": {t: calibration_of(cal_pairs, t) for t in TASKS},
-        "errors": {t: confident_errors(cal_pairs, t, n_errors) for t in TASKS},
-        "learning_curve": {"tfidf_lr": lc_tfidf, "model": lc_model},
+        "human_agreement": human_agreement(gold, double_path),
+        "calibration": {t: calibration_of(held_pairs, t) for t in TASKS},
+        "errors": {t: confident_errors(held_pairs, t, n_errors) for t in TASKS},
+        "learning_curve": {"tfidf_lr": lc_tfidf, "model": _model_curve(learning_curve)},
         "_held_pairs": held_pairs,
     }
     if metrics["schema"]["run_hash"] and metrics["schema"]["run_hash"] != schema.hash:

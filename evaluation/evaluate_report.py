@@ -77,12 +77,28 @@ def group_error_section(r: Report, name: str, grp: dict) -> None:
 
 
 def build(m: dict) -> Report:
-    o, d = m["overall"], m["documents"]
+    """The whole report of one ``metrics.json``: summary, floor to ceiling, test groups, stages, calibration, …"""
     r = Report("argmine evaluation report")
+    _summary(r, m)
+    _floor_to_ceiling(r, m)
+    if m.get("test_groups"):
+        _test_groups(r, m)
+    _stages(r, m["overall"])
+    _calibration(r, m["calibration"])
+    _learning_curve(r, m["learning_curve"])
+    _confident_errors(r, m["errors"])
+    _per_document(r, m)
+    r.p(f"Command: `{m['command']}`")
+    return r
+
+
+def _summary(r: Report, m: dict) -> None:
+    """Model, schema and data identity, the headline figures, warnings, and which documents were scored."""
+    d = m["documents"]
     model_name = m["model"]["run"] or ", ".join(m["model"]["names"])
     r.p(f"**Model** `{model_name}` (hash {m['model_hash']}), **schema** {m['schema']['name']} {m['schema']['version']} "
         f"(hash {m['schema_hash']}), **data** hash {m['data_hash']}.")
-    det = o["detection"]["relaxed"]
+    det = m["overall"]["detection"]["relaxed"]
     r.p(f"**In one line:** claims found with F1 {fmt(det['f1'])} (relaxed match); on held-out documents stance macro-F1 "
         f"{fmt(m['comparison']['model']['stance']['macro_f1'])} and scenario macro-F1 "
         f"{fmt(m['comparison']['model']['scenario']['macro_f1'])}; expected calibration error (stance) "
@@ -95,10 +111,13 @@ def build(m: dict) -> Report:
     r.p(f"Scored {len(d['scored'])} documents present in both gold and the run; held out from baseline training: "
         f"{len(d['held_out'])}. Skipped (gold only): {', '.join(d['skipped_gold_only']) or 'none'}. "
         f"Skipped (run only, no gold): {', '.join(d['skipped_pred_only']) or 'none'}. {d['manifest_note']}")
-
     if not d["held_out"]:
         r.p("**Warning:** every scored document is in the manifest's train split, so there is no held-out comparison; "
             "evaluate a run over the dev/test documents.")
+
+
+def _floor_to_ceiling(r: Report, m: dict) -> None:
+    """Every system on the same held-out matched claims, with the human ceiling: table and bar chart."""
     r.h("Floor to ceiling (held-out documents, matched claims)")
     r.p("Every system labels the same matched claim spans of the documents outside the manifest's train split; "
         "baselines are trained on the gold claims of the train documents.")
@@ -107,17 +126,23 @@ def build(m: dict) -> Report:
             for k, v in m["comparison"].items() if "stance" in v}
     r.figure("comparison", bars_figure(bars, "macro-F1 on held-out documents"), "Macro-F1 of each system on the same matched claims.")
 
-    if m.get("test_groups"):
-        r.h("Real-text test and written-corpus test, side by side")
-        r.p("The same systems on the manifest's test documents only: third-party real commentary apart from the project's "
-            "written commentaries (with the seed analysis). The ceiling is the agreement of two independent annotators on "
-            "double-annotated documents of the same kind.")
-        r.table(*group_table(m))
-        for g, grp in m["test_groups"].items():
-            if "errors" in grp and "model" in grp["systems"]:
-                group_error_section(r, GROUP_NAMES.get(g, g), grp)
 
+def _test_groups(r: Report, m: dict) -> None:
+    """Real-text and written-corpus test documents side by side, then each group's errors."""
+    r.h("Real-text test and written-corpus test, side by side")
+    r.p("The same systems on the manifest's test documents only: third-party real commentary apart from the project's "
+        "written commentaries (with the seed analysis). The ceiling is the agreement of two independent annotators on "
+        "double-annotated documents of the same kind.")
+    r.table(*group_table(m))
+    for g, grp in m["test_groups"].items():
+        if "errors" in grp and "model" in grp["systems"]:
+            group_error_section(r, GROUP_NAMES.get(g, g), grp)
+
+
+def _stages(r: Report, o: dict) -> None:
+    """Detection, actors and both label tasks on all scored documents, per label and with confusions."""
     r.h("Every stage (all scored documents)")
+    det = o["detection"]["relaxed"]
     rows = [["claim detection (relaxed)", det["precision"], det["recall"], det["f1"], f"{det['tp']} matched / {det['n_pred']} pred / {det['n_gold']} gold"]]
     ex = o["detection"]["exact"]
     rows.append(["claim detection (exact)", ex["precision"], ex["recall"], ex["f1"], f"{ex['tp']} exact"])
@@ -137,16 +162,19 @@ def build(m: dict) -> Report:
             if common:
                 r.p("Most frequent confusions: " + "; ".join(f"{g} → {p} ({n})" for g, p, n in common) + ".")
 
+
+def _calibration(r: Report, cal: dict) -> None:
     r.h("Calibration")
-    cal = m["calibration"]
     r.p(f"Expected calibration error (10 equal-width bins, top label): stance {fmt(cal['stance']['ece'])} "
         f"(n={cal['stance']['n']}), scenario {fmt(cal['scenario']['ece'])} (n={cal['scenario']['n']}). "
         "Points below the diagonal are over-confident.")
     if cal["stance"]["n"] or cal["scenario"]["n"]:
         r.figure("reliability", reliability_figure(cal))
 
+
+def _learning_curve(r: Report, lc: dict) -> None:
+    """TF-IDF + LR's curve (computed here) and the model's (from `argmine train --learning-curve`), if given."""
     r.h("Learning curve")
-    lc = m["learning_curve"]
     curves = {}
     if lc.get("tfidf_lr"):
         curves["TF-IDF + LR stance"] = [(p["train_documents"], p["stance_macro_f1"]) for p in lc["tfidf_lr"]]
@@ -163,9 +191,11 @@ def build(m: dict) -> Report:
         r.p("No learning curve: no train documents, or baselines disabled. For the model's curve run "
             "`argmine evaluate learning-curve` and pass its folder with `--learning-curve`.")
 
+
+def _confident_errors(r: Report, errors: dict) -> None:
     r.h("Most confident errors")
     for t in ("stance", "scenario"):
-        errs = m["errors"][t]
+        errs = errors[t]
         r.h(t.capitalize(), 3)
         if not errs:
             r.p("None (or no scored predictions).")
@@ -173,9 +203,13 @@ def build(m: dict) -> Report:
         r.table(["confidence", "gold", "predicted", "document", "text"],
                 [[e["confidence"], e["gold"], e["predicted"], e["doc_id"], e["text"][:220]] for e in errs])
 
+
+def _per_document(r: Report, m: dict) -> None:
+    """Every scored document's figures, then the human agreement details when there are second annotations."""
     r.h("Per document")
+    split_of = m["documents"]["split_of"]
     r.table(["document", "split", "gold", "pred", "detection F1", "exact F1", "actors F1", "stance acc.", "stance macro-F1", "scenario acc.", "scenario macro-F1"],
-            [[doc, d["split_of"].get(doc, "?"), v["n_gold"], v["n_pred"], v["detection_f1"], v["detection_exact_f1"], v["actors_f1"],
+            [[doc, split_of.get(doc, "?"), v["n_gold"], v["n_pred"], v["detection_f1"], v["detection_exact_f1"], v["actors_f1"],
               v["stance_accuracy"], v["stance_macro_f1"], v["scenario_accuracy"], v["scenario_macro_f1"]]
              for doc, v in m["per_document"].items()])
     h = m["human_agreement"]
@@ -184,8 +218,6 @@ def build(m: dict) -> Report:
         r.table(["field", "units", "Cohen's κ", "Krippendorff's α", "observed"],
                 [[f["field"], f["n"], f["kappa"], f["alpha"], f["observed"]] for f in h["fields"]])
         r.p(f"Claim detection F1 between annotators: {fmt(h['detection_f1'])} on {', '.join(h['documents'])}.")
-    r.p(f"Command: `{m['command']}`")
-    return r
 
 
 def write(m: dict, out: str | Path) -> None:

@@ -6,7 +6,8 @@ import pytest
 from typer.testing import CliRunner
 
 from argmine.annotations.agreement import agreement, agreement_by, grouped_markdown
-from argmine.annotations.interchange import from_doccano, from_labelstudio, labelstudio_config, to_doccano, to_labelstudio
+from argmine.annotations.doccano import from_doccano, to_doccano
+from argmine.annotations.labelstudio import from_labelstudio, labelstudio_config, to_labelstudio
 from argmine.annotations.loader import load_gold
 from argmine.annotations.validate import json_schema, validate_paths
 from argmine.cli import app

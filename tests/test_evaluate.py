@@ -147,7 +147,8 @@ def test_readme_benchmark_rows_use_metrics_and_published_figures(tmp_path):
 
 def test_evaluate_reports_real_and_written_test_apart(corpus):
     """Test documents are scored per origin (real texts vs written corpus) for every system, side by side."""
-    from argmine.evaluation.evaluate import evaluate, test_groups
+    from argmine.evaluation.evaluate import evaluate
+    from argmine.evaluation.groups import test_groups
     from argmine.evaluation.evaluate_report import group_table
 
     man = corpus / "manifest.csv"

@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from argmine.annotations.interchange import (DOCCANO_NOTE, from_doccano, from_labelstudio, labelstudio_config,
-                                             task_actors, to_doccano, to_labelstudio)
+from argmine.annotations.doccano import DOCCANO_NOTE, from_doccano, to_doccano
+from argmine.annotations.labelstudio import from_labelstudio, labelstudio_config, task_actors, to_labelstudio
 from argmine.annotations.loader import load_gold
 from argmine.schema import LabelSchema
 from test_annotations import GOLD_CLAIMS, TEXT, _same, record, write

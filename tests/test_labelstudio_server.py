@@ -100,7 +100,7 @@ def _api(server, method: str, path: str, body=None, timeout: float = 120):
 def test_round_trip_through_a_real_label_studio(server, tmp_path, caplog):
     from typer.testing import CliRunner
 
-    from argmine.annotations.interchange import from_labelstudio
+    from argmine.annotations.labelstudio import from_labelstudio
     from argmine.cli import app
     from argmine.schema import LabelSchema
 

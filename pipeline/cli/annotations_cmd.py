@@ -124,7 +124,8 @@ def export(
     schema: Optional[Path] = SchemaOpt,
 ) -> None:
     """Export pre-annotated tasks: a results folder becomes Label Studio `predictions`; gold becomes `annotations`."""
-    from ..annotations.interchange import DOCCANO_NOTE, labelstudio_config, task_actors, to_doccano, to_labelstudio
+    from ..annotations.doccano import DOCCANO_NOTE, to_doccano
+    from ..annotations.labelstudio import labelstudio_config, task_actors, to_labelstudio
     from ..annotations.loader import load_gold
     from ..inspect.tables import results_schema
     from ..project import resolve_schema
@@ -171,8 +172,10 @@ def import_(
     schema: Optional[Path] = SchemaOpt,
 ) -> None:
     """Read a tool export back into argmine's stand-off format (the manifest maps doc_id to the text's path)."""
-    from ..annotations.interchange import from_doccano, from_labelstudio, read_json_or_jsonl
+    from ..annotations.doccano import from_doccano
+    from ..annotations.labelstudio import from_labelstudio
     from ..annotations.loader import MANIFEST, load_manifest
+    from ..annotations.toolexport import read_json_or_jsonl
     from ..errors import AnnotationError
     from ..project import project_path, resolve_schema
 
@@ -222,7 +225,7 @@ def queue_cmd(
     seed: int = typer.Option(0, "--seed"),
 ) -> None:
     """Queue the claims whose annotation would help the model most: uncertain, and diverse by text cluster."""
-    from ..annotations.interchange import to_labelstudio
+    from ..annotations.labelstudio import to_labelstudio
     from ..annotations.loader import annotation_files, read_records
     from ..annotations.queue import queue_claims
     from ..writers import load_results, read_claims, read_documents, text_path

@@ -99,7 +99,6 @@ def summary(
 ) -> None:
     """Print aggregates: claims per document, stance × scenario, actor × scenario/stance, scenario profiles."""
     from ..inspect import load_view
-    from ..inspect import summary as agg
     from ..inspect.dates import PERIODS, dated_claims
 
     _check_format(fmt)
@@ -110,6 +109,21 @@ def summary(
         view = load_view(results, schema)
         df, _ = dated_claims(view, metadata, since, until)
     documents = [d for d in view.documents if d.doc_id in set(df["doc_id"])] if since or until else view.documents
+    parts = _summary_parts(view, df, documents, by)
+    if fmt == "table":
+        for title, frame in parts.items():
+            console.print(_frame_table(frame, title))
+        if view.n_unlabelled:
+            note(f"{view.n_unlabelled} of {len(df)} claims have no stance/scenario label "
+                 "(placeholder classifier?); they are counted as (unlabelled) and left out of the profiles.")
+        return
+    _write_parts(parts, fmt, raw_csv)
+
+
+def _summary_parts(view, df, documents: list, by: Optional[str]) -> dict:
+    """Title → aggregate frame, in the order `summary` prints them (per-period profiles only with ``by``)."""
+    from ..inspect import summary as agg
+
     parts = {
         "claims per document": agg.claims_per_document(df, documents),
         "stance × scenario": agg.crosstab(df, "stance", "scenario", view.stance_labels, view.scenario_labels),
@@ -123,13 +137,11 @@ def summary(
                                                                          none_label=view.schema.none_scenario)
         parts[f"scenario profile and stance per actor and {by}"] = agg.period_profile(
             df, by, view.scenario_labels, view.stance_labels, per_actor=True, none_label=view.schema.none_scenario)
-    if fmt == "table":
-        for title, frame in parts.items():
-            console.print(_frame_table(frame, title))
-        if view.n_unlabelled:
-            note(f"{view.n_unlabelled} of {len(df)} claims have no stance/scenario label "
-                              "(placeholder classifier?); they are counted as (unlabelled) and left out of the profiles.")
-        return
+    return parts
+
+
+def _write_parts(parts: dict, fmt: str, raw_csv: bool) -> None:
+    """The summary's frames on stdout as one JSON object, Markdown sections or CSV blocks."""
     import json
 
     if fmt == "json":

@@ -16,7 +16,6 @@ import logging
 import math
 from collections import Counter
 from pathlib import Path
-from typing import Literal
 
 import pandas as pd
 
@@ -24,12 +23,11 @@ from ..errors import OutputError
 from ..writers import atomic_write, write_csv
 from .dates import claim_dates
 from .graphs import normalise_attributes, write_gexf
-from .metadata import document_frame, iso_date  # noqa: F401  (iso_date: re-exported)
+from .metadata import document_frame
 from .tables import ResultsView, load_view
 
 log = logging.getLogger(__name__)
 
-Format = Literal["dna", "statements", "graphml", "gexf", "csv"]
 FORMATS: tuple[str, ...] = ("dna", "statements", "graphml", "gexf", "csv")
 
 
@@ -59,6 +57,52 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _concepts(df: pd.DataFrame, concept: str, n_clusters: int) -> list[str]:
+    """Each claim's concept: its scenario, or its TF-IDF/k-means text cluster."""
+    if concept == "cluster":
+        return cluster_concepts(df["text"].tolist(), n_clusters)
+    if concept == "scenario":
+        return df["scenario"].fillna("").tolist()
+    raise OutputError(f"--concept {concept}: choose 'scenario' or 'cluster'")
+
+
+def _statement(c: pd.Series, doc, date, concept: str, agreement_value: dict) -> dict:
+    """A claim's statement fields (every actor's row shares them): DNA's variables, then the claim's attributes."""
+    person = c["speaker"]
+    if person == "author" and doc is not None and doc.author:
+        person = doc.author
+    return {
+        "document": c["doc_id"],
+        "date": date,
+        "title": (doc.title if doc else None) or "",
+        "person": person,
+        "concept": concept,
+        "agreement": c["stance"] or "",
+        "agreement_value": agreement_value.get(c["stance"] or ""),
+        "claim_id": c["claim_id"],
+        "start": int(c["start"]),
+        "end": int(c["end"]),
+        "text": c["text"],
+        "section": c["section"] or "",
+        "paragraph": c["paragraph"],
+        "list_item": bool(c["list_item"]),
+        "actors": "; ".join(c["actors"]),
+        "speaker": c["speaker"],
+        "claim_type": c["claim_type"] or "",
+        "hedged": c["hedged"],
+        "citations": "; ".join(c["citations"]),
+        "claim_score": c["claim_score"],
+        "stance": c["stance"] or "",
+        "stance_score": c["stance_score"],
+        "scenario": c["scenario"] or "",
+        "scenario_score": c["scenario_score"],
+        "stance_scores": _json(c["stance_scores"]),
+        "scenario_scores": _json(c["scenario_scores"]),
+        "mentions": _json(c["mentions"]),
+        "model": c["model"] or "",
+    }
+
+
 def statements(view: ResultsView, concept: str = "scenario", n_clusters: int = 12, metadata=None) -> pd.DataFrame:
     """One row per (claim, actor); claims naming no actor keep one row with an empty ``actor``.
 
@@ -66,52 +110,13 @@ def statements(view: ResultsView, concept: str = "scenario", n_clusters: int = 1
     agreement_value), then every attribute of the claim.
     """
     df = view.claims.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
-    docs = view.doc_by_id
     doc_frame = document_frame(view, metadata)
     dates = claim_dates(df, doc_frame)
-    agreement_value = view.schema.polarity
-    if concept == "cluster":
-        concepts = cluster_concepts(df["text"].tolist(), n_clusters)
-    elif concept == "scenario":
-        concepts = df["scenario"].fillna("").tolist()
-    else:
-        raise OutputError(f"--concept {concept}: choose 'scenario' or 'cluster'")
+    concepts = _concepts(df, concept, n_clusters)
+    docs, agreement_value = view.doc_by_id, view.schema.polarity  # properties: computed once, not per claim
     rows = []
     for i, c in df.iterrows():
-        doc = docs.get(c["doc_id"])
-        person = c["speaker"]
-        if person == "author" and doc is not None and doc.author:
-            person = doc.author
-        base = {
-            "document": c["doc_id"],
-            "date": dates[i],
-            "title": (doc.title if doc else None) or "",
-            "person": person,
-            "concept": concepts[i],
-            "agreement": c["stance"] or "",
-            "agreement_value": agreement_value.get(c["stance"] or ""),
-            "claim_id": c["claim_id"],
-            "start": int(c["start"]),
-            "end": int(c["end"]),
-            "text": c["text"],
-            "section": c["section"] or "",
-            "paragraph": c["paragraph"],
-            "list_item": bool(c["list_item"]),
-            "actors": "; ".join(c["actors"]),
-            "speaker": c["speaker"],
-            "claim_type": c["claim_type"] or "",
-            "hedged": c["hedged"],
-            "citations": "; ".join(c["citations"]),
-            "claim_score": c["claim_score"],
-            "stance": c["stance"] or "",
-            "stance_score": c["stance_score"],
-            "scenario": c["scenario"] or "",
-            "scenario_score": c["scenario_score"],
-            "stance_scores": _json(c["stance_scores"]),
-            "scenario_scores": _json(c["scenario_scores"]),
-            "mentions": _json(c["mentions"]),
-            "model": c["model"] or "",
-        }
+        base = _statement(c, docs.get(c["doc_id"]), dates[i], concepts[i], agreement_value)
         for k, actor in enumerate(c["actors"] or [""]):
             rows.append({"statement_id": f"{c['claim_id']}#{k}", "actor": actor, **base})
     columns = ["statement_id", "document", "date", "title", "person", "organization", "actor", "concept", "agreement", "agreement_value"]
@@ -193,39 +198,10 @@ def network(view: ResultsView, concept: str = "scenario", n_clusters: int = 12, 
         g.add_node(f"actor:{actor}", label=actor, type="actor", bipartite=0, claims=int(n))
     for name, n in Counter(linked["concept"]).items() if not linked.empty else ():
         g.add_node(f"{concept_type}:{name}", label=name, type=concept_type, bipartite=1, claims=int(n))
-    stance_labels = view.stance_labels
     if not linked.empty:
-        for (actor, name), grp in linked.groupby(["actor", "concept"], sort=True):
-            counts = Counter(grp["agreement"])
-            values = grp["agreement_value"].dropna()
-            attrs = {
-                "weight": int(len(grp)),
-                "agreement": round(float(values.mean()), 4) if len(values) else 0.0,
-                "agreement_label": counts.most_common(1)[0][0] if counts else "",
-                "claim_ids": "; ".join(grp["claim_id"]),
-                "documents": "; ".join(sorted(set(grp["document"]))),
-                "mean_scenario_score": _scalar(float(pd.to_numeric(grp["scenario_score"]).mean())),
-                **_dates(grp["date"]),
-            }
-            for label in stance_labels:
-                attrs[f"n_{label}"] = int(counts.get(label, 0))
-            g.add_edge(f"actor:{actor}", f"{concept_type}:{name}", **attrs)
+        _add_actor_concept_edges(g, linked, concept_type, view.stance_labels)
     if with_claims:
-        for claim_id, grp in st.groupby("claim_id", sort=False):
-            first = grp.iloc[0]
-            attrs = {k: _claim_attr(k, v) for k, v in first.items() if k not in ("statement_id", "actor", "start", "end")}
-            # Character offsets are not times: named char_start/char_end so no reader takes them for a spell.
-            attrs.update(char_start=int(first["start"]), char_end=int(first["end"]), dates=first["date"])
-            g.add_node(f"claim:{claim_id}", label=claim_id, type="claim", bipartite=2, **attrs)
-            for actor in grp["actor"]:
-                if actor:
-                    g.add_node(f"actor:{actor}", label=actor, type="actor", bipartite=0)
-                    g.add_edge(f"actor:{actor}", f"claim:{claim_id}", weight=1, agreement=_scalar(first["agreement_value"]),
-                               agreement_label=first["agreement"], relation="states")
-            if first["concept"]:
-                g.add_node(f"{concept_type}:{first['concept']}", label=first["concept"], type=concept_type, bipartite=1)
-                g.add_edge(f"claim:{claim_id}", f"{concept_type}:{first['concept']}", weight=1, relation="points_to",
-                           agreement=_scalar(first["agreement_value"]), agreement_label=first["agreement"])
+        _add_claim_nodes(g, st, concept_type)
     for _, data in g.nodes(data=True):
         for k in list(data):
             if not (isinstance(data[k], float) and math.isnan(data[k])):  # NaN = missing number, kept as a float
@@ -233,6 +209,44 @@ def network(view: ResultsView, concept: str = "scenario", n_clusters: int = 12, 
         data.setdefault("claims", 0)
     normalise_attributes(g)
     return g
+
+
+def _add_actor_concept_edges(g, linked: pd.DataFrame, concept_type: str, stance_labels) -> None:
+    """One edge per (actor, concept) pair of the linked statements, with their counts, agreement and sources."""
+    for (actor, name), grp in linked.groupby(["actor", "concept"], sort=True):
+        counts = Counter(grp["agreement"])
+        values = grp["agreement_value"].dropna()
+        attrs = {
+            "weight": int(len(grp)),
+            "agreement": round(float(values.mean()), 4) if len(values) else 0.0,
+            "agreement_label": counts.most_common(1)[0][0] if counts else "",
+            "claim_ids": "; ".join(grp["claim_id"]),
+            "documents": "; ".join(sorted(set(grp["document"]))),
+            "mean_scenario_score": _scalar(float(pd.to_numeric(grp["scenario_score"]).mean())),
+            **_dates(grp["date"]),
+        }
+        for label in stance_labels:
+            attrs[f"n_{label}"] = int(counts.get(label, 0))
+        g.add_edge(f"actor:{actor}", f"{concept_type}:{name}", **attrs)
+
+
+def _add_claim_nodes(g, st: pd.DataFrame, concept_type: str) -> None:
+    """Every claim as a node (all its attributes), linked to the actors it names and to its concept."""
+    for claim_id, grp in st.groupby("claim_id", sort=False):
+        first = grp.iloc[0]
+        attrs = {k: _claim_attr(k, v) for k, v in first.items() if k not in ("statement_id", "actor", "start", "end")}
+        # Character offsets are not times: named char_start/char_end so no reader takes them for a spell.
+        attrs.update(char_start=int(first["start"]), char_end=int(first["end"]), dates=first["date"])
+        g.add_node(f"claim:{claim_id}", label=claim_id, type="claim", bipartite=2, **attrs)
+        for actor in grp["actor"]:
+            if actor:
+                g.add_node(f"actor:{actor}", label=actor, type="actor", bipartite=0)
+                g.add_edge(f"actor:{actor}", f"claim:{claim_id}", weight=1, agreement=_scalar(first["agreement_value"]),
+                           agreement_label=first["agreement"], relation="states")
+        if first["concept"]:
+            g.add_node(f"{concept_type}:{first['concept']}", label=first["concept"], type=concept_type, bipartite=1)
+            g.add_edge(f"claim:{claim_id}", f"{concept_type}:{first['concept']}", weight=1, relation="points_to",
+                       agreement=_scalar(first["agreement_value"]), agreement_label=first["agreement"])
 
 
 def edge_list(g) -> pd.DataFrame:
