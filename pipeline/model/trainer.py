@@ -175,10 +175,8 @@ def train(train_ex: Sequence[Example], dev_ex: Sequence[Example], stance_labels:
     descr = tokenize_texts(tokenizer, scenario_descriptions, config.max_length) if scenario_trained else None
 
     y_st, y_sc = _ids(train_ex, "stance", stance_labels), _ids(train_ex, "scenario", scenario_labels) if scenario_trained else None
-    dy_st = _ids(dev_ex, "stance", stance_labels)
-    dy_sc = _ids(dev_ex, "scenario", scenario_labels) if scenario_trained else None
-    loss_st = nn.CrossEntropyLoss(weight=_class_weights(y_st, len(stance_labels)) if config.class_weights else None, ignore_index=IGNORE)
-    loss_sc = nn.CrossEntropyLoss(weight=_class_weights(y_sc, len(scenario_labels)) if config.class_weights and y_sc is not None else None, ignore_index=IGNORE)
+    dy_st, dy_sc = _ids(dev_ex, "stance", stance_labels), _ids(dev_ex, "scenario", scenario_labels) if scenario_trained else None
+    loss_st, loss_sc = _loss(y_st, len(stance_labels), config), _loss(y_sc, len(scenario_labels), config)
     enc_params, head_params = _param_groups(model, config.freeze_embeddings)
     pairs = [pair_text(e, config) for e in train_ex]
 
@@ -203,11 +201,7 @@ def train(train_ex: Sequence[Example], dev_ex: Sequence[Example], stance_labels:
 
     result = TrainedModel(model, tokenizer, config, stance_labels, scenario_labels if scenario_trained else [],
                           list(scenario_descriptions) if scenario_trained else [], scenario_trained)
-    callbacks: list[Callback] = [EarlyStopping(model, "dev_score", config.patience)]
-    if progress:
-        callbacks.append(ProgressCallback(progress, "train", config.epochs, _dev_text))
-    if on_epoch:
-        callbacks.append(EpochCallback(on_epoch))
+    callbacks = _callbacks(model, config, progress, on_epoch)
     settings = LoopSettings(config.epochs, config.weight_decay, config.warmup_ratio)
     loop = fit(model, [(enc_params, config.learning_rate), (head_params, config.head_learning_rate)], settings,
                steps_per_epoch=(len(pairs) + config.batch_size - 1) // config.batch_size,
@@ -219,10 +213,25 @@ def train(train_ex: Sequence[Example], dev_ex: Sequence[Example], stance_labels:
     if config.probe_ensemble:
         from .probe import fit_probe
 
-        labels = {"stance": stance_labels, **({"scenario": scenario_labels} if scenario_trained else {})}
-        result.probe = fit_probe(train_ex, labels, config)
+        result.probe = fit_probe(train_ex, {"stance": stance_labels, **({"scenario": scenario_labels} if scenario_trained else {})}, config)
     model.eval()
     return result
+
+
+def _loss(y: Optional[torch.Tensor], n: int, config: TrainConfig) -> nn.CrossEntropyLoss:
+    """Cross-entropy over one task's labels, class-weighted from the train split when configured."""
+    weight = _class_weights(y, n) if config.class_weights and y is not None else None
+    return nn.CrossEntropyLoss(weight=weight, ignore_index=IGNORE)
+
+
+def _callbacks(model: ClaimModel, config: TrainConfig, progress, on_epoch) -> list[Callback]:
+    """Early stopping on the dev score, plus the progress bar and the caller's per-epoch hook when given."""
+    callbacks: list[Callback] = [EarlyStopping(model, "dev_score", config.patience)]
+    if progress:
+        callbacks.append(ProgressCallback(progress, "train", config.epochs, _dev_text))
+    if on_epoch:
+        callbacks.append(EpochCallback(on_epoch))
+    return callbacks
 
 
 def _calibrate(result: TrainedModel, dev_ex, dy_st, dy_sc, descr) -> None:
