@@ -81,7 +81,9 @@ class TransformerClassifier:
         from .probe import embed
 
         probe = self.trained.probe
-        X = embed(*self.probe_encoder(), texts, self.config)
+        assert probe is not None  # called only when the model has one
+        encoder, tokenizer = self.probe_encoder()
+        X = embed(encoder, tokenizer, texts, self.config)
         if "stance" in probe.coef:
             st = (st + torch.from_numpy(probe.proba(X, "stance")).to(st.dtype)) / 2
         if "scenario" in probe.coef:
