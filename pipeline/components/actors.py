@@ -12,11 +12,8 @@ Cited authors and publishers (the schema's ``[sources]``, names inside in-text c
 references section, the byline) are sources, not actors, and never become mentions.
 
 Writes ``doc.spans["argmine_sources"]`` (schema source names) and ``doc.spans["argmine_mentions"]``
-(label = actor id; ``span._.argmine_method`` is "rule", "ner" or — from ``argmine_anaphora`` —
-"anaphora", ``span._.argmine_in_schema``).
-Any span — a claim in particular — reads its own actors through the getters
-``span._.argmine_actors`` (ids, by first mention) and ``span._.argmine_mentions`` (dicts with the
-fields of :class:`~argmine.records.Mention`; plain data, so Docs serialise).
+(label = actor id, method "rule" or "ner"); :mod:`.mentions` holds that key and the claim-level getters
+``span._.argmine_actors`` / ``span._.argmine_mentions`` that read it.
 
 The schema comes from the config (``schema = "default"`` or a TOML path), so the component can be
 made by ``nlp.add_pipe("argmine_actors", config={"schema": PATH})``; ``to_disk`` keeps the schema
@@ -40,20 +37,17 @@ from spacy.util import filter_spans
 from ..schema import PACKAGED_SCHEMA, LabelSchema
 from .citations import CITATIONS_KEY
 from .fragments import bodies_of_states, is_generic, merge_fragments, named_organisations
-from .issuer import document_issuer
+from .mentions import MENTIONS_KEY, in_running_text
 from .structure import SEGMENTS_KEY
 from .schema_backed import SchemaBacked
 from .venues import Venues
 
 log = logging.getLogger(__name__)
 
-MENTIONS_KEY = "argmine_mentions"
 SOURCES_KEY = "argmine_sources"
 SOURCE_LABEL = "SOURCE"
 # Blocks whose names are never actors: the author line and the bibliography.
 NO_ACTOR_KINDS = {"byline", "date", "reference"}
-# NER is unreliable on title-case lines, so its fallback only reads running text.
-NER_KINDS = {"paragraph", "list_item", "question", "meta"}
 # Head words that make an ORG guess plausible as an organisation (NER also labels wars,
 # regions and capitalised sentence openers as ORG); acronyms like "BRICS" pass too.
 ORG_HEADS = {
@@ -64,68 +58,6 @@ ORG_HEADS = {
     "organization", "parliament", "party", "secretariat", "service", "union",
 }
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,7}$")
-
-for _name, _default in (("argmine_method", None), ("argmine_in_schema", True)):
-    if not Span.has_extension(_name):
-        Span.set_extension(_name, default=_default)
-
-
-ANTECEDENTS = "argmine_antecedents"
-# "start:end:actor" of an anaphora mention → [start, end] of its antecedent (argmine_anaphora). Kept on
-# the Doc: span extensions are shared by spans with the same offsets, and "both sides" is two mentions.
-if not Doc.has_extension(ANTECEDENTS):
-    Doc.set_extension(ANTECEDENTS, default=None)
-
-
-def antecedent_key(start_char: int, end_char: int, actor: str) -> str:
-    return f"{start_char}:{end_char}:{actor}"
-
-
-def mentions_in(span: Span) -> list[Span]:
-    """Mention spans (from ``doc.spans["argmine_mentions"]``) lying inside ``span``."""
-    group = span.doc.spans.get(MENTIONS_KEY, [])
-    # Mentions are sorted by start token: bisect to the first one, stop past the span (O(log n + k)).
-    out = []
-    for i in range(bisect_left(group, span.start, key=lambda m: m.start), len(group)):
-        m = group[i]
-        if m.start >= span.end:
-            break
-        if m.end <= span.end:
-            out.append(m)
-    return out
-
-
-def _get_mentions(span: Span) -> list[dict] | None:
-    if MENTIONS_KEY not in span.doc.spans:
-        return None
-    out = []
-    issuer = document_issuer(span.doc)
-    if issuer:  # the issuer of an official text comes first (GUIDELINES §5.5); offsets = its evidence
-        out.append({"text": issuer["text"], "start": issuer["start"], "end": issuer["end"], "actor": issuer["actor"],
-                    "method": "issuer", "in_schema": True})
-    antecedents = span.doc._.get(ANTECEDENTS) or {}
-    for m in mentions_in(span):
-        mention = {"text": m.text, "start": m.start_char, "end": m.end_char, "actor": m.label_,
-                   "method": m._.argmine_method or "rule", "in_schema": bool(m._.argmine_in_schema)}
-        ante = antecedents.get(antecedent_key(m.start_char, m.end_char, m.label_))
-        if ante:
-            mention["antecedent_start"], mention["antecedent_end"] = ante[0], ante[1]
-        out.append(mention)
-    return out
-
-
-def _get_actors(span: Span) -> list[str] | None:
-    if MENTIONS_KEY not in span.doc.spans:
-        return None
-    issuer = document_issuer(span.doc)
-    first = [issuer["actor"]] if issuer else []
-    return list(dict.fromkeys(first + [m.label_ for m in mentions_in(span)]))
-
-
-for _name, _getter in (("argmine_mentions", _get_mentions), ("argmine_actors", _get_actors)):
-    if not Span.has_extension(_name):
-        Span.set_extension(_name, getter=_getter)
-
 
 @Language.factory(
     "argmine_actors",
@@ -308,14 +240,6 @@ class _RangeIndex:
 
 def _hits(span: Span, ranges: _RangeIndex) -> bool:
     return ranges.overlaps(span.start_char, span.end_char)
-
-
-def in_running_text(doc: Doc, span: Span) -> bool:
-    """Whether ``span`` lies in body text (paragraph, list item, question, meta), not a heading or byline."""
-    from .structure import segment_at
-
-    seg = segment_at(doc, span.start_char)
-    return seg is not None and seg.label_ in NER_KINDS
 
 
 @lru_cache(maxsize=4096)

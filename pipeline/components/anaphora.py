@@ -36,7 +36,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..schema import PACKAGED_SCHEMA, LabelSchema
-from .actors import ANTECEDENTS, MENTIONS_KEY, antecedent_key, in_running_text
+from .mentions import ANTECEDENTS, MENTIONS_KEY, antecedent_key, in_running_text
 from .people import TitledPerson, titled_people
 from .schema_backed import SchemaBacked
 
@@ -267,13 +267,6 @@ def _one_of(groups: list[list[Span]], ok) -> list[tuple[str, Span | None]]:
             ids = {m.label_ for m in hits}
             return [(hits[-1].label_, hits[-1])] if len(ids) == 1 else []
     return []
-
-
-def _first_by_id(mentions) -> list[Span]:
-    out: dict[str, Span] = {}
-    for m in mentions:
-        out.setdefault(m.label_, m)
-    return list(out.values())
 
 
 def _other_people(doc: Doc, window: list[Span], ctx: _Context) -> bool:
