@@ -199,12 +199,6 @@ class LabelSchema(BaseModel):
             return None
         return cls.loads(record["toml"].encode("utf-8"), f"{where} (recorded from {record.get('path', '?')})")
 
-    def scenario_definition(self, name: str) -> str:
-        for label in self.scenarios:
-            if label.name == name:
-                return label.definition
-        raise KeyError(name)
-
     @property
     def ref(self) -> str:
         """How a config names this schema: ``"default"`` for the packaged one, else its absolute path."""

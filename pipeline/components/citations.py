@@ -94,18 +94,6 @@ class CitationLinker:
         return doc
 
 
-def parse_citation(text: str) -> list[tuple[list[str], str]] | None:
-    """``"(Kucera, RFE/RL, 2024)"`` → ``[(["Kucera", "RFE/RL"], "2024")]``; None if not a citation."""
-    inner = text.strip().removeprefix("(").removesuffix(")")
-    out = []
-    for part in inner.split(";"):
-        m = _ONE.match(part.strip())
-        if not m:
-            return None
-        out.append((_names(m.group("names")), m.group("year")))
-    return out
-
-
 def link_citation(names: str, year: str, refs: list[Reference], text: str, context: str = "") -> Reference | None:
     """The reference entry an author–year citation points to, or None."""
     wanted = _names(names)

@@ -146,8 +146,6 @@ class ClaimDetector:
         return [span]
 
 
-ClaimCandidates = ClaimDetector  # the name this component had before it scored and split
-
 
 def _has_finite_verb(span: Span) -> bool:
     return any(t.tag_ in FINITE_TAGS for t in span)

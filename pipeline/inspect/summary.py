@@ -86,12 +86,6 @@ def scenario_profile(df: pd.DataFrame, scenario_labels: Sequence[str], documents
     return out
 
 
-def stance_distribution(df: pd.DataFrame, stance_labels: Sequence[str]) -> pd.Series:
-    counts = df["stance"].fillna(UNLABELLED).value_counts()
-    order = [s for s in stance_labels if s in counts.index] + [s for s in counts.index if s not in stance_labels]
-    return counts.reindex(order)
-
-
 def _order(table: pd.DataFrame, row_order: Sequence[str], col_order: Sequence[str]) -> pd.DataFrame:
     def arrange(present: list, wanted: Sequence[str]) -> list:
         head = [w for w in wanted if w in present]
