@@ -221,8 +221,8 @@ def main() -> None:
             print(key, json.dumps(r[key], default=str), flush=True)
 
     n = args.workers
-    runs = {"default": [], "fp32, 1 worker": ["--precision", "fp32", "--workers", "1"], "int8, 1 worker": ["--workers", "1"],
-            f"fp32, {n} workers": ["--precision", "fp32", "--workers", str(n)], f"int8, {n} workers": ["--workers", str(n)]}
+    runs = {"default": [], "fp32, 1 worker": ["--precision", "fp32", "--workers", "1"], "int8, 1 worker": ["--precision", "int8", "--workers", "1"],
+            f"fp32, {n} workers": ["--precision", "fp32", "--workers", str(n)], f"int8, {n} workers": ["--precision", "int8", "--workers", str(n)]}
     for name, opts in runs.items():
         step(f"run:{name}", argmine_run, corpus, work / name.replace(", ", "_").replace(" ", ""), *model, *opts)
     step("parse_floor", parse_floor, texts)
