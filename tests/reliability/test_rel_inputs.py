@@ -27,18 +27,6 @@ def _err(path, **kw) -> str:
     return str(e.value)
 
 
-@pytest.mark.parametrize("name,content,needle", [
-    ("empty.txt", b"", "empty"),
-    ("blank.md", b" \n\t\n", "whitespace-only"),
-    ("bin.txt", b"\x89PNG\r\n\x1a\n\x00\x00rest", "binary"),
-    ("latin.txt", "Caf\u00e9 talks".encode("cp1252"), "byte offset 3"),
-])
-def test_already_passing_bad_files(tmp_path, name, content, needle):
-    f = tmp_path / name
-    f.write_bytes(content)
-    assert needle in _err(f)
-
-
 def test_newlines_and_bom_as_python_reads_them(tmp_path):
     for name, raw in (("crlf.txt", b"T\r\nA b.\r\n"), ("cr.txt", b"T\rA b.\r")):
         f = tmp_path / name
