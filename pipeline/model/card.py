@@ -76,7 +76,9 @@ def render_card(name: str, weights_hash: str, config: TrainConfig, schema: Label
         f"weights), AdamW lr {config.learning_rate}, batch {config.batch_size}, up to {config.epochs} epochs, early stopping on "
         f"dev macro-F1 (best epoch {metrics.get('best_epoch')}), seed {config.seed}, {metrics.get('train_seconds')} s on CPU. "
         "Probabilities are temperature-scaled on dev: " + ", ".join(
-            f"{t}: T={c['temperature']:.2f} (dev ECE {c['dev_ece_before']:.3f} → {c['dev_ece_after']:.3f})" for t, c in metrics.get("calibration", {}).items()) + ".",
+            f"{t}: T={c['temperature']:.2f} (dev ECE {c['dev_ece_before']:.3f} → {c['dev_ece_after']:.3f})" for t, c in metrics.get("calibration", {}).items()) + "."
+        + (f" Averaged with a logistic-regression probe (C={config.probe_c}) on the frozen `{config.base_model}`." if config.probe_ensemble else "")
+        + (" Stance and scenario are decoded as one pair the schema allows." if config.joint_decoding else ""),
         "",
         "## Scores (macro-F1 / accuracy; documents not trained on)",
         "Baselines are fitted on train + dev (on train only for the dev rows); zero-shot uses the base encoder with no training.",
