@@ -70,7 +70,7 @@ def export(encoder: nn.Module, tokenizer, folder: Path) -> tuple[Path, Path]:
 
 def variants(classifier, threads: int, folder: Path) -> dict:
     """The four classifiers by name (fine-tuned TransformerClassifier only)."""
-    from argmine.model.quantize import quantize_classifier
+    from argmine.model.precision import quantize_classifier
 
     encoder = classifier.trained.model.encoder
     fp32, int8 = export(encoder, classifier.trained.tokenizer, folder)

@@ -1,12 +1,14 @@
 """Benchmark of `argmine run` at scale (a benchmark, not a timed test): every figure of issue 16 in one invocation.
 
 The bundled corpus is replicated to ``--docs`` documents. Printed (and written as JSON with ``--json``): for
-`argmine run` with its default settings and with fp32/int8 × 1/N workers — wall and CPU seconds, docs/s,
-claims/s, seconds per stage (read, spaCy with argmine's components, classify, write; elapsed and CPU), peak
-RSS of the whole process tree, end-to-end ÷ slowest stage and ÷ a plain ``nlp.pipe`` parse (wall and CPU);
-the CPU seconds of each spaCy component; the classifier's claims/s ÷ a naive per-claim Hugging Face pipeline;
-fp32 vs int8 in PyTorch and ONNX Runtime (speed and held-out macro-F1); local vs Ray (identical claims); a run
-killed at ~50 % and resumed (identical claims); peak RSS at 300 and 3,000 documents, each its own process.
+`argmine run` with its defaults (precision auto, one worker per core), with 1 worker, and with fp32/int8 —
+wall and CPU seconds, docs/s, claims/s, seconds per stage (read, spaCy with argmine's components, classify,
+write; elapsed and CPU), peak RSS of the whole process tree, end-to-end ÷ slowest stage and ÷ a plain
+``nlp.pipe`` parse (wall and CPU); the CPU seconds of each spaCy component; the classify stage alone for
+fp32/bf16/int8, in one process and as the run runs it (N workers × 1 thread), ÷ a naive per-claim Hugging Face
+pipeline (fed the claim text, and the input pair the model reads); held-out macro-F1 per precision; PyTorch
+against ONNX Runtime; local vs Ray (identical claims); a run killed at ~50 % and resumed (identical claims);
+peak RSS at 300 and 3,000 documents, each its own process.
 CPU seconds are the comparable figure on a shared machine; the 1-minute load average is printed with each
 timing. On a quiet machine, from the repository root, with the default model built (`argmine model build`):
 
@@ -28,6 +30,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+PRECISIONS = ("fp32", "bf16", "int8")
 ARGMINE = [str(Path(sys.executable).with_name("argmine"))]
 
 
@@ -115,7 +118,7 @@ def spacy_components(spec_kw: dict, texts: list[str]) -> dict:
 
 
 def classifier_speed(spec_kw: dict, claims_by_chunk: list[list], precision: str) -> dict:
-    """The classify stage alone as the engine calls it (one predict per chunk), for one precision."""
+    """The classify stage alone in this process (torch's default threads), one predict per chunk."""
     from argmine.engine import PipelineSpec
 
     clf = PipelineSpec(**spec_kw, precision=precision).load_classifier()
@@ -126,8 +129,45 @@ def classifier_speed(spec_kw: dict, claims_by_chunk: list[list], precision: str)
     return {"claims": n, "seconds": sec, "cpu": cpu, "claims_per_s": n / sec, "claims_per_cpu_s": n / cpu, "load": la}
 
 
-def naive_pipeline(texts: list[str]) -> dict:
-    """A naive Hugging Face ``pipeline("text-classification")`` on MiniLM, one claim per call."""
+def _stage_worker(spec_kw: dict, precision: str, chunks: list[list], barrier, results) -> None:
+    """One worker of ``classifier_stage``: load (not timed), wait for the others, classify its chunks."""
+    import torch
+
+    from argmine.engine import PipelineSpec
+
+    torch.set_num_threads(1)
+    clf = PipelineSpec(**spec_kw, precision=precision).load_classifier()
+    clf.predict(chunks[0][:8])
+    barrier.wait()
+    c0 = time.process_time()
+    n = sum(len(clf.predict(claims, [c.section for c in claims])) for claims in chunks)
+    results.put((n, time.time(), time.process_time() - c0))
+
+
+def classifier_stage(spec_kw: dict, claims_by_chunk: list[list], precision: str, workers: int) -> dict:
+    """The classify stage as `argmine run` runs it by default: ``workers`` spawned processes with one torch thread
+    each, chunks dealt round-robin; wall time from the moment all have loaded to the last one's end."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    shares = [s for s in (claims_by_chunk[i::workers] for i in range(workers)) if s]
+    barrier, results = ctx.Barrier(len(shares) + 1, timeout=600), ctx.Queue()
+    procs = [ctx.Process(target=_stage_worker, args=(spec_kw, precision, share, barrier, results)) for share in shares]
+    for p in procs:
+        p.start()
+    barrier.wait()
+    t0, la = time.time(), load()
+    done = [results.get() for _ in procs]
+    for p in procs:
+        p.join()
+    n, sec, cpu = sum(d[0] for d in done), max(d[1] for d in done) - t0, sum(d[2] for d in done)
+    return {"claims": n, "workers": len(procs), "seconds": sec, "cpu": cpu, "claims_per_s": n / sec,
+            "claims_per_cpu_s": n / cpu, "load": la}
+
+
+def naive_pipeline(inputs: list) -> dict:
+    """A naive Hugging Face ``pipeline("text-classification")`` on MiniLM, one claim per call (torch's default
+    threads). ``inputs``: claim texts, or ``{"text": …, "text_pair": …}`` dicts (the pair argmine's model reads)."""
     import transformers
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
@@ -137,12 +177,25 @@ def naive_pipeline(texts: list[str]) -> dict:
     path = str(resolve_base_model(DEFAULT_BASE_MODEL))
     model = AutoModelForSequenceClassification.from_pretrained(path, num_labels=3)
     pipe = transformers.pipeline("text-classification", model=model, tokenizer=AutoTokenizer.from_pretrained(path), device=-1)
-    pipe(texts[0])
+    pipe(inputs[0])
     t0, c0, la = time.perf_counter(), time.process_time(), load()
-    for t in texts:
-        pipe(t)
+    for x in inputs:
+        pipe(x)
     sec, cpu = time.perf_counter() - t0, time.process_time() - c0
-    return {"claims": len(texts), "seconds": sec, "claims_per_s": len(texts) / sec, "claims_per_cpu_s": len(texts) / cpu, "load": la}
+    return {"claims": len(inputs), "seconds": sec, "claims_per_s": len(inputs) / sec, "claims_per_cpu_s": len(inputs) / cpu, "load": la}
+
+
+def model_inputs(spec_kw: dict, claims: list) -> list[dict]:
+    """The (first, second) pair the default model reads for each claim, as pipeline inputs."""
+    from argmine.engine import PipelineSpec
+    from argmine.model.data import Example, pair_text
+
+    clf = PipelineSpec(**spec_kw).load_classifier()
+    config, topic = getattr(clf, "config", None), clf.schema.topic
+    if config is None:  # not a fine-tuned model: the claim alone
+        return [{"text": c.text} for c in claims]
+    pairs = [pair_text(Example(topic=topic, text=c.text, section=c.section), config) for c in claims]
+    return [{"text": a, "text_pair": b} if a else {"text": b} for a, b in pairs]
 
 
 def held_out_gold(spec_kw: dict) -> tuple[list, object]:
@@ -158,12 +211,12 @@ def held_out_gold(spec_kw: dict) -> tuple[list, object]:
 
 
 def held_out_f1(spec_kw: dict, gold: list, schema) -> dict:
-    """Macro-F1 of fp32 and int8 (PyTorch) on the held-out gold claims."""
+    """Macro-F1 of each precision on the held-out gold claims."""
     from argmine.engine import PipelineSpec
     from argmine.model.metrics import evaluate_classifier
 
     out: dict = {"test_claims": len(gold)}
-    for precision in ("fp32", "int8"):
+    for precision in PRECISIONS:
         s = evaluate_classifier(PipelineSpec(**spec_kw, precision=precision).load_classifier(schema), gold, schema)
         out[precision] = {task: round(s[task]["macro_f1"], 4) for task in ("stance", "scenario")}
     return out
@@ -204,7 +257,7 @@ def main() -> None:
     ap.add_argument("--model", default=None, help="--model of argmine run (default: the built default model)")
     ap.add_argument("--rss-docs", default="300,3000", help="sizes whose default run's peak RSS is compared ('' to skip)")
     ap.add_argument("--naive-claims", type=int, default=300)
-    ap.add_argument("--skip", default="", help="comma list of: run, parse_floor, components, classifier, naive_pipeline, f1, onnx, ray, resume, rss")
+    ap.add_argument("--skip", default="", help="comma list of: run, parse_floor, components, classifier, classifier_workers, naive_pipeline, naive_pipeline_pairs, f1, onnx, ray, resume, rss")
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -221,7 +274,7 @@ def main() -> None:
             print(key, json.dumps(r[key], default=str), flush=True)
 
     n = args.workers
-    runs = {"default": [], "fp32, 1 worker": ["--precision", "fp32", "--workers", "1"], "int8, 1 worker": ["--precision", "int8", "--workers", "1"],
+    runs = {"default": [], "default, 1 worker": ["--workers", "1"], "fp32, 1 worker": ["--precision", "fp32", "--workers", "1"],
             f"fp32, {n} workers": ["--precision", "fp32", "--workers", str(n)], f"int8, {n} workers": ["--precision", "int8", "--workers", str(n)]}
     for name, opts in runs.items():
         step(f"run:{name}", argmine_run, corpus, work / name.replace(", ", "_").replace(" ", ""), *model, *opts)
@@ -229,8 +282,11 @@ def main() -> None:
     step("components", spacy_components, spec_kw, texts[:58])
     claims_file = work / "default" / "claims.jsonl"
     chunks = _claim_chunks(claims_file) if claims_file.is_file() else []
-    step("classifier", lambda: {p: classifier_speed(spec_kw, chunks, p) for p in ("fp32", "int8")})
-    step("naive_pipeline", naive_pipeline, [c.text for ch in chunks for c in ch][: args.naive_claims])
+    step("classifier", lambda: {p: classifier_speed(spec_kw, chunks, p) for p in PRECISIONS})
+    step("classifier_workers", lambda: {p: classifier_stage(spec_kw, chunks, p, n) for p in PRECISIONS})
+    sample = [c for ch in chunks for c in ch][: args.naive_claims]
+    step("naive_pipeline", naive_pipeline, [c.text for c in sample])
+    step("naive_pipeline_pairs", lambda: naive_pipeline(model_inputs(spec_kw, sample)) if sample else {})
     gold, schema = held_out_gold(spec_kw) if not {"f1", "onnx"} <= skip else ([], None)
     step("f1", held_out_f1, spec_kw, gold, schema)
     # ONNX against PyTorch on at most 2,000 claims, one thread: a per-CPU-second comparison of the four encoders.

@@ -41,14 +41,12 @@ def _workers(x: dict) -> int:
 
 
 def _classifier(r: dict) -> None:
-    c = r.get("classifier")
-    if not c:
-        return
-    print(f"\nclassifier stage: fp32 {c['fp32']['claims_per_s']:.0f} claims/s ({c['fp32']['claims_per_cpu_s']:.0f}/CPU s, "
-          f"load {c['fp32']['load']}), int8 {c['int8']['claims_per_s']:.0f} claims/s ({c['int8']['claims_per_cpu_s']:.0f}/CPU s, "
-          f"load {c['int8']['load']})")
-    if "naive_pipeline" in r:
-        n = r["naive_pipeline"]
-        print(f"naive per-claim HF pipeline: {n['claims_per_s']:.0f} claims/s ({n['claims_per_cpu_s']:.0f}/CPU s, load {n['load']}); "
-              f"ratio fp32 {c['fp32']['claims_per_s'] / n['claims_per_s']:.1f}×, int8 {c['int8']['claims_per_s'] / n['claims_per_s']:.1f}× "
-              f"(per CPU s: {c['fp32']['claims_per_cpu_s'] / n['claims_per_cpu_s']:.1f}×, {c['int8']['claims_per_cpu_s'] / n['claims_per_cpu_s']:.1f}×)")
+    """Each classify-stage measurement, and its ratio to the naive per-claim pipeline (claim text; model input)."""
+    naive = {k: r[k] for k in ("naive_pipeline", "naive_pipeline_pairs") if r.get(k)}
+    for key, what in (("classifier", "one process, torch's default threads"), ("classifier_workers", "N workers × 1 thread, as `argmine run`")):
+        for precision, c in r.get(key, {}).items():
+            ratios = ", ".join(f"{c['claims_per_s'] / n['claims_per_s']:.1f}× {k}" for k, n in naive.items())
+            print(f"classifier stage ({what}{', ' + str(c['workers']) + ' workers' if 'workers' in c else ''}) {precision}: "
+                  f"{c['claims_per_s']:.0f} claims/s ({c['claims_per_cpu_s']:.0f}/CPU s, load {c['load']}); {ratios}")
+    for k, n in naive.items():
+        print(f"{k} (one claim per call): {n['claims_per_s']:.0f} claims/s ({n['claims_per_cpu_s']:.0f}/CPU s, load {n['load']})")

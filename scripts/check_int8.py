@@ -1,11 +1,11 @@
-"""fp32 vs int8 of a built model on the test split (real and written apart): macro-F1 and CPU seconds.
+"""fp32 vs int8 of a built model on the test (or dev) split, real and written apart: macro-F1 and CPU seconds.
 
-    python scripts/check_int8.py [MODEL_FOLDER]      # default: the built default model (argmine model path default)
+    python scripts/check_int8.py [MODEL_FOLDER] [--split dev]   # default: the built default model, test split
 """
 
 from __future__ import annotations
 
-import sys
+import argparse
 import time
 
 import torch
@@ -17,19 +17,23 @@ from argmine.model.experiment import load_corpus
 from argmine.model.home import model_path
 from argmine.model.io import load_model
 from argmine.model.metrics import evaluate_classifier
-from argmine.model.quantize import quantize_classifier
+from argmine.model.precision import quantize_classifier
 from argmine.schema import LabelSchema
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("model", nargs="?", default=None)
+    ap.add_argument("--split", choices=("dev", "test"), default="test")
+    args = ap.parse_args()
     torch.set_num_threads(2)
     schema = LabelSchema.load()
     corpus = load_corpus("annotations", schema)
-    test = corpus.of(split_documents(corpus.doc_ids, TrainConfig()).test)
+    test = corpus.of(getattr(split_documents(corpus.doc_ids, TrainConfig()), args.split))
     manifest = load_manifest("corpus/manifest.csv")
     real = [c for c in test if manifest[c.doc_id].origin == "third-party-real"]
     groups = {"all": test, "real": real, "written": [c for c in test if c not in real]}
-    fp32 = load_model(sys.argv[1] if len(sys.argv) > 1 else model_path("default"))
+    fp32 = load_model(args.model or model_path("default"))
     for name, clf in (("fp32", fp32), ("int8", quantize_classifier(fp32))):
         t0 = time.process_time()
         scores = {k: evaluate_classifier(clf, v, schema) for k, v in groups.items()}

@@ -71,6 +71,8 @@ CANDIDATES: dict[str, tuple[dict, int, str]] = {
     "lr5e-5-ep6": ({"learning_rate": 5e-5, "epochs": 6, "patience": 3}, 1, "none"),
     "no-class-weights": ({"class_weights": False}, 1, "none"),
     "ep6": ({"epochs": 6, "patience": 2}, 1, "none"),
+    # Issue 16: the topic is one constant string for a one-topic schema; without it inputs are ~24 % shorter.
+    "no-topic": ({"context_topic": False, "probe_ensemble": False}, 1, "none"),
 }
 
 

@@ -100,9 +100,12 @@ def test_config_loads_and_rejects_bad_keys(tmp_path):
 def test_pair_text_carries_topic_and_context(schema):
     claims = synthetic_claims(1, 2)
     ex = examples_from_claims(claims, schema)
-    first, second = pair_text(ex[1], TrainConfig(context_section=True, context_previous=True))
+    first, second = pair_text(ex[1], TrainConfig(context_topic=True, context_section=True, context_previous=True))
     assert first == f"{schema.topic} | talks" and second.startswith(claims[1].text) and claims[0].text in second
-    assert pair_text(ex[1], TrainConfig(context_section=False)) == (schema.topic, claims[1].text)
+    assert pair_text(ex[1], TrainConfig(context_topic=True, context_section=False)) == (schema.topic, claims[1].text)
+    # The default leaves the schema's one topic out (the same string for every claim): only the heading is context.
+    assert pair_text(ex[1], TrainConfig()) == ("talks", claims[1].text)
+    assert pair_text(ex[1], TrainConfig(context_section=False)) == ("", claims[1].text)
 
 
 def test_split_is_document_level_and_seeded():
@@ -472,21 +475,36 @@ def test_scenario_definitions_are_encoded_once_per_classifier(trained, schema, m
     assert calls == [len(claims)], f"only the claims are embedded on a second call, got batches of {calls}"
 
 
-def test_int8_copy_is_labelled_close_and_leaves_the_original(trained, schema, tiny_base):
+@pytest.mark.parametrize("precision", ["int8", "bf16"])
+def test_reduced_precision_copy_is_labelled_close_and_leaves_the_original(trained, schema, tiny_base, precision):
     from argmine.model.classifier import TransformerClassifier
-    from argmine.model.quantize import quantize_classifier
+    from argmine.model.precision import with_precision
     from argmine.model.zeroshot import ZeroShotClassifier
 
     claims = unlabelled(synthetic_claims(2, 6))
     for clf in (TransformerClassifier(trained, schema, "tiny", "abc"), ZeroShotClassifier(schema, base_model=tiny_base)):
         fp32 = clf.predict(claims)
-        q = quantize_classifier(clf)
-        assert q is not clf and q.name == f"{clf.name}+int8"
-        int8 = q.predict(claims)
+        q = with_precision(clf, precision)
+        assert q is not clf and q.name == f"{clf.name}+{precision}"
+        low = q.predict(claims)
         assert [c.model_dump() for c in clf.predict(claims)] == [c.model_dump() for c in fp32], "the original changed"
-        assert all(c.model == q.name for c in int8)
-        for a, b in zip(fp32, int8, strict=True):
+        assert all(c.model == q.name for c in low)
+        assert q.predict(claims) == low, "the same claims give the same scores"
+        for a, b in zip(fp32, low, strict=True):
             assert max(abs(a.stance_scores[k] - b.stance_scores[k]) for k in a.stance_scores) < 0.1
+
+
+def test_auto_precision_is_bf16_only_where_the_cpu_has_it(monkeypatch):
+    import torch
+
+    from argmine.model.precision import resolve_precision
+
+    assert resolve_precision("int8") == "int8" and resolve_precision("fp32") == "fp32"
+    monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: False)
+    monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: False)
+    assert resolve_precision("auto") == "fp32"
+    monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: True)
+    assert resolve_precision("auto") == "bf16"
 
 
 def test_corrupt_or_truncated_model_files_fail_with_the_path(trained, schema, tmp_path):

@@ -66,7 +66,10 @@ def test_cli_writes_all_tables_and_they_round_trip(tmp_path):
     assert ds.num_rows == 4 and ds[0]["doc_id"] == "talks"
     docs = [json.loads(line) for line in (out / "documents.jsonl").read_text().splitlines()]
     assert docs[0]["sha256"] and docs[0]["n_claims"] == 4
-    assert json.loads((out / "run.json").read_text())["precision"] == "fp32"  # the default (README, Scale)
+    # The default, "auto", is resolved once for the machine and recorded (README, Scale).
+    from argmine.model.precision import resolve_precision
+
+    assert json.loads((out / "run.json").read_text())["precision"] == resolve_precision("auto") in ("bf16", "fp32")
 
 
 def test_existing_output_refused_without_overwrite(tmp_path):

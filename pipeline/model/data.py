@@ -141,13 +141,14 @@ def seeded_dev(doc_ids: Sequence[str], fraction: float, seed: int) -> tuple[list
 
 
 def pair_text(example: Example, config: TrainConfig) -> tuple[str, str]:
-    """The sentence pair the encoder reads: (topic [| section], claim [|| previous claim]).
+    """The sentence pair the encoder reads: ([topic] [| section], claim [|| previous claim]).
 
     The claim comes before the previous claim so that truncation cuts the context, not the claim.
     """
-    first = example.topic
+    parts = [example.topic] if config.context_topic else []
     if config.context_section and example.section:
-        first = f"{first} | {example.section}"
+        parts.append(example.section)
+    first = " | ".join(parts)
     second = example.text
     if config.context_previous and example.previous:
         second = f"{second} || {example.previous}"

@@ -261,7 +261,8 @@ def train_stance_rows(train_rows: Sequence[tuple[str, str, str]], dev_rows: Sequ
     >>> probs = predict_stance_rows(m, [("ban guns", "Hunting is a tradition.")])              # doctest: +SKIP
     """
     # Rows carry no sections, and the probe is only read by the claims classifier.
-    config = (config or TrainConfig()).model_copy(update={"context_section": False, "context_previous": False, "probe_ensemble": False})
+    config = (config or TrainConfig()).model_copy(update={"context_topic": True, "context_section": False,
+                                                             "context_previous": False, "probe_ensemble": False})
     bad = {y for _, _, y in [*train_rows, *dev_rows]} - set(labels)
     if bad:
         raise ModelError(f"rows carry labels {sorted(bad)} that are not in {list(labels)}")
