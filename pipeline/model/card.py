@@ -70,7 +70,7 @@ def render_card(name: str, weights_hash: str, config: TrainConfig, schema: Label
         f"Test documents: {', '.join(split.get('test', [])) or 'none'}. Dev documents: {', '.join(split.get('dev', [])) or 'none'}.",
         "",
         "## Training",
-        f"Input: (topic{' | section heading' if config.context_section else ''}, claim{' || previous claim' if config.context_previous else ''}), "
+        f"Input: ({_first_segment(config)}, claim{' || previous claim' if config.context_previous else ''}), "
         f"max_length {config.max_length}. Stance: linear head on the mean-pooled encoding. Scenario: scaled cosine between the "
         "claim and each scenario definition (same encoder) plus a linear head. Loss: class-weighted cross-entropy (train split "
         f"weights), AdamW lr {config.learning_rate}, batch {config.batch_size}, up to {config.epochs} epochs, early stopping on "
@@ -110,3 +110,9 @@ def render_card(name: str, weights_hash: str, config: TrainConfig, schema: Label
         "- English only; claims longer than max_length tokens are truncated.",
     ]
     return "\n".join(parts) + "\n"
+
+
+def _first_segment(config) -> str:
+    """The first segment of the input pair, as the model card names it ("topic | section heading", …)."""
+    parts = [name for name, on in (("topic", config.context_topic), ("section heading", config.context_section)) if on]
+    return " | ".join(parts) or "empty"

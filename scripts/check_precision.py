@@ -1,6 +1,6 @@
-"""fp32 vs int8 of a built model on the test (or dev) split, real and written apart: macro-F1 and CPU seconds.
+"""fp32 vs bf16 vs int8 of a built model on the test (or dev) split, real and written apart: macro-F1, CPU seconds.
 
-    python scripts/check_int8.py [MODEL_FOLDER] [--split dev]   # default: the built default model, test split
+    python scripts/check_precision.py [MODEL_FOLDER] [--split dev]   # default: the built default model, test split
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from argmine.model.experiment import load_corpus
 from argmine.model.home import model_path
 from argmine.model.io import load_model
 from argmine.model.metrics import evaluate_classifier
-from argmine.model.precision import quantize_classifier
+from argmine.model.precision import with_precision
 from argmine.schema import LabelSchema
 
 
@@ -34,7 +34,8 @@ def main() -> None:
     real = [c for c in test if manifest[c.doc_id].origin == "third-party-real"]
     groups = {"all": test, "real": real, "written": [c for c in test if c not in real]}
     fp32 = load_model(args.model or model_path("default"))
-    for name, clf in (("fp32", fp32), ("int8", quantize_classifier(fp32))):
+    for name in ("fp32", "bf16", "int8"):
+        clf = with_precision(fp32, name)
         t0 = time.process_time()
         scores = {k: evaluate_classifier(clf, v, schema) for k, v in groups.items()}
         figures = {k: (round(v["stance"]["macro_f1"], 3), round(v["scenario"]["macro_f1"], 3)) for k, v in scores.items()}
