@@ -8,7 +8,7 @@ export TRANSFORMERS_OFFLINE := 1
 export HF_DATASETS_OFFLINE := 1
 SEED_CORPUS := $(wildcard ../shared/corpus)
 
-.PHONY: setup browser vendor-js labelstudio doctools demo model lint test test-fast clean
+.PHONY: setup browser vendor-js labelstudio doctools demo model lint test test-fast clean lock
 
 setup: $(VENV)/.installed browser vendor-js doctools
 
@@ -34,9 +34,9 @@ $(VEGA_JS):
 LS_VENV := .cache/ls-venv
 labelstudio: $(LS_VENV)/bin/label-studio
 
-$(LS_VENV)/bin/label-studio:
+$(LS_VENV)/bin/label-studio: constraints/label-studio.txt
 	$(PY) -m venv $(LS_VENV)
-	$(LS_VENV)/bin/pip install --quiet 'label-studio>=1.20'
+	$(LS_VENV)/bin/pip install --quiet -c constraints/label-studio.txt 'label-studio>=1.20'
 
 # The report's browser test drives Debian's chromium (never a downloaded browser). Installed only when
 # /usr/bin/chromium is missing and we are root with apt (CI, a fresh Debian machine); otherwise a note,
@@ -65,11 +65,25 @@ doctools:
 	fi
 
 # torch is pinned and installed first: 2.13.0 is a local CPU wheel; any other spec pulls GBs of CUDA.
-$(VENV)/.installed: pyproject.toml
+# Every version comes from constraints/ (a fresh set-up's `pip freeze`), so two set-ups resolve the same.
+$(VENV)/.installed: pyproject.toml constraints/argmine.txt
 	$(PY) -m venv $(VENV)
-	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -c constraints/argmine.txt torch==2.13.0
+	$(BIN)/pip install --quiet -c constraints/argmine.txt -e '.[test]'
 	touch $@
+
+# Re-resolve the constraints from pyproject.toml in throw-away venvs (after changing a dependency).
+lock:
+	rm -rf .cache/lock-venv .cache/lock-ls-venv
+	$(PY) -m venv .cache/lock-venv
+	.cache/lock-venv/bin/pip install --quiet torch==2.13.0
+	.cache/lock-venv/bin/pip install --quiet '.[test]'
+	{ echo "# pip constraints of a fresh 'make setup' (Python 3.11, x86_64, CPU torch); regenerate with 'make lock'."; \
+	  .cache/lock-venv/bin/pip freeze --exclude-editable | grep -v '^argmine'; } > constraints/argmine.txt
+	$(PY) -m venv .cache/lock-ls-venv
+	.cache/lock-ls-venv/bin/pip install --quiet 'label-studio>=1.20'
+	{ echo "# pip constraints of the Label Studio venv of 'make labelstudio'; regenerate with 'make lock'."; \
+	  .cache/lock-ls-venv/bin/pip freeze; } > constraints/label-studio.txt
 
 # The default stance/scenario model, trained on annotations/ into the argmine home ($ARGMINE_HOME, else the
 # user data directory) when it is not built yet (CPU, minutes); `argmine run` then finds it from any folder.
