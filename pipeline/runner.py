@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .classify import ClaimClassifier, PlaceholderClassifier
-from .errors import ArgmineError, InputError
+from .errors import ArgmineError, InputError, ModelError
 from .formats.metadata import MetadataTable
 from .nlp import DEFAULT_SPACY_MODEL, build_nlp
 from .reader import DEFAULT_MAX_CHARS, SourceText, collect_inputs, read_source
@@ -51,17 +51,19 @@ class Pipeline:
         spacy_model: str = DEFAULT_SPACY_MODEL,
         max_chars: int = DEFAULT_MAX_CHARS,
         metadata: str | Path | MetadataTable | None = None,
+        precision: str = "auto",
     ) -> Pipeline:
         """Build the pipeline. ``model``: a trained model folder, "zero-shot", "placeholder" or None (default).
 
         ``schema`` None: the project file's (argmine.toml), else the model's own, else the packaged default.
         ``metadata``: a CSV of document metadata (see :mod:`argmine.formats.metadata`).
+        ``precision``: the encoders' precision, as ``argmine run --precision`` (:mod:`argmine.model.precision`).
         """
         from .project import resolve_schema
 
         schema = resolve_schema(schema, model)
         nlp = build_nlp(spacy_model, schema)
-        classifier = load_classifier(model, schema)
+        classifier = load_classifier(model, schema, precision)
         table = MetadataTable.load(metadata) if isinstance(metadata, (str, Path)) else metadata
         return cls(nlp, classifier, schema, max_chars=max_chars, metadata=table)
 
@@ -112,19 +114,26 @@ class Pipeline:
         return doc_rec, claims
 
 
-def load_classifier(model: str | Path | None, schema: LabelSchema) -> ClaimClassifier:
-    """Resolve ``--model``: a model folder or name (see :mod:`argmine.model.home`), "zero-shot" or "placeholder".
+def load_classifier(model: str | Path | None, schema: LabelSchema, precision: str = "fp32") -> ClaimClassifier:
+    """Resolve ``--model``: a model folder or name (see :mod:`argmine.model.home`), "zero-shot" or "placeholder",
+    its encoders at ``precision`` ("auto", "fp32", "bf16" or "int8").
 
     None means the built default model; when there is none this is an error naming `argmine model build`
     (never a silent placeholder). The placeholder only runs when asked for by name.
     """
+    from .model.precision import PRECISIONS, resolve_precision, with_precision
+
+    if precision not in PRECISIONS:
+        raise ModelError(f"precision {precision!r} is not one of {', '.join(PRECISIONS)}; pass --precision auto "
+                         "(the default), fp32, bf16 or int8")
     if model == "placeholder":
         return PlaceholderClassifier(schema)
     if model == "zero-shot":
         from .model.zeroshot import ZeroShotClassifier
 
-        return ZeroShotClassifier(schema)
+        return with_precision(ZeroShotClassifier(schema), resolve_precision(precision))
     from .model.home import default_model, resolve_model
     from .model.io import load_model
 
-    return load_model(default_model() if model is None else resolve_model(model), schema)
+    folder = default_model() if model is None else resolve_model(model)
+    return with_precision(load_model(folder, schema), resolve_precision(precision))

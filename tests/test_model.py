@@ -325,8 +325,10 @@ def test_run_finds_the_built_default_model_from_any_directory(trained, schema, t
     doc.write_text(SAMPLE, encoding="utf-8")
     result = pipe.run([doc])
     assert result.claims
+    # Pipeline.load runs at the CLI's default precision ("auto"), which the name says (+bf16 where the CPU has it).
+    assert pipe.classifier.name in (clf.name, f"{clf.name}+bf16")
     for c in result.claims:
-        assert c.model == clf.name and c.stance in schema.stance_labels and c.scenario in schema.scenario_labels
+        assert c.model == pipe.classifier.name and c.stance in schema.stance_labels and c.scenario in schema.scenario_labels
         assert abs(sum(c.stance_scores.values()) - 1) < 1e-4
 
 
@@ -582,3 +584,14 @@ def test_probe_ensemble_averages_and_survives_save_load(tiny_config, schema, tmp
     for x, y in zip(with_probe, again):
         assert (x.stance, x.scenario) == (y.stance, y.scenario)
         assert all(abs(x.stance_scores[k] - y.stance_scores[k]) < 1e-5 for k in x.stance_scores)
+
+
+def test_python_api_and_cli_share_the_precision(tmp_path):
+    """`Pipeline.load` defaults to the CLI's precision ("auto"); a wrong name is a ModelError naming the choices."""
+    from argmine import Pipeline
+    from argmine.errors import ModelError
+
+    pipe = Pipeline.load(model="zero-shot", precision="int8")
+    assert pipe.classifier.name.endswith("+int8")
+    with pytest.raises(ModelError, match="fp32, bf16 or int8"):
+        Pipeline.load(model="placeholder", precision="fp16")

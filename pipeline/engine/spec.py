@@ -50,16 +50,9 @@ class PipelineSpec:
 
     def load_classifier(self, schema=None):
         """The claim classifier (the classify stage's half), its encoders at ``precision`` (model/precision.py)."""
-        from ..model.precision import PRECISIONS, resolve_precision, with_precision
         from ..runner import load_classifier
 
-        if self.precision not in PRECISIONS:
-            from ..errors import ModelError
-
-            raise ModelError(f"precision {self.precision!r} is not one of {', '.join(PRECISIONS)}; pass --precision "
-                             "auto (the default), fp32, bf16 or int8")
-        classifier = load_classifier(self.model, schema or self.load_schema())
-        return with_precision(classifier, resolve_precision(self.precision))
+        return load_classifier(self.model, schema or self.load_schema(), self.precision)
 
     def load(self):
         """A ready :class:`argmine.Pipeline` (both halves)."""
