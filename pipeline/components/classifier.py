@@ -59,12 +59,14 @@ _FORK_HOOK: list[bool] = []  # registered once per process, by the first compone
     "argmine_classifier",
     assigns=["doc.spans"] + [f"span._.argmine_{f}" for f in FIELDS],
     requires=["doc.spans", "span._.argmine_section"],
-    default_config={"model": None, "schema": PACKAGED_SCHEMA, "batch_size": 64},
+    default_config={"model": None, "schema": PACKAGED_SCHEMA, "batch_size": 64, "precision": "auto"},
 )
-def make_classifier(nlp: Language, name: str, model: Optional[str], schema: str, batch_size: int) -> ClaimClassifierComponent:
+def make_classifier(nlp: Language, name: str, model: Optional[str], schema: str, batch_size: int,
+                    precision: str) -> ClaimClassifierComponent:
+    """``precision`` as ``argmine run --precision``: the component labels what the CLI and ``Pipeline.load`` label."""
     from ..runner import load_classifier  # the runner's own resolution of --model (lazy: runner imports nlp)
 
-    return ClaimClassifierComponent(load_classifier(model, LabelSchema.load(schema)), batch_size)
+    return ClaimClassifierComponent(load_classifier(model, LabelSchema.load(schema), precision), batch_size)
 
 
 class ClaimClassifierComponent:
