@@ -10,6 +10,7 @@ from pathlib import Path
 from .classify import ClaimClassifier, PlaceholderClassifier
 from .errors import ArgmineError, InputError, ModelError
 from .formats.metadata import MetadataTable
+from .model.precision import DEFAULT_PRECISION, PRECISIONS, resolve_precision, with_precision
 from .nlp import DEFAULT_SPACY_MODEL, build_nlp
 from .reader import DEFAULT_MAX_CHARS, SourceText, collect_inputs, read_source
 from .records import ClaimRecord, DocumentRecord
@@ -51,7 +52,7 @@ class Pipeline:
         spacy_model: str = DEFAULT_SPACY_MODEL,
         max_chars: int = DEFAULT_MAX_CHARS,
         metadata: str | Path | MetadataTable | None = None,
-        precision: str = "auto",
+        precision: str = DEFAULT_PRECISION,
     ) -> Pipeline:
         """Build the pipeline. ``model``: a trained model folder, "zero-shot", "placeholder" or None (default).
 
@@ -121,8 +122,6 @@ def load_classifier(model: str | Path | None, schema: LabelSchema, precision: st
     None means the built default model; when there is none this is an error naming `argmine model build`
     (never a silent placeholder). The placeholder only runs when asked for by name.
     """
-    from .model.precision import PRECISIONS, resolve_precision, with_precision
-
     if precision not in PRECISIONS:
         raise ModelError(f"precision {precision!r} is not one of {', '.join(PRECISIONS)}; pass --precision auto "
                          "(the default), fp32, bf16 or int8")

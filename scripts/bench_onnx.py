@@ -70,11 +70,11 @@ def export(encoder: nn.Module, tokenizer, folder: Path) -> tuple[Path, Path]:
 
 def variants(classifier, threads: int, folder: Path) -> dict:
     """The four classifiers by name (fine-tuned TransformerClassifier only)."""
-    from argmine.model.precision import quantize_classifier
+    from argmine.model.precision import with_precision
 
     encoder = classifier.trained.model.encoder
     fp32, int8 = export(encoder, classifier.trained.tokenizer, folder)
-    out = {"torch fp32": classifier, "torch int8": quantize_classifier(classifier)}
+    out = {"torch fp32": classifier, "torch int8": with_precision(classifier, "int8")}
     for name, path in (("onnx fp32", fp32), ("onnx int8", int8)):
         c = copy.deepcopy(classifier)
         c.trained.model.encoder = OrtEncoder(path, encoder.config, threads)

@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PRECISIONS = ("fp32", "bf16", "int8")
+PRECISIONS = ("fp32", "bf16", "int8")  # the concrete ones of argmine.model.precision.PRECISIONS ("auto" picks one)
 ARGMINE = [str(Path(sys.executable).with_name("argmine"))]
 
 
@@ -124,9 +124,14 @@ def classifier_speed(spec_kw: dict, claims_by_chunk: list[list], precision: str)
     clf = PipelineSpec(**spec_kw, precision=precision).load_classifier()
     clf.predict(claims_by_chunk[0][:8])  # warm-up (and the definitions, encoded once)
     t0, c0, la = time.perf_counter(), time.process_time(), load()
-    n = sum(len(clf.predict(claims, [c.section for c in claims])) for claims in claims_by_chunk)
+    n = _classify(clf, claims_by_chunk)
     sec, cpu = time.perf_counter() - t0, time.process_time() - c0
     return {"claims": n, "seconds": sec, "cpu": cpu, "claims_per_s": n / sec, "claims_per_cpu_s": n / cpu, "load": la}
+
+
+def _classify(clf, chunks: list[list]) -> int:
+    """One predict per chunk, as the engine calls it; the number of claims classified."""
+    return sum(len(clf.predict(claims, [c.section for c in claims])) for claims in chunks)
 
 
 def _stage_worker(spec_kw: dict, precision: str, chunks: list[list], barrier, results) -> None:
@@ -140,7 +145,7 @@ def _stage_worker(spec_kw: dict, precision: str, chunks: list[list], barrier, re
     clf.predict(chunks[0][:8])
     barrier.wait()
     t0, c0 = time.time(), time.process_time()
-    n = sum(len(clf.predict(claims, [c.section for c in claims])) for claims in chunks)
+    n = _classify(clf, chunks)
     results.put((n, t0, time.time(), time.process_time() - c0))
 
 
@@ -213,15 +218,13 @@ def held_out_gold(spec_kw: dict) -> tuple[list, object]:
 
 
 def held_out_f1(spec_kw: dict, gold: list, schema) -> dict:
-    """Macro-F1 of each precision on the held-out gold claims."""
-    from argmine.engine import PipelineSpec
-    from argmine.model.metrics import evaluate_classifier
+    """(stance, scenario) macro-F1 of each precision on the held-out gold claims (check_precision.py's scoring)."""
+    from check_precision import precision_scores
 
-    out: dict = {"test_claims": len(gold)}
-    for precision in PRECISIONS:
-        s = evaluate_classifier(PipelineSpec(**spec_kw, precision=precision).load_classifier(schema), gold, schema)
-        out[precision] = {task: round(s[task]["macro_f1"], 4) for task in ("stance", "scenario")}
-    return out
+    from argmine.engine import PipelineSpec
+
+    fp32 = PipelineSpec(**spec_kw, precision="fp32").load_classifier(schema)
+    return {"test_claims": len(gold), **precision_scores(fp32, {"test": gold}, schema)}
 
 
 def unlabelled_claims(claims: list) -> list:

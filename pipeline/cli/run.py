@@ -83,8 +83,8 @@ def run(
 
 def _spec(inputs: list[Path] | None, metadata: Path | None, precision: str | None, **kw):
     """The PipelineSpec of the options; without INPUTS or --metadata, the project's manifest is the metadata."""
-    from ..engine.spec import DEFAULT_PRECISION, PipelineSpec
-    from ..model.precision import resolve_precision
+    from ..engine.spec import PipelineSpec
+    from ..model.precision import DEFAULT_PRECISION, resolve_precision
 
     strict = True
     if not inputs and metadata is None:

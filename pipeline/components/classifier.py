@@ -32,6 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
+from ..model.precision import DEFAULT_PRECISION
 from ..records import ClaimRecord
 from ..schema import PACKAGED_SCHEMA, LabelSchema
 from .claims import CLAIMS_KEY
@@ -59,7 +60,7 @@ _FORK_HOOK: list[bool] = []  # registered once per process, by the first compone
     "argmine_classifier",
     assigns=["doc.spans"] + [f"span._.argmine_{f}" for f in FIELDS],
     requires=["doc.spans", "span._.argmine_section"],
-    default_config={"model": None, "schema": PACKAGED_SCHEMA, "batch_size": 64, "precision": "auto"},
+    default_config={"model": None, "schema": PACKAGED_SCHEMA, "batch_size": 64, "precision": DEFAULT_PRECISION},
 )
 def make_classifier(nlp: Language, name: str, model: Optional[str], schema: str, batch_size: int,
                     precision: str) -> ClaimClassifierComponent:

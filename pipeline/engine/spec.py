@@ -6,14 +6,12 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..model.precision import DEFAULT_PRECISION
 from ..nlp import DEFAULT_SPACY_MODEL
 from ..reader import DEFAULT_MAX_CHARS
 
 log = logging.getLogger(__name__)
 
-# "auto": bf16 weights where the CPU multiplies bf16 natively, else fp32 (argmine.model.precision). bf16 left the
-# default model's held-out macro-F1 unchanged; int8, as fast, moved it by more than the 0.01 a default may move.
-DEFAULT_PRECISION = "auto"
 
 
 @dataclass(frozen=True)
