@@ -46,6 +46,8 @@ class Actor(BaseModel):
     patterns: list[Any] = Field(default_factory=list)  # extra spaCy token patterns, checked in _check_actors
     # alias of a person → their office ("Pashinyan" → "prime minister"): what "he" or "the prime minister" may name
     leaders: dict[str, str] = Field(default_factory=dict)
+    # a state outside the study, from [others]: its forms map to its own name; mentions have in_schema=False
+    outside: bool = False
 
 
 class Sources(BaseModel):
@@ -64,7 +66,7 @@ def _check_actors(actors: list[Actor], sources: Sources) -> None:
     seen: dict[str, str] = {}
     source_names = {n.lower(): n for n in sources.names}
     for i, actor in enumerate(actors):
-        where = f"actors[{i}] ({actor.id!r})"
+        where = f"others.{actor.id!r}" if actor.outside else f"actors[{i}] ({actor.id!r})"
         if not actor.id.strip():
             raise ValueError(f"actors[{i}]: empty id; give every [[actors]] entry an id")
         if actor.id in ids:
@@ -114,6 +116,9 @@ class LabelSchema(BaseModel):
     issuers: list[Issuer] = Field(default_factory=list)
     offices: Offices = Field(default_factory=Offices)
     venues: Venues = Field(default_factory=Venues)
+    # states outside the study → their surface forms ("Israel" = ["Israeli", "Israelis"]): other states keep
+    # their own name (GUIDELINES §5.1), and a demonym is how commentary usually names them
+    others: dict[str, list[str]] = Field(default_factory=dict)
     hash: str = ""
     path: str = ""
     _raw: bytes = PrivateAttr(default=b"")
@@ -135,7 +140,7 @@ class LabelSchema(BaseModel):
             if unknown:
                 raise ValueError(f"stance[{i}] ({label.name!r}): scenarios {unknown} are not [[scenarios]] labels; "
                                  f"choose from {sorted(scenario_names)}")
-        _check_actors(self.actors, self.sources)
+        _check_actors(self.all_actors, self.sources)
         check_references(self)
         return self
 
@@ -153,7 +158,15 @@ class LabelSchema(BaseModel):
 
     @property
     def actor_ids(self) -> list[str]:
+        """The study's actors (not [others])."""
         return [a.id for a in self.actors]
+
+    @property
+    def all_actors(self) -> list[Actor]:
+        """The study's actors, then the states of [others] (``outside=True``), for matching names."""
+        study = {a.id for a in self.actors}  # a study may take an [others] state in as an actor of its own
+        return self.actors + [Actor(id=k, kind="state", aliases=v, outside=True)
+                              for k, v in self.others.items() if k not in study]
 
     @property
     def polarity(self) -> dict[str, int]:

@@ -145,9 +145,18 @@ def test_seed_actor_mentions_precision_recall(seed_text, seed_doc):
 
 
 @pytest.mark.slow
-def test_seed_out_of_schema_state_from_ner(seed_doc):
-    ner = [m for m in seed_doc.spans["argmine_mentions"] if m._.argmine_method == "ner"]
-    assert [(m.text, m.label_, m._.argmine_in_schema) for m in ner] == [("Ukraine", "Ukraine", False)]
+def test_seed_out_of_schema_state(seed_doc):
+    """Ukraine is no study actor: it keeps its own name (from the schema's [others]) and is marked so."""
+    outside = [m for m in seed_doc.spans["argmine_mentions"] if not m._.argmine_in_schema]
+    assert [(m.text, m.label_) for m in outside] == [("Ukraine", "Ukraine")]
+
+
+def test_other_states_by_demonym():
+    """[others]: a demonym names a state outside the study by its own name, not as a study actor."""
+    nlp = build_nlp("blank", LabelSchema.load())
+    doc = nlp("Azerbaijan's army, equipped with Israeli drones, faces Armenia.")
+    got = [(m.text, m.label_, m._.argmine_in_schema) for m in doc.spans["argmine_mentions"]]
+    assert ("Israeli", "Israel", False) in got and ("Azerbaijan", "Azerbaijan", True) in got
 
 
 @pytest.mark.slow

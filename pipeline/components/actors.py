@@ -89,7 +89,8 @@ class ActorComponent(SchemaBacked):
         self.source_names = {s.lower() for s in schema.sources.names}
         self.known: dict[str, str] = {}  # alias (lower) -> id, to keep NER from renaming a known actor
         self.acronyms: dict[str, str] = {}  # "OSCE" -> id, to map a spelled-out name to it
-        self.states = {a.id for a in schema.actors if a.kind == "state"}
+        self.states = {a.id for a in schema.all_actors if a.kind == "state"}
+        self.outside = {a.id for a in schema.all_actors if a.outside}
         self.offices = {w.lower() for w in schema.offices.words}
         self.venues = Venues(schema.venues.model_dump())
         # validate=True makes spaCy reject a malformed token pattern here too; the schema loader
@@ -97,7 +98,7 @@ class ActorComponent(SchemaBacked):
         self.ruler = SpanRuler(self.nlp, name=f"{self.name}_ruler", spans_key=f"{self.name}_rules",
                                phrase_matcher_attr="ORTH", validate=True, overwrite=True)
         patterns: list[dict[str, Any]] = []
-        for actor in schema.actors:
+        for actor in schema.all_actors:
             for alias in actor.aliases:
                 self.known[alias.lower()] = actor.id
                 if alias.isalpha() and alias.isupper() and len(alias) >= 3:
@@ -126,7 +127,7 @@ class ActorComponent(SchemaBacked):
             if s.label_ == SOURCE_LABEL or _hits(s, blocked_at):
                 continue
             s = _strip_determiner(s)
-            s._.argmine_method, s._.argmine_in_schema = "rule", True
+            s._.argmine_method, s._.argmine_in_schema = "rule", s.label_ not in self.outside
             found.append(s)
         # Longest rule match wins ("Official Baku" over "Baku"); then NER fills the gaps only.
         found = filter_spans(found)
@@ -171,7 +172,7 @@ class ActorComponent(SchemaBacked):
         if name.lower() in self.known:  # an alias in an unusual position the ruler did not see
             actor = self.known[name.lower()]
             span = Span(doc, ent.start, ent.end, label=actor)
-            span._.argmine_method, span._.argmine_in_schema = "ner", True
+            span._.argmine_method, span._.argmine_in_schema = "ner", actor not in self.outside
             return span
         if ent.label_ == "GPE":
             if not _is_state(name):

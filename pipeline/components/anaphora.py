@@ -100,7 +100,8 @@ class AnaphoraResolver(SchemaBacked):
 
     def _build(self, schema: LabelSchema) -> None:
         self.classes = [a.model_dump() for a in schema.anaphora]
-        self.states = {a.id for a in schema.actors if a.kind == "state"}
+        self.states = {a.id for a in schema.all_actors if a.kind == "state"}
+        self.outside = {a.id for a in schema.all_actors if a.outside}
         self.leaders = {alias: office for a in schema.actors for alias, office in a.leaders.items()}
         self.conflict = list(schema.conflict.parties) if schema.conflict else []
         self.offices = {w.lower() for w in schema.offices.words}
@@ -136,7 +137,7 @@ class AnaphoraResolver(SchemaBacked):
                 office = self._office(an, resolved, ctx)
             for actor, ante in resolved:
                 m = Span(doc, span.start, span.end, label=actor)
-                m._.argmine_method, m._.argmine_in_schema = "anaphora", True
+                m._.argmine_method, m._.argmine_in_schema = "anaphora", actor not in self.outside
                 if ante is not None:
                     antecedents[antecedent_key(m.start_char, m.end_char, actor)] = [ante.start_char, ante.end_char]
                 new.append(m)

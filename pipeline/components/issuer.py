@@ -44,7 +44,7 @@ class IssuerComponent(SchemaBacked):
 
     def _build(self, schema: LabelSchema) -> None:
         self.entries = [(re.compile(e.pattern, re.M), e.model_dump()) for e in schema.issuers]
-        pairs = sorted(((alias, a.id) for a in schema.actors for alias in a.aliases), key=lambda p: -len(p[0]))
+        pairs = sorted(((alias, a.id) for a in schema.all_actors for alias in a.aliases), key=lambda p: -len(p[0]))
         self.alias_ids = dict(pairs)
         self.alias_re = re.compile("|".join(rf"(?<!\w){re.escape(a)}(?!\w)" for a, _ in pairs)) if pairs else None
 
