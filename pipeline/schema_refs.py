@@ -28,13 +28,15 @@ class Anaphor(BaseModel):
     ``kind``: ``pair`` — the two states being discussed ("both countries"); ``body`` — one of
     ``candidates`` named earlier ("the bloc" → CSTO or EU); ``person`` — a leader named in the same or
     previous sentence ("he"; with ``office``, only a leader holding it: "the prime minister");
-    ``state`` — the one state named in the same or previous sentence ("the government").
+    ``state`` — the one state named in the same or previous sentence ("the government");
+    ``subject`` — "it"/"its": the actor that is the subject just before; ``plural`` — "they", "both":
+    a coordinated pair of states just before (both need a dependency parse; :mod:`argmine.components.pronouns`).
     ``scope``: ``near`` looks at the same and the previous sentence only; ``document`` at the
     paragraph, then the document.
     """
 
     model_config = ConfigDict(extra="forbid")
-    kind: Literal["pair", "body", "person", "state"]
+    kind: Literal["pair", "body", "person", "state", "subject", "plural"]
     phrases: list[str]
     candidates: list[str] = Field(default_factory=list)
     # for "body": the antecedent must contain one of these words or have one right after it

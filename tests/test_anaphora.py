@@ -166,3 +166,31 @@ def test_bad_anaphora_and_issuer_entries_are_named(tmp_path, extra, needle):
         LabelSchema.load(path)
     # the new entry comes after the packaged ones
     assert needle.format(n=len(default.anaphora), i=len(default.issuers)) in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "it"/"its": the state that is the nearest subject before it
+        ("Iran objects to the route. Its interest lies in the existing map.", [("Its", "Iran", "Iran")]),
+        ("Turkey trained the army. It has also supplied drones.", [("It", "Turkey", "Turkey")]),
+        # the nearest subject is no actor: the pronoun is the treaty's, not Azerbaijan's
+        ("Azerbaijan wants a treaty. But the treaty is weak if it is not ratified.", []),
+        # an expletive "it" stands for a clause
+        ("Armenia signed the text. It is clear that the vote will be close.", []),
+        # "they"/"neither power": a coordinated pair of states that was the subject
+        ("Russia and Iran oppose the route. Neither power can veto it.",
+         [("Neither power", "Russia", "Russia"), ("Neither power", "Iran", "Iran")]),
+        ("Armenia and Azerbaijan signed the text. They still disagree on the route.",
+         [("They", "Armenia", "Armenia"), ("They", "Azerbaijan", "Azerbaijan")]),
+        ("The commissions met in Yerevan. They adopted rules for their work.", []),  # no actor subject
+        ("Thousands of Armenians left. They fled in a week.", []),  # the subject is "Thousands", not a people
+    ],
+)
+def test_pronouns_follow_the_subject_before_them(sm_nlp, text, expected):
+    assert _resolved(sm_nlp(text)) == expected
+
+
+def test_pronouns_need_a_parse(blank_nlp):
+    """Without a dependency parse a pronoun could be anything: nothing is guessed."""
+    assert _resolved(blank_nlp("Iran objects to the route. Its interest lies in the existing map.")) == []

@@ -13,6 +13,8 @@ The classes come from the schema's ``[[anaphora]]`` (GUIDELINES §5.2):
   named in the same or previous sentence — schema leaders, officials introduced with a title
   (:mod:`.people`), and persons already resolved; a title may also stand for a lone state there;
 - ``state`` ("the government", "the country") → the one state named in the same or previous sentence.
+- ``subject`` ("it", "its") and ``plural`` ("they", "neither power") → the state, body or coordinated
+  pair that is the nearest subject before the pronoun (:mod:`.pronouns`; needs a dependency parse).
 
 Later mentions of an official introduced with a title ("Kılıç said") are resolved to the title's state.
 
@@ -26,9 +28,7 @@ With a dependency parse, anaphors with their own "of"/"in" complement ("both sid
 from __future__ import annotations
 
 import logging
-from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -38,6 +38,8 @@ from spacy.util import filter_spans
 from ..schema import PACKAGED_SCHEMA, LabelSchema
 from .mentions import ANTECEDENTS, MENTIONS_KEY, antecedent_key, in_running_text
 from .people import TitledPerson, titled_people
+from .anaphora_window import Context, has_cue, one_of
+from .pronouns import pronoun_role, resolve_plural, resolve_subject, subject_of
 from .schema_backed import SchemaBacked
 
 log = logging.getLogger(__name__)
@@ -58,37 +60,6 @@ AWAY_OBJECTS_OK = {"conflict", "talks", "negotiations", "agreement", "process", 
 def make_anaphora(nlp: Language, name: str, schema: str) -> AnaphoraResolver:
     """The schema (``"default"`` or a TOML path) gives the phrases, leaders, states and conflict parties."""
     return AnaphoraResolver(nlp, name, schema)
-
-
-@dataclass
-class _Context:
-    """Sentence boundaries (token offsets), the mentions found so far, and who is a person."""
-
-    starts: list[int]
-    mentions: list[Span]
-    offices: dict[tuple[int, int, str], str] = field(default_factory=dict)  # person mention → office
-    people: list[Span] = field(default_factory=list)  # officials' titles ("Turkish envoy Serdar Kılıç")
-
-    def sent_of(self, token_i: int) -> int:
-        return bisect_right(self.starts, token_i) - 1
-
-    def window(self, span: Span, near: bool, people: bool = False) -> list[list[Span]]:
-        """Mentions before ``span`` grouped by sentence, nearest first (``near``: this and the previous one)."""
-        this = self.sent_of(span.start)
-        groups: dict[int, list[Span]] = {}
-        for m in self.mentions + (self.people if people else []):
-            k = self.sent_of(m.start)
-            if m.start < span.start and (not near or k >= this - 1):
-                groups.setdefault(k, []).append(m)
-        return [groups[k] for k in sorted(groups, reverse=True)]
-
-    def add(self, m: Span, office: str | None = None) -> None:
-        self.mentions.append(m)
-        if office is not None:
-            self.offices[(m.start, m.end, m.label_)] = office
-
-    def office_of(self, m: Span) -> str | None:
-        return self.offices.get((m.start, m.end, m.label_))
 
 
 class AnaphoraResolver(SchemaBacked):
@@ -113,7 +84,7 @@ class AnaphoraResolver(SchemaBacked):
         self._require_schema()
         mentions = list(doc.spans.get(MENTIONS_KEY, []))
         # Blank lines are sentences of their own to spaCy; they must not count as "the previous sentence".
-        ctx = _Context([s.start for s in doc.sents if not s.text.isspace()], list(mentions))
+        ctx = Context([s.start for s in doc.sents if not s.text.isspace()], list(mentions))
         for m in mentions:
             if m.text in self.leaders:
                 ctx.offices[(m.start, m.end, m.label_)] = self.leaders[m.text]
@@ -146,24 +117,49 @@ class AnaphoraResolver(SchemaBacked):
         doc._.set(ANTECEDENTS, antecedents)
         return doc
 
-    def _office(self, an: dict, resolved: list, ctx: _Context) -> str | None:
+    def _office(self, an: dict, resolved: list, ctx: Context) -> str | None:
         """A resolved person keeps the antecedent's office, so "he" can follow "the prime minister"."""
         if an["kind"] != "person" or len(resolved) != 1 or resolved[0][1] is None:
             return None
         return ctx.office_of(resolved[0][1]) or an.get("office") or ""
 
-    def _resolve(self, an: dict, span: Span, ctx: _Context) -> list[tuple[str, Span | None]]:
+    def _resolve(self, an: dict, span: Span, ctx: Context) -> list[tuple[str, Span | None]]:
         groups = ctx.window(span, near=an.get("scope", "document") == "near")
         if an["kind"] == "pair":
             return self._pair(span, ctx)
         if an["kind"] == "body":
             cues = {c.lower() for c in an.get("cues", [])}
-            return _one_of(groups, lambda m: m.label_ in an["candidates"] and (not cues or _has_cue(m, cues)))
+            return one_of(groups, lambda m: m.label_ in an["candidates"] and (not cues or has_cue(m, cues)))
         if an["kind"] == "state":
-            return _one_of(ctx.window(span, near=True), lambda m: m.label_ in self.states)
+            return one_of(ctx.window(span, near=True), lambda m: m.label_ in self.states)
+        if an["kind"] in ("subject", "plural"):
+            return self._pronoun(an, span, ctx)
         return self._person(an, span, ctx.window(span, near=True, people=True), ctx)
 
-    def _pair(self, span: Span, ctx: _Context) -> list[tuple[str, Span | None]]:
+    def _pronoun(self, an: dict, span: Span, ctx: Context) -> list[tuple[str, Span | None]]:
+        """"it"/"its" by the subject before it; "they"/"both" by a coordinated pair (:mod:`.pronouns`)."""
+        if not pronoun_role(span):
+            return []
+        this = ctx.sent_of(span.start)
+        near = {ctx.sent_of(g[0].start): g for g in ctx.window(span, near=True)}
+        own, previous = near.get(this, []), near.get(this - 1, [])
+        if an["kind"] == "subject":
+            return resolve_subject(span, own, previous, lambda m: ctx.office_of(m) is not None)
+        return resolve_plural(span, own, previous, self._pair_of)
+
+    def _pair_of(self, group: list[Span]) -> list[Span]:
+        """Two coordinated states, or the two states an anaphor already stands for ("the two sides")."""
+        pair = self._coordinated(group)
+        if pair:
+            return pair
+        by_span: dict[tuple[int, int], list[Span]] = {}
+        for m in group:
+            if m._.argmine_method == "anaphora" and m.label_ in self.states:
+                by_span.setdefault((m.start, m.end), []).append(m)
+        pairs = [ms for ms in by_span.values() if len({m.label_ for m in ms}) == 2]
+        return pairs[-1] if pairs else []
+
+    def _pair(self, span: Span, ctx: Context) -> list[tuple[str, Span | None]]:
         """A coordinated pair of states right after, or in the previous sentence; else the pair named
         together most often so far; else the conflict parties."""
         this = ctx.sent_of(span.start)
@@ -204,7 +200,7 @@ class AnaphoraResolver(SchemaBacked):
                 return [a, b]
         return []
 
-    def _person(self, an: dict, span: Span, groups: list[list[Span]], ctx: _Context) -> list[tuple[str, Span | None]]:
+    def _person(self, an: dict, span: Span, groups: list[list[Span]], ctx: Context) -> list[tuple[str, Span | None]]:
         """A person (of the office, if any) named in the window; for a title, else a lone state."""
         office = an.get("office")
         window = [m for g in groups for m in g]
@@ -212,17 +208,18 @@ class AnaphoraResolver(SchemaBacked):
         def is_person(m: Span) -> bool:
             held = ctx.office_of(m)
             # a pronoun follows a subject ("Pashinyan told … He added"), not "made by Pashinyan"
-            return held is not None and (held.endswith(office) if office else _is_subject(m))
+            return held is not None and (held.endswith(office) if office else
+                                         not m.doc.has_annotation("DEP") or subject_of(m))
 
         if _other_people(span.doc, window, ctx):
             return []  # a person outside the schema could be meant: "Kolerov said … He added"
-        resolved = _one_of([window], is_person)
+        resolved = one_of([window], is_person)
         if resolved or office is None or any(ctx.office_of(m) is not None for m in window):
             return resolved
-        return _one_of([window], lambda m: m.label_ in self.states)
+        return one_of([window], lambda m: m.label_ in self.states)
 
 
-def _surnames_of_officials(doc: Doc, mentions: list[Span], offices: set[str], ctx: _Context) -> dict[tuple[int, str], Span]:
+def _surnames_of_officials(doc: Doc, mentions: list[Span], offices: set[str], ctx: Context) -> dict[tuple[int, str], Span]:
     """Later mentions of officials introduced with a title: (token, "@<actor>") → the title (antecedent)."""
     people = titled_people(doc, mentions, offices)
     if not people:
@@ -243,34 +240,7 @@ def _surnames_of_officials(doc: Doc, mentions: list[Span], offices: set[str], ct
     return out
 
 
-def _is_subject(m: Span) -> bool:
-    """Whether the mention is (part of) a grammatical subject; True without a parse."""
-    if not m.doc.has_annotation("DEP"):
-        return True
-    root = m.root
-    while root.dep_ in ("compound", "appos", "flat", "conj") and root.head is not root:
-        root = root.head
-    return root.dep_ in ("nsubj", "nsubjpass")
-
-
-def _has_cue(m: Span, cues: set[str]) -> bool:
-    """Whether the mention or the three tokens after it carry a cue word ("EUMA", "peacekeeping mission")."""
-    doc = m.doc
-    words = [t.lower_ for t in doc[m.start : min(len(doc), m.end + 3)]]
-    return any(w in cues for w in words)
-
-
-def _one_of(groups: list[list[Span]], ok) -> list[tuple[str, Span | None]]:
-    """The single actor id among the qualifying mentions of the nearest group that has any."""
-    for group in groups:
-        hits = [m for m in group if ok(m)]
-        if hits:
-            ids = {m.label_ for m in hits}
-            return [(hits[-1].label_, hits[-1])] if len(ids) == 1 else []
-    return []
-
-
-def _other_people(doc: Doc, window: list[Span], ctx: _Context) -> bool:
+def _other_people(doc: Doc, window: list[Span], ctx: Context) -> bool:
     """Whether the statistical NER found a person in the window who is neither a leader nor an official."""
     if not window or not doc.has_annotation("ENT_IOB"):
         return False

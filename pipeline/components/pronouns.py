@@ -1,0 +1,109 @@
+"""Pronouns for actors (GUIDELINES §5.2), resolved by the grammatical subject just before them.
+
+Used by :mod:`.anaphora` for two schema anaphor kinds, both of which need a dependency parse:
+
+- ``subject`` ("it", "its"): the one state or organisation that is the subject of an earlier clause
+  of the same sentence, else of the previous sentence ("Iran objects to the route. Its interest lies
+  …" → Iran). "It" as an expletive ("it is clear that …") and "it"/"its" as an object are left alone.
+- ``plural`` ("they", "their", "both", "neither of them", "both powers"): two states coordinated in
+  the same sentence before it or in the previous one ("Russia and Iran … Neither power …"); for
+  "they"/"their"/"them" only a pair that was a subject, or a plural demonym subject ("Armenians fled.
+  They …" → Armenia). Unlike the ``pair`` kind there is no fallback to the conflict's parties.
+
+Nothing is resolved when the subject is two different actors, a person, or when no actor is the subject:
+a pronoun for a treaty or a route stays unresolved because its antecedent is no actor mention.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Span, Token
+
+Resolved = list[tuple[str, Span | None]]
+# Verbs that take an expletive "it" with a clause ("it is clear that", "it seems that", "it remains to be seen").
+COPULAS = {"is", "was", "be", "been", "being", "'s", "’s", "seems", "seemed", "seem", "appears", "appeared",
+           "appear", "remains", "remained", "remain", "became", "becomes", "become", "looks", "matters", "takes", "took"}
+CLAUSES = {"ccomp", "xcomp", "csubj", "advcl"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+# "they"/"their"/"them" need a subject antecedent; "both"/"neither" may follow any coordinated pair.
+STRICT = {"they", "their", "them", "themselves"}  # may also stand for a people
+
+
+def pronoun_role(span: Span) -> bool:
+    """Whether the pronoun refers: a subject or possessor, not an expletive "it" nor a determiner."""
+    tok = span[0]
+    if len(span) > 1 or not span.doc.has_annotation("DEP"):
+        return len(span) > 1 and span.doc.has_annotation("DEP")  # "both powers": a phrase; no parse: no guess
+    if tok.lower_ in ("both", "neither", "either"):
+        return tok.dep_ in SUBJECT_DEPS  # not "both Armenia and Azerbaijan", "was both superior"  # "both Armenia and Azerbaijan" names them
+    if tok.lower_ == "its" or tok.lower_ == "their":
+        return tok.dep_ == "poss"
+    return tok.dep_ in SUBJECT_DEPS and not _expletive(tok)
+
+
+def _expletive(tok: Token) -> bool:
+    """"It is clear that …", "it remains to be seen whether …": "it" stands for the clause, not an actor."""
+    head = tok.head
+    verbs = [head] + [c for c in head.children if c.dep_ in ("aux", "auxpass")]
+    if not any(v.lower_ in COPULAS for v in verbs):
+        return False
+    return any(c.dep_ in CLAUSES and c.i > tok.i for c in head.children) or any(
+        c.dep_ in ("acomp", "attr") and any(g.dep_ in CLAUSES for g in c.children) for c in head.children)
+
+
+def subject_of(m: Span) -> bool:
+    """Whether the mention is (part of) a grammatical subject (needs a parse)."""
+    return _clause_head(m).dep_ in SUBJECT_DEPS
+
+
+def _clause_head(m: Span) -> Token:
+    """The token a mention fills in its clause: "Azerbaijan" in "Azerbaijan and Armenia", "Putin" in "President Putin"."""
+    root = m.root
+    while root.dep_ in ("compound", "appos", "flat", "conj") and root.head is not root:
+        root = root.head
+    return root
+
+
+def nearest_subject(span: Span, own: list[Span], previous: list[Span]) -> list[Span]:
+    """The actor mentions that make up the subject nearest before the pronoun: the last subject before it
+    in its sentence, else the main subject of the previous sentence; [] when that subject is no actor
+    ("the treaty … it", "the commissions adopted … their work")."""
+    doc = span.doc
+    sent = doc[span.start].sent
+    subjects = [t for t in doc[sent.start : span.start] if t.dep_ in SUBJECT_DEPS and t.i not in range(span.start, span.end)]
+    group = own
+    if not subjects and previous:
+        prev = previous[0].sent
+        subjects = [t for t in prev if t.dep_ in SUBJECT_DEPS and t.head == prev.root]
+        group = previous
+    if not subjects:
+        return []
+    subject = subjects[-1]
+    return [m for m in group if _clause_head(m) == subject]
+
+
+def resolve_subject(span: Span, own: list[Span], previous: list[Span], is_person: Callable[[Span], bool]) -> Resolved:
+    """"it"/"its": the single state or body (not a person, not a people) that is the nearest subject before it."""
+    subjects = nearest_subject(span, own, previous)
+    if not subjects or any(is_person(m) or _plural(m) for m in subjects) or len({m.label_ for m in subjects}) != 1:
+        return []
+    return [(subjects[-1].label_, subjects[-1])]
+
+
+def resolve_plural(span: Span, own: list[Span], previous: list[Span],
+                   coordinated: Callable[[list[Span]], list[Span]]) -> Resolved:
+    """"they", "both", "neither power": the pair of states that is the nearest subject before it; for
+    "they"/"their" also a people ("Armenians fled. They …" → Armenia)."""
+    subjects = nearest_subject(span, own, previous)
+    pair = coordinated(subjects)
+    if pair:
+        return [(m.label_, m) for m in pair]
+    if span[0].lower_ in STRICT and subjects and len({m.label_ for m in subjects}) == 1 and all(map(_plural, subjects)):
+        return [(subjects[-1].label_, subjects[-1])]
+    return []
+
+
+def _plural(m: Span) -> bool:
+    """"Armenians", "Azerbaijanis": a plural demonym (a people), not a state."""
+    return len(m) == 1 and m.text.endswith("s") and m.root.tag_ in ("NNS", "NNPS")  # not "the United States"
