@@ -79,6 +79,7 @@ def test_claims_carry_anaphora_with_antecedent_offsets(blank_pipeline, tmp_path)
         ("Trump hosted the officials at the White House.", ["US"]),  # the host acts
         ("The talks were held in Moscow on 25 May.", []),  # a venue with a date
         ("Cargo moves on the Baku–Tbilisi–Kars railway.", []),  # a project's name
+        ("The Trump Route for International Peace will cross Armenia.", ["Armenia"]),  # a project's proper name
         ("Talks in Brussels, Paris and Moscow ended without a text.", []),
         ("Hardly anyone in Washington welcomed these efforts.", ["US"]),  # a metonym, not a venue
         ("Since the Moscow statement of 2020, Baku has set the pace.", ["Azerbaijan"]),  # a time marker

@@ -1,7 +1,7 @@
 """Seats of power used as a venue or a time marker are places, not actors (GUIDELINES §5.6).
 
 "talks in Brussels", "meetings in Washington, Brussels and Moscow", "met at the White House", "the
-Moscow statement", "the Brussels meeting": the schema's ``[venues]`` lists the seats (capitals,
+Moscow statement", "the Brussels meeting", "the Trump Route" (a project's name): the schema's ``[venues]`` lists the seats (capitals,
 "Kremlin", "White House"), the prepositions and the event words (nouns and verbs of meeting). A country name is never a venue
 ("into Armenia", "the mission in Armenia" keep their actor): only the listed seats are.
 """
@@ -43,6 +43,8 @@ class Venues:
                 root = span.root.head if span.root.dep_ == "conj" else span.root
                 return root.dep_ not in ("nsubj", "nsubjpass", "poss")
             return span.start > 0 and doc[span.start - 1].lower_ in self.place_preps
+        if span.end < len(doc) and doc[span.end].lower_ in self.projects and doc[span.end].text[:1].isupper():
+            return True  # a project's proper name: "the Trump Route for International Peace and Prosperity"
         if span.text not in self.seats:
             return False
         if doc.has_annotation("DEP") and span.root.dep_ in ("nsubj", "nsubjpass"):
