@@ -80,6 +80,8 @@ class Venues(BaseModel):
     prepositions: list[str] = Field(default_factory=list)
     events: list[str] = Field(default_factory=list)  # nouns: "the Moscow statement", "meetings in Brussels"
     verbs: list[str] = Field(default_factory=list)  # only before the preposition: "met at the White House"
+    # people who only sit in a seat: "analysts in Yerevan" is a place, "officials in Yerevan" the state
+    observers: list[str] = Field(default_factory=list)
     projects: list[str] = Field(default_factory=list)  # after a chain of place names: "the Baku–Tbilisi–Kars railway"
 
 

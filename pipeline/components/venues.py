@@ -29,6 +29,7 @@ class Venues:
         self.places = set(table.get("places", []))
         self.projects = {p.lower() for p in table.get("projects", [])}
         self.place_preps = {p.lower() for p in table.get("place_prepositions", [])}
+        self.observers = {w.lower() for w in table.get("observers", [])}
 
     def is_venue(self, span: Span) -> bool:
         """Whether a rule mention is a seat used only as a place or a date.
@@ -59,6 +60,8 @@ class Venues:
         before = doc[max(0, prep - EVENT_REACH) : prep]
         if any(t.lower_ in self.events or t.lower_ in self.verbs for t in before):
             return True
+        if prep > 0 and doc[prep - 1].lower_ in self.observers:
+            return True  # "analysts in Yerevan": where a source sits, not the state (GUIDELINES §5.1, §5.7)
         # "in Washington on 8 August", "at the White House last week": a place and a date
         after = [t.lower_ for t in doc[span.end : span.end + 2]]
         return bool(after) and (after[0] in ("last", "earlier") or (after[0] in ("on", "in") and len(after) > 1
