@@ -73,6 +73,11 @@ CANDIDATES: dict[str, tuple[dict, int, str]] = {
     "ep6": ({"epochs": 6, "patience": 2}, 1, "none"),
     # Issue 16: the topic is one constant string for a one-topic schema; without it inputs are ~24 % shorter.
     "no-topic": ({"context_topic": False, "probe_ensemble": False}, 1, "none"),
+    # Hyper-parameters around the no-topic default (default.toml since issue 16)
+    "lr1.2e-4": ({"learning_rate": 1.2e-4}, 1, "none"),
+    "unfreeze": ({"freeze_embeddings": False}, 1, "none"),
+    # a second seed of the default: averaged with no-topic it is a two-seed ensemble (exp_score.py)
+    "seed-b": ({"seed": 113}, 1, "none"),
 }
 
 
