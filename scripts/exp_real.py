@@ -78,6 +78,7 @@ CANDIDATES: dict[str, tuple[dict, int, str]] = {
     "unfreeze": ({"freeze_embeddings": False}, 1, "none"),
     # a second seed of the default: averaged with no-topic it is a two-seed ensemble (exp_score.py)
     "seed-b": ({"seed": 113}, 1, "none"),
+    "lr1.2e-4-seed-b": ({"learning_rate": 1.2e-4, "seed": 113}, 1, "none"),
 }
 
 
