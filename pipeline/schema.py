@@ -162,6 +162,11 @@ class LabelSchema(BaseModel):
         return [a.id for a in self.actors]
 
     @property
+    def outside_ids(self) -> set[str]:
+        """Ids of [others] states the study does not take in: their mentions have ``in_schema`` false."""
+        return set(self.others) - {a.id for a in self.actors}
+
+    @property
     def all_actors(self) -> list[Actor]:
         """The study's actors, then the states of [others] (``outside=True``), for matching names."""
         study = {a.id for a in self.actors}  # a study may take an [others] state in as an actor of its own

@@ -129,6 +129,14 @@ def test_issuer_patterns(blank_nlp, head, issuer):
     assert (doc._.argmine_issuer or {}).get("actor") == issuer
 
 
+def test_issuer_outside_the_study_is_marked_so(blank_nlp):
+    """An [others] state as issuer keeps its own name and, like its other mentions, in_schema false."""
+    doc = blank_nlp("Statement by the Ministry of Foreign Affairs of Israel\n\nThe border commission met again in May.\n")
+    assert doc._.argmine_issuer["actor"] == "Israel" and doc._.argmine_issuer["in_schema"] is False
+    claim = doc.spans["argmine_claims"][0]
+    assert claim._.argmine_mentions[0]["method"] == "issuer" and claim._.argmine_mentions[0]["in_schema"] is False
+
+
 def test_officials_and_people_with_the_statistical_model(sm_nlp):
     doc = sm_nlp("Former Turkish Ambassador to the United States Serdar Kılıç was named the Turkish special envoy. "
                  "Kılıç said the talks went well. He added that more was needed.")

@@ -90,7 +90,7 @@ class ActorComponent(SchemaBacked):
         self.known: dict[str, str] = {}  # alias (lower) -> id, to keep NER from renaming a known actor
         self.acronyms: dict[str, str] = {}  # "OSCE" -> id, to map a spelled-out name to it
         self.states = {a.id for a in schema.all_actors if a.kind == "state"}
-        self.outside = {a.id for a in schema.all_actors if a.outside}
+        self.outside = schema.outside_ids
         self.offices = {w.lower() for w in schema.offices.words}
         self.venues = Venues(schema.venues.model_dump())
         # validate=True makes spaCy reject a malformed token pattern here too; the schema loader

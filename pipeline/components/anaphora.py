@@ -72,7 +72,7 @@ class AnaphoraResolver(SchemaBacked):
     def _build(self, schema: LabelSchema) -> None:
         self.classes = [a.model_dump() for a in schema.anaphora]
         self.states = {a.id for a in schema.all_actors if a.kind == "state"}
-        self.outside = {a.id for a in schema.all_actors if a.outside}
+        self.outside = schema.outside_ids
         self.leaders = {alias: office for a in schema.actors for alias, office in a.leaders.items()}
         self.conflict = list(schema.conflict.parties) if schema.conflict else []
         self.offices = {w.lower() for w in schema.offices.words}

@@ -46,11 +46,15 @@ class IssuerComponent(SchemaBacked):
         self.entries = [(re.compile(e.pattern, re.M), e.model_dump()) for e in schema.issuers]
         pairs = sorted(((alias, a.id) for a in schema.all_actors for alias in a.aliases), key=lambda p: -len(p[0]))
         self.alias_ids = dict(pairs)
+        self.outside = schema.outside_ids
         self.alias_re = re.compile("|".join(rf"(?<!\w){re.escape(a)}(?!\w)" for a, _ in pairs)) if pairs else None
 
     def __call__(self, doc: Doc) -> Doc:
         self._require_schema()
-        doc._.argmine_issuer = find_issuer(doc.text, self.entries, self._actor_in)
+        issuer = find_issuer(doc.text, self.entries, self._actor_in)
+        if issuer is not None:
+            issuer["in_schema"] = issuer["actor"] not in self.outside
+        doc._.argmine_issuer = issuer
         return doc
 
     def _actor_in(self, text: str) -> str | None:

@@ -58,7 +58,7 @@ def _get_mentions(span: Span) -> list[dict] | None:
     issuer = document_issuer(span.doc)
     if issuer:  # the issuer of an official text comes first (GUIDELINES §5.5); offsets = its evidence
         out.append({"text": issuer["text"], "start": issuer["start"], "end": issuer["end"], "actor": issuer["actor"],
-                    "method": "issuer", "in_schema": True})
+                    "method": "issuer", "in_schema": issuer.get("in_schema", True)})
     antecedents = span.doc._.get(ANTECEDENTS) or {}
     for m in mentions_in(span):
         mention = {"text": m.text, "start": m.start_char, "end": m.end_char, "actor": m.label_,

@@ -32,12 +32,14 @@ STRICT = {"they", "their", "them", "themselves"}  # may also stand for a people
 
 def pronoun_role(span: Span) -> bool:
     """Whether the pronoun refers: a subject or possessor, not an expletive "it" nor a determiner."""
+    if not span.doc.has_annotation("DEP"):
+        return False  # without a parse a pronoun could be anything: no guess
+    if len(span) > 1:
+        return True  # "both powers", "neither of them": a phrase
     tok = span[0]
-    if len(span) > 1 or not span.doc.has_annotation("DEP"):
-        return len(span) > 1 and span.doc.has_annotation("DEP")  # "both powers": a phrase; no parse: no guess
     if tok.lower_ in ("both", "neither", "either"):
-        return tok.dep_ in SUBJECT_DEPS  # not "both Armenia and Azerbaijan", "was both superior"  # "both Armenia and Azerbaijan" names them
-    if tok.lower_ == "its" or tok.lower_ == "their":
+        return tok.dep_ in SUBJECT_DEPS  # not "both Armenia and Azerbaijan", "was both superior"
+    if tok.lower_ in ("its", "their"):
         return tok.dep_ == "poss"
     return tok.dep_ in SUBJECT_DEPS and not _expletive(tok)
 
@@ -71,7 +73,7 @@ def nearest_subject(span: Span, own: list[Span], previous: list[Span]) -> list[S
     ("the treaty … it", "the commissions adopted … their work")."""
     doc = span.doc
     sent = doc[span.start].sent
-    subjects = [t for t in doc[sent.start : span.start] if t.dep_ in SUBJECT_DEPS and t.i not in range(span.start, span.end)]
+    subjects = [t for t in doc[sent.start : span.start] if t.dep_ in SUBJECT_DEPS]
     group = own
     if not subjects and previous:
         prev = previous[0].sent

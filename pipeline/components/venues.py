@@ -1,9 +1,10 @@
 """Seats of power used as a venue or a time marker are places, not actors (GUIDELINES §5.6).
 
 "talks in Brussels", "meetings in Washington, Brussels and Moscow", "met at the White House", "the
-Moscow statement", "the Brussels meeting", "the Trump Route" (a project's name): the schema's ``[venues]`` lists the seats (capitals,
-"Kremlin", "White House"), the prepositions and the event words (nouns and verbs of meeting). A country name is never a venue
-("into Armenia", "the mission in Armenia" keep their actor): only the listed seats are.
+Moscow statement", "the Brussels meeting", "analysts in Yerevan", "the Trump Route" (a project's name):
+the schema's ``[venues]`` lists the seats (capitals, "Kremlin", "White House"), the prepositions, the event
+words (nouns and verbs of meeting) and the observers. A country name is never a venue ("into Armenia",
+"the mission in Armenia" keep their actor): only the listed seats are.
 """
 
 from __future__ import annotations
