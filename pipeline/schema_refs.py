@@ -42,6 +42,9 @@ class Anaphor(BaseModel):
     # for "body": the antecedent must contain one of these words or have one right after it
     # ("the mission" → "EUMA", "the Russian peacekeeping mission"; not any Russia mention)
     cues: list[str] = Field(default_factory=list)
+    # for "pair": nouns that pair two states as "X and Y" does, in "X's <noun> with Y" or "X … <noun>
+    # with Y" ("Turkey's frontier with Armenia", "Turkey attached to normalisation with Armenia")
+    relations: list[str] = Field(default_factory=list)
     office: Optional[str] = None
     scope: Literal["near", "document"] = "document"
 

@@ -50,6 +50,9 @@ def _resolved(doc):
         # a title with its own complement is no anaphor
         ("Putin called. The president of Azerbaijan answered.", []),
         ("Russia sent troops. The government in Moscow denied it.", [("The government", "Russia", "Russia")]),
+        # a pair joined by "between" in the anaphor's own sentence
+        ("Trade between Iran and Armenia uses the only border between the two countries.",
+         [("the two countries", "Iran", "Iran"), ("the two countries", "Armenia", "Armenia")]),
     ],
 )
 def test_anaphora_guideline_examples(blank_nlp, text, expected):
@@ -195,10 +198,29 @@ def test_bad_anaphora_and_issuer_entries_are_named(tmp_path, extra, needle):
          [("They", "Armenia", "Armenia"), ("They", "Azerbaijan", "Azerbaijan")]),
         ("The commissions met in Yerevan. They adopted rules for their work.", []),  # no actor subject
         ("Thousands of Armenians left. They fled in a week.", []),  # the subject is "Thousands", not a people
+        # "both powers": two states that are the subjects of the clauses of the sentence before
+        ("Russia seeks a role, and Iran opposes any new route. Both powers are under sanctions.",
+         [("Both powers", "Russia", "Russia"), ("Both powers", "Iran", "Iran")]),
+        # "both" as an object: the pair named last
+        ("Peace between Armenia and Azerbaijan is near, and trade makes it more attractive to both.",
+         [("both", "Armenia", "Armenia"), ("both", "Azerbaijan", "Azerbaijan")]),
     ],
 )
 def test_pronouns_follow_the_subject_before_them(sm_nlp, text, expected):
     assert _resolved(sm_nlp(text)) == expected
+
+
+def test_pair_the_text_discusses_by_relation_nouns(blank_nlp):
+    """A text on Turkish–Armenian normalisation: "both countries" are Turkey and Armenia, not the conflict's parties."""
+    doc = blank_nlp("Turkey's frontier with Armenia is closed. Ankara tied normalisation with Armenia to the "
+                    "Armenia–Azerbaijan talks. The weather was fine. Both countries appointed envoys.")
+    assert [(a, ante) for t, a, ante in _resolved(doc) if t == "Both countries"] == [
+        ("Turkey", "Ankara"), ("Armenia", "Armenia")]
+    # a text on the peace process that discusses Turkish–Armenian ties in a section: still the parties
+    doc = blank_nlp("Armenia and Azerbaijan met. Armenia and Azerbaijan agreed. Turkey and Armenia talk. Turkey and "
+                    "Armenia trade. Turkey and Armenia meet. The weather was fine. Both countries appointed envoys.")
+    assert [(a, ante) for t, a, ante in _resolved(doc) if t == "Both countries"] == [
+        ("Armenia", None), ("Azerbaijan", None)]
 
 
 def test_pronouns_need_a_parse(blank_nlp):

@@ -3,9 +3,11 @@
 The classes come from the schema's ``[[anaphora]]`` (GUIDELINES §5.2):
 
 - ``pair`` ("both countries", "the two sides", "the parties") → the two states being discussed: two
-  states joined by "and"/a comma/a dash right after it ("the two neighbours, Turkey and Armenia") or
-  in the previous sentence ("Georgia and Azerbaijan signed … Both countries"); else the pair named
-  together most often so far; else the schema's ``[conflict]`` parties;
+  states joined by "and"/a comma/a dash right after it ("the two neighbours, Turkey and Armenia"), by
+  "between … and" before it in its sentence, or in the previous sentence ("Georgia and Azerbaijan
+  signed … Both countries"); else the pair named together most often so far (the schema's pair
+  ``relations`` pair too: "Turkey's frontier with Armenia"); else the schema's ``[conflict]`` parties
+  (:mod:`.pairs`);
 - ``body`` ("the bloc", "the mission") → the one candidate body named in the nearest sentence that
   names any (``scope = "near"``: the same or previous sentence only; ``cues``: the antecedent must
   carry one of these words, so "the mission" is EUMA's or the Russian peacekeeping mission);
@@ -28,7 +30,6 @@ With a dependency parse, anaphors with their own "of"/"in" complement ("both sid
 from __future__ import annotations
 
 import logging
-from collections import Counter
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -41,12 +42,12 @@ from .people import TitledPerson, titled_people
 from .anaphora_window import Context, has_cue, one_of
 from .pronouns import pronoun_role, resolve_plural, resolve_subject, subject_of
 from .schema_backed import SchemaBacked
+from .pairs import Pairs
 
 log = logging.getLogger(__name__)
 
 # Complements that make the phrase a place or another group, not the parties of the conflict.
 AWAY_PREPS = {"in", "within", "inside"}
-PAIR_GLUE = {"and", ",", "-", "–", "—", "/", "&", "or", "’s", "'s", "the"}
 AWAY_OBJECTS_OK = {"conflict", "talks", "negotiations", "agreement", "process", "dispute", "war", "treaty", "accord"}
 
 
@@ -74,7 +75,9 @@ class AnaphoraResolver(SchemaBacked):
         self.states = {a.id for a in schema.all_actors if a.kind == "state"}
         self.outside = schema.outside_ids
         self.leaders = {alias: office for a in schema.actors for alias, office in a.leaders.items()}
-        self.conflict = list(schema.conflict.parties) if schema.conflict else []
+        relations = {w.lower() for a in schema.anaphora if a.kind == "pair" for w in a.relations}
+        conflict = list(schema.conflict.parties) if schema.conflict else []
+        self.pairs = Pairs(self.states, conflict, relations)
         self.offices = {w.lower() for w in schema.offices.words}
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         for i, an in enumerate(self.classes):
@@ -126,7 +129,7 @@ class AnaphoraResolver(SchemaBacked):
     def _resolve(self, an: dict, span: Span, ctx: Context) -> list[tuple[str, Span | None]]:
         groups = ctx.window(span, near=an.get("scope", "document") == "near")
         if an["kind"] == "pair":
-            return self._pair(span, ctx)
+            return self.pairs.resolve(span, ctx)
         if an["kind"] == "body":
             cues = {c.lower() for c in an.get("cues", [])}
             return one_of(groups, lambda m: m.label_ in an["candidates"] and (not cues or has_cue(m, cues)))
@@ -145,60 +148,7 @@ class AnaphoraResolver(SchemaBacked):
         own, previous = near.get(this, []), near.get(this - 1, [])
         if an["kind"] == "subject":
             return resolve_subject(span, own, previous, lambda m: ctx.office_of(m) is not None)
-        return resolve_plural(span, own, previous, self._pair_of)
-
-    def _pair_of(self, group: list[Span]) -> list[Span]:
-        """Two coordinated states, or the two states an anaphor already stands for ("the two sides")."""
-        pair = self._coordinated(group)
-        if pair:
-            return pair
-        by_span: dict[tuple[int, int], list[Span]] = {}
-        for m in group:
-            if m._.argmine_method == "anaphora" and m.label_ in self.states:
-                by_span.setdefault((m.start, m.end), []).append(m)
-        pairs = [ms for ms in by_span.values() if len({m.label_ for m in ms}) == 2]
-        return pairs[-1] if pairs else []
-
-    def _pair(self, span: Span, ctx: Context) -> list[tuple[str, Span | None]]:
-        """A coordinated pair of states right after, or in the previous sentence; else the pair named
-        together most often so far; else the conflict parties."""
-        this = ctx.sent_of(span.start)
-        after = [m for m in ctx.mentions if span.end <= m.start < span.end + 8 and ctx.sent_of(m.start) == this]
-        # Not the anaphor's own sentence before it ("Russia and Iran could sabotage …, so peace must be
-        # negotiated not just between the parties" means the conflict's parties), unless it names them.
-        groups = ctx.window(span, near=True)
-        previous = [g for g in groups if ctx.sent_of(g[0].start) != this]
-        own = next((g for g in groups if ctx.sent_of(g[0].start) == this), [])
-        if {m.label_ for m in self._coordinated(own)} == set(self.conflict):
-            previous = [own]  # "Armenia and Azerbaijan agreed …, the first time the two states …"
-        for group in [after] + previous:
-            pair = self._coordinated(group)
-            if pair:
-                return [(m.label_, m) for m in pair]
-        # Else the pair the text names together most often so far ("Turkey and Armenia" in a text on
-        # their normalisation); the conflict's parties when none leads.
-        counts: Counter = Counter()
-        last: dict[frozenset, list[Span]] = {}
-        for group in ctx.window(span, near=False):
-            pair = self._coordinated(group)
-            if pair:
-                key = frozenset(m.label_ for m in pair)
-                counts[key] += 1
-                last.setdefault(key, pair)  # groups run nearest first
-        ranked = counts.most_common(2)
-        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
-            return [(m.label_, m) for m in last[ranked[0][0]]]
-        return [(actor, None) for actor in self.conflict]
-
-    def _coordinated(self, group: list[Span]) -> list[Span]:
-        """Two different states joined only by "and", a comma or a dash ("Georgia and Azerbaijan")."""
-        states = sorted((m for m in group if m.label_ in self.states and m._.argmine_method != "anaphora"),
-                        key=lambda m: m.start)
-        for a, b in zip(states, states[1:]):
-            between = a.doc[a.end : b.start]
-            if a.label_ != b.label_ and len(between) <= 3 and all(t.lower_ in PAIR_GLUE for t in between):
-                return [a, b]
-        return []
+        return resolve_plural(span, own, previous, self.pairs.pair_of)
 
     def _person(self, an: dict, span: Span, groups: list[list[Span]], ctx: Context) -> list[tuple[str, Span | None]]:
         """A person (of the office, if any) named in the window; for a title, else a lone state."""

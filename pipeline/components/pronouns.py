@@ -8,7 +8,10 @@ Used by :mod:`.anaphora` for two schema anaphor kinds, both of which need a depe
 - ``plural`` ("they", "their", "both", "neither of them", "both powers"): two states coordinated in
   the same sentence before it or in the previous one ("Russia and Iran … Neither power …"); for
   "they"/"their"/"them" only a pair that was a subject, or a plural demonym subject ("Armenians fled.
-  They …" → Armenia). Unlike the ``pair`` kind there is no fallback to the conflict's parties.
+  They …" → Armenia); for "both"/"neither" also two states that are the subjects of the clauses of one
+  sentence ("Russia seeks …, and Iran opposes …. Both powers …"), and "both" as an object takes the
+  pair named last ("between Armenia and Azerbaijan … attractive to both"). Unlike the ``pair`` kind
+  there is no fallback to the conflict's parties.
 
 Nothing is resolved when the subject is two different actors, a person, or when no actor is the subject:
 a pronoun for a treaty or a route stays unresolved because its antecedent is no actor mention.
@@ -26,6 +29,7 @@ COPULAS = {"is", "was", "be", "been", "being", "'s", "’s", "seems", "seemed", 
            "appear", "remains", "remained", "remain", "became", "becomes", "become", "looks", "matters", "takes", "took"}
 CLAUSES = {"ccomp", "xcomp", "csubj", "advcl"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+OBJECT_DEPS = {"pobj", "dobj"}
 # "they"/"their"/"them" need a subject antecedent; "both"/"neither" may follow any coordinated pair.
 STRICT = {"they", "their", "them", "themselves"}  # may also stand for a people
 
@@ -38,7 +42,8 @@ def pronoun_role(span: Span) -> bool:
         return True  # "both powers", "neither of them": a phrase
     tok = span[0]
     if tok.lower_ in ("both", "neither", "either"):
-        return tok.dep_ in SUBJECT_DEPS  # not "both Armenia and Azerbaijan", "was both superior"
+        # a subject or an object ("more attractive to both"), not "both Armenia and Azerbaijan", "was both superior"
+        return tok.dep_ in SUBJECT_DEPS | OBJECT_DEPS
     if tok.lower_ in ("its", "their"):
         return tok.dep_ == "poss"
     return tok.dep_ in SUBJECT_DEPS and not _expletive(tok)
@@ -97,13 +102,41 @@ def resolve_plural(span: Span, own: list[Span], previous: list[Span],
                    coordinated: Callable[[list[Span]], list[Span]]) -> Resolved:
     """"they", "both", "neither power": the pair of states that is the nearest subject before it; for
     "they"/"their" also a people ("Armenians fled. They …" → Armenia)."""
+    if len(span) == 1 and span[0].dep_ in OBJECT_DEPS:
+        # "the conflict between Armenia and Azerbaijan … more attractive to both": the pair named last
+        before = [m for m in own if m.end <= span.start]
+        pair = coordinated(before) or coordinated(previous)
+        return [(m.label_, m) for m in pair] if pair else two_subjects(span, own, previous)
     subjects = nearest_subject(span, own, previous)
     pair = coordinated(subjects)
     if pair:
         return [(m.label_, m) for m in pair]
-    if span[0].lower_ in STRICT and subjects and len({m.label_ for m in subjects}) == 1 and all(map(_plural, subjects)):
+    if span[0].lower_ not in STRICT:
+        return two_subjects(span, own, previous)
+    if subjects and len({m.label_ for m in subjects}) == 1 and all(map(_plural, subjects)):
         return [(subjects[-1].label_, subjects[-1])]
     return []
+
+
+def two_subjects(span: Span, own: list[Span], previous: list[Span]) -> Resolved:
+    """"Russia seeks …, and Iran opposes …. Both powers …": two different states that are the subjects
+    (or their possessors: "Baku's goal was …, while Moscow sought …") of the clauses of one sentence —
+    the anaphor's own sentence before it if it has a subject there, else the previous sentence."""
+    doc = span.doc
+    sent = doc[span.start].sent
+    tokens, group = list(doc[sent.start : span.start]), own
+    if not any(t.dep_ in SUBJECT_DEPS for t in tokens):
+        tokens, group = (list(previous[0].sent), previous) if previous else ([], [])
+    fillers = []
+    for t in (t for t in tokens if t.dep_ in SUBJECT_DEPS):
+        heads = [(m, _clause_head(m)) for m in group]
+        ms = [m for m, h in heads if h == t or (h.dep_ == "poss" and h.head == t)]
+        if ms:
+            fillers.append(ms)
+    labels = [{m.label_ for m in f} for f in fillers]
+    if len(fillers) != 2 or any(len(x) != 1 for x in labels) or labels[0] == labels[1]:
+        return []
+    return [(f[-1].label_, f[-1]) for f in fillers]
 
 
 def _plural(m: Span) -> bool:
