@@ -88,6 +88,9 @@ def test_claims_carry_anaphora_with_antecedent_offsets(blank_pipeline, tmp_path)
         ("Some analysts in Yerevan fear that Baku could use force.", ["Azerbaijan"]),  # where sources sit
         ("Since the Moscow statement of 2020, Baku has set the pace.", ["Azerbaijan"]),  # a time marker
         ("Trucks will cross through Georgia to reach Turkey.", ["Georgia", "Turkey"]),  # transit and destination
+        # a state outside the study, right after an event, is a venue; elsewhere it acts
+        ("Pashinyan will meet Aliyev at the summit in Moldova next week.", ["Armenia", "Azerbaijan"]),
+        ("Moldova hosted the summit where Pashinyan met Aliyev.", ["Moldova", "Armenia", "Azerbaijan"]),
     ],
 )
 def test_venues_and_time_markers_are_not_actors(blank_nlp, text, actors):

@@ -3,8 +3,9 @@
 "talks in Brussels", "meetings in Washington, Brussels and Moscow", "met at the White House", "the
 Moscow statement", "the Brussels meeting", "analysts in Yerevan", "the Trump Route" (a project's name):
 the schema's ``[venues]`` lists the seats (capitals, "Kremlin", "White House"), the prepositions, the event
-words (nouns and verbs of meeting) and the observers. A country name is never a venue ("into Armenia",
-"the mission in Armenia" keep their actor): only the listed seats are.
+words (nouns and verbs of meeting) and the observers. A study state's name is never a venue ("into
+Armenia", "the mission in Armenia" keep their actor): only the listed seats are, and the names of states
+outside the study ("the European Political Community summit in Moldova").
 """
 
 from __future__ import annotations
@@ -22,8 +23,11 @@ EVENT_REACH = 6  # tokens before the preposition where an event word makes the s
 class Venues:
     """The ``[venues]`` table as a test on a mention span."""
 
-    def __init__(self, table: dict) -> None:
+    def __init__(self, table: dict, outside: frozenset[str] | set[str] = frozenset()) -> None:
         self.seats = set(table.get("seats", []))
+        # A state outside the study, by its name, is a venue right after an event: "the summit in Moldova"
+        # (not "hosted the meeting, but its war in Ukraine …").
+        self.outside = set(outside)
         self.preps = {p.lower() for p in table.get("prepositions", [])}
         self.events = {e.lower() for e in table.get("events", [])}
         self.verbs = {v.lower() for v in table.get("verbs", [])}
@@ -47,6 +51,9 @@ class Venues:
             return span.start > 0 and doc[span.start - 1].lower_ in self.place_preps
         if span.end < len(doc) and doc[span.end].lower_ in self.projects and doc[span.end].text[:1].isupper():
             return True  # a project's proper name: "the Trump Route for International Peace and Prosperity"
+        if span.text in self.outside:
+            prep = self._preposition_before(span)
+            return prep is not None and prep > 0 and (doc[prep - 1].lower_ in self.events)
         if span.text not in self.seats:
             return False
         if doc.has_annotation("DEP") and span.root.dep_ in ("nsubj", "nsubjpass"):
