@@ -79,6 +79,8 @@ class Venues(BaseModel):
     model_config = ConfigDict(extra="forbid")
     seats: list[str] = Field(default_factory=list)
     places: list[str] = Field(default_factory=list)  # aliases that are a place after place_prepositions ("in Europe")
+    # nouns after which a place alias is the political actor after all: "partnerships with Europe"
+    partners: list[str] = Field(default_factory=list)
     place_prepositions: list[str] = Field(default_factory=list)
     prepositions: list[str] = Field(default_factory=list)
     events: list[str] = Field(default_factory=list)  # nouns: "the Moscow statement", "meetings in Brussels"

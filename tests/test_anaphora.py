@@ -226,6 +226,22 @@ def test_pair_the_text_discusses_by_relation_nouns(blank_nlp):
         ("Armenia", None), ("Azerbaijan", None)]
 
 
+@pytest.mark.parametrize(
+    "text, eu",
+    [
+        ("Europe brings few instruments to the table.", True),  # a subject
+        ("Its energy partnerships with Europe give Baku options.", True),  # after a partner noun
+        ("The exodus damaged our standing in Europe.", True),
+        ("Armenia seeks new guarantors in the US and Europe.", True),
+        ("The corridor would serve trade with Europe.", False),  # a place
+        ("The border is one of the most closed in Europe.", False),
+    ],
+)
+def test_europe_is_the_eu_as_an_actor_or_partner(sm_nlp, text, eu):
+    doc = sm_nlp(text)
+    assert ("EU" in [m.label_ for m in doc.spans["argmine_mentions"]]) is eu
+
+
 def test_pronouns_need_a_parse(blank_nlp):
     """Without a dependency parse a pronoun could be anything: nothing is guessed."""
     assert _resolved(blank_nlp("Iran objects to the route. Its interest lies in the existing map.")) == []

@@ -32,6 +32,7 @@ class Venues:
         self.events = {e.lower() for e in table.get("events", [])}
         self.verbs = {v.lower() for v in table.get("verbs", [])}
         self.places = set(table.get("places", []))
+        self.partners = {w.lower() for w in table.get("partners", [])}
         self.projects = {p.lower() for p in table.get("projects", [])}
         self.place_preps = {p.lower() for p in table.get("place_prepositions", [])}
         self.observers = {w.lower() for w in table.get("observers", [])}
@@ -44,10 +45,14 @@ class Venues:
         the actor. A grammatical subject is never a venue ("…, Tehran is finding itself …").
         """
         doc = span.doc
-        if span.text in self.places:  # "peace in Europe", "trade with Europe": a region; "Europe brings little": the EU
+        if span.text in self.places:  # "peace in Europe", "trade with Europe": a region; "Europe brings little",
+            # "partnerships with Europe": the EU
             if doc.has_annotation("DEP"):
                 root = span.root.head if span.root.dep_ == "conj" else span.root
-                return root.dep_ not in ("nsubj", "nsubjpass", "poss")
+                # a nominal ROOT is the small parser's reading of "A Europe that invests … would build"
+                if root.dep_ in ("nsubj", "nsubjpass", "poss", "ROOT"):
+                    return False
+                return not (root.dep_ == "pobj" and root.head.head.lower_ in self.partners)
             return span.start > 0 and doc[span.start - 1].lower_ in self.place_preps
         if span.end < len(doc) and doc[span.end].lower_ in self.projects and doc[span.end].text[:1].isupper():
             return True  # a project's proper name: "the Trump Route for International Peace and Prosperity"
