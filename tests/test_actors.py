@@ -157,6 +157,10 @@ def test_other_states_by_demonym():
     doc = nlp("Azerbaijan's army, equipped with Israeli drones, faces Armenia.")
     got = [(m.text, m.label_, m._.argmine_in_schema) for m in doc.spans["argmine_mentions"]]
     assert ("Israeli", "Israel", False) in got and ("Azerbaijan", "Azerbaijan", True) in got
+    # a one-word form is no fragment of the state's longer name ("People's Republic of China")
+    doc = nlp("Baku weighs Chinese loans, and China and Saudi investors compete.")
+    got = [(m.text, m.label_) for m in doc.spans["argmine_mentions"]]
+    assert ("Chinese", "China") in got and ("China", "China") in got and ("Saudi", "Saudi Arabia") in got
 
 
 @pytest.mark.slow

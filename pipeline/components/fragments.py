@@ -48,7 +48,8 @@ def merge_fragments(mentions: list[Span], known: dict[str, str], acronyms: dict[
     outside = {m.label_ for m in mentions if not m._.argmine_in_schema}
     out = []
     for m in mentions:
-        if m._.argmine_in_schema:
+        if m._.argmine_in_schema or m._.argmine_method == "rule":
+            # a schema alias, also of an [others] state: "China" is no fragment of "People's Republic of China"
             out.append(m)
             continue
         longer = sorted((o for o in outside if _contains(o, m.label_) or _abbreviates(m.label_, o)), key=len, reverse=True)
