@@ -85,6 +85,7 @@ def test_claims_carry_anaphora_with_antecedent_offsets(blank_pipeline, tmp_path)
         ("The Trump Route for International Peace will cross Armenia.", ["Armenia"]),  # a project's proper name
         ("Talks in Brussels, Paris and Moscow ended without a text.", []),
         ("Hardly anyone in Washington welcomed these efforts.", ["US"]),  # a metonym, not a venue
+        ("Five years is a short time, and no one in Yerevan knows the end.", ["Armenia"]),  # "time" is another clause's
         ("Some analysts in Yerevan fear that Baku could use force.", ["Azerbaijan"]),  # where sources sit
         ("Since the Moscow statement of 2020, Baku has set the pace.", ["Azerbaijan"]),  # a time marker
         ("Trucks will cross through Georgia to reach Turkey.", ["Georgia", "Turkey"]),  # transit and destination

@@ -17,6 +17,7 @@ LIST_GLUE = {",", "and", "or", "the", "&"}
 MAX_LIST = 10
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december"}
+CLAUSE_LINKS = {"and", "but", "while", "whereas", "yet", "so"}  # after a comma: a new clause begins
 EVENT_REACH = 6  # tokens before the preposition where an event word makes the seat a venue
 
 
@@ -70,7 +71,11 @@ class Venues:
         prep = self._preposition_before(span)
         if prep is None:
             return False
-        before = doc[max(0, prep - EVENT_REACH) : prep]
+        before = list(doc[max(0, prep - EVENT_REACH) : prep])
+        for k in range(len(before) - 1, 0, -1):  # not across a clause: "a short time, and no one in Yerevan"
+            if before[k].text == ";" or (before[k - 1].text == "," and before[k].lower_ in CLAUSE_LINKS):
+                before = before[k + 1 :]
+                break
         if any(t.lower_ in self.events or t.lower_ in self.verbs for t in before):
             return True
         if prep > 0 and doc[prep - 1].lower_ in self.observers:
