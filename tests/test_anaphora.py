@@ -205,6 +205,10 @@ def test_bad_anaphora_and_issuer_entries_are_named(tmp_path, extra, needle):
         # "both powers": two states that are the subjects of the clauses of the sentence before
         ("Russia seeks a role, and Iran opposes any new route. Both powers are under sanctions.",
          [("Both powers", "Russia", "Russia"), ("Both powers", "Iran", "Iran")]),
+        # "in" + a seat is where they met, not another group ("the parties in parliament" is one)
+        ("The US hosted the two foreign ministers in Washington.",
+         [("the two foreign ministers", "Armenia", None), ("the two foreign ministers", "Azerbaijan", None)]),
+        ("The parties in parliament disagree.", []),
         # "both" as an object: the pair named last
         ("Peace between Armenia and Azerbaijan is near, and trade makes it more attractive to both.",
          [("both", "Armenia", "Armenia"), ("both", "Azerbaijan", "Azerbaijan")]),

@@ -73,6 +73,7 @@ class AnaphoraResolver(SchemaBacked):
     def _build(self, schema: LabelSchema) -> None:
         self.classes = [a.model_dump() for a in schema.anaphora]
         self.states = {a.id for a in schema.all_actors if a.kind == "state"}
+        self.seats = set(schema.venues.seats)
         self.outside = schema.outside_ids
         self.leaders = {alias: office for a in schema.actors for alias, office in a.leaders.items()}
         relations = {w.lower() for a in schema.anaphora if a.kind == "pair" for w in a.relations}
@@ -105,7 +106,7 @@ class AnaphoraResolver(SchemaBacked):
                 office = ctx.office_of(span)
             else:
                 an = self.classes[int(span.label_)]
-                if _has_own_complement(span, an["kind"]):
+                if _has_own_complement(span, an["kind"], self.seats):
                     continue
                 resolved = self._resolve(an, span, ctx)
                 office = self._office(an, resolved, ctx)
@@ -201,8 +202,9 @@ def _other_people(doc: Doc, window: list[Span], ctx: Context) -> bool:
                for e in doc.ents)
 
 
-def _has_own_complement(span: Span, kind: str) -> bool:
-    """"the president of Azerbaijan", "the president Ilham Aliyev", "both sides of the border": not anaphora."""
+def _has_own_complement(span: Span, kind: str, seats: set[str]) -> bool:
+    """"the president of Azerbaijan", "the president Ilham Aliyev", "both sides of the border": not anaphora;
+    "hosted the two foreign ministers in Washington" (a seat: where they met) is."""
     doc = span.doc
     nxt = doc[span.end] if span.end < len(doc) else None
     if kind == "person" and nxt is not None and (nxt.lower_ == "of" or (nxt.text[:1].isupper() and nxt.is_alpha)):
@@ -211,7 +213,7 @@ def _has_own_complement(span: Span, kind: str) -> bool:
         head = span[-1]
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ in AWAY_PREPS:
-                objects = [c.lower_ for c in prep.children if c.dep_ == "pobj"]
-                if not any(o in AWAY_OBJECTS_OK for o in objects):
+                objects = [c for c in prep.children if c.dep_ == "pobj"]
+                if not any(o.lower_ in AWAY_OBJECTS_OK or o.text in seats for o in objects):
                     return True
     return False
