@@ -84,6 +84,7 @@ def test_claims_carry_anaphora_with_antecedent_offsets(blank_pipeline, tmp_path)
         ("Cargo moves on the Baku–Tbilisi–Kars railway.", []),  # a project's name
         ("The Trump Route for International Peace will cross Armenia.", ["Armenia"]),  # a project's proper name
         ("Talks in Brussels, Paris and Moscow ended without a text.", []),
+        ("Its meetings in Moscow in 2021 and Tehran in 2023 were useful.", []),  # a list of venues with dates
         ("Hardly anyone in Washington welcomed these efforts.", ["US"]),  # a metonym, not a venue
         ("Five years is a short time, and no one in Yerevan knows the end.", ["Armenia"]),  # "time" is another clause's
         ("Some analysts in Yerevan fear that Baku could use force.", ["Azerbaijan"]),  # where sources sit

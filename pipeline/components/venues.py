@@ -102,7 +102,8 @@ class Venues:
             tok = doc[i]
             if tok.lower_ in self.preps:
                 return i
-            if tok.lower_ in LIST_GLUE or (tok.is_alpha and tok.text[:1].isupper()):
+            # a list of places, with dates: "meetings in Moscow in 2021 and Tehran in 2023"
+            if tok.lower_ in LIST_GLUE or (tok.is_alpha and tok.text[:1].isupper()) or tok.like_num:
                 i -= 1
                 continue
             return None
