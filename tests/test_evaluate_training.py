@@ -88,7 +88,12 @@ def test_ibm_benchmark_runner(tmp_path, tiny_model):
     # "ban B": "B saves lives" is CON the topic but PRO its target.
     assert [(r.label, r.target_label()) for r in loaded if r.topic == "ban B"][0] == ("CON", "PRO")
     m = run_benchmark(path, tmp_path / "out", _config(tiny_model), dev_topics=1, command="t")
-    assert m["settings"]["formulation"] == "target"
+    # Every formulation was fitted; the one reported is the dev-best candidate's (which one wins on three
+    # dev rows depends on the tiny random encoder, so the test checks the choice, not the winner).
+    assert m["settings"]["formulations"] == ["target", "topic"]
+    best = max(m["candidates"].values(), key=lambda c: c["dev"]["macro_f1"])
+    chosen = next(c for c in m["candidates"].values() if c["selected"])
+    assert chosen["dev"]["macro_f1"] == best["dev"]["macro_f1"] and m["settings"]["formulation"] == chosen["formulation"]
     # The target decomposition makes "saves/helps → PRO-target" learnable by a bag of words: it must
     # be perfect on this toy data, while the same words predict PRO and CON equally often without it.
     assert m["baselines"]["tfidf_lr_target"]["accuracy"] == pytest.approx(1.0)
