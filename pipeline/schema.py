@@ -53,6 +53,8 @@ class Actor(BaseModel):
 class Sources(BaseModel):
     model_config = ConfigDict(extra="forbid")
     names: list[str] = Field(default_factory=list)
+    # a person's affiliation is a source, not an actor: "director of the Black Sea Connectivity Institute"
+    affiliations: list[str] = Field(default_factory=list)
 
 
 def _check_actors(actors: list[Actor], sources: Sources) -> None:

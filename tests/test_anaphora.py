@@ -164,6 +164,14 @@ def test_offices_and_generic_nouns_are_dropped_names_with_demonyms_kept(sm_nlp):
     assert not names & {"Armenia", "ICRC", "Defence Ministry", "Border Guard Service", "High Representative", "Council"}
 
 
+def test_affiliations_and_summits_of_organisations_are_no_actors(sm_nlp):
+    """A quoted person's organisation is a source (§5.7); "the summit of X" a venue (§5.6)."""
+    doc = sm_nlp("Daniel Ioannisyan, a representative of the Union of Informed Citizens NGO, praised the mission. "
+                 "On the margins of the first summit of the European Political Community in Prague, Armenia spoke.")
+    names = {m.label_ for m in doc.spans["argmine_mentions"]}
+    assert "Armenia" in names and not names & {"Union of Informed Citizens NGO", "European Political Community"}
+
+
 @pytest.mark.parametrize(
     "extra, needle",
     [

@@ -87,6 +87,7 @@ class ActorComponent(SchemaBacked):
         """The SpanRuler over the schema's aliases, patterns and source names."""
         self.schema = schema
         self.source_names = {s.lower() for s in schema.sources.names}
+        self.affiliations = {w.lower() for w in schema.sources.affiliations}
         self.known: dict[str, str] = {}  # alias (lower) -> id, to keep NER from renaming a known actor
         self.acronyms: dict[str, str] = {}  # "OSCE" -> id, to map a spelled-out name to it
         self.states = {a.id for a in schema.all_actors if a.kind == "state"}
@@ -166,6 +167,9 @@ class ActorComponent(SchemaBacked):
         ent = Span(doc, start, end, label=ent.label_)
         if end < len(doc) and doc[end].lower_ in self.venues.events:
             return None  # "the European Political Community summit": a venue
+        before = _word_before_of(doc, start)
+        if before in self.venues.events or before in self.affiliations:
+            return None  # "the summit of the European Political Community": a venue; "director of X": a source
         name = ent.text
         if name.lower() in self.source_names:
             return None
@@ -185,6 +189,14 @@ class ActorComponent(SchemaBacked):
         span = Span(doc, ent.start, ent.end, label=name)
         span._.argmine_method, span._.argmine_in_schema = "ner", False
         return span
+
+
+def _word_before_of(doc: Doc, start: int) -> str | None:
+    """The word before "of"/"at" (and "the") that precedes token ``start``: "summit" in "the summit of the EPC"."""
+    i = start - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    return doc[i - 1].lower_ if i >= 1 and doc[i].lower_ in ("of", "at") else None
 
 
 def _org_of(ent: Span) -> bool:
