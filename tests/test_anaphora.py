@@ -164,6 +164,13 @@ def test_offices_and_generic_nouns_are_dropped_names_with_demonyms_kept(sm_nlp):
     assert not names & {"Armenia", "ICRC", "Defence Ministry", "Border Guard Service", "High Representative", "Council"}
 
 
+def test_last_venue_of_a_list_is_a_venue_even_if_parsed_as_subject(sm_nlp):
+    doc = sm_nlp("Readouts from intensive meetings in Washington, Brussels, Chisinau, and Moscow suggest a deal is near.")
+    assert [m.label_ for m in doc.spans["argmine_mentions"]] == []
+    doc = sm_nlp("While Israel fights the Houthis in Yemen, Tehran is finding itself isolated.")
+    assert "Iran" in [m.label_ for m in doc.spans["argmine_mentions"]]
+
+
 def test_affiliations_and_summits_of_organisations_are_no_actors(sm_nlp):
     """A quoted person's organisation is a source (§5.7); "the summit of X" a venue (§5.6)."""
     doc = sm_nlp("Daniel Ioannisyan, a representative of the Union of Informed Citizens NGO, praised the mission. "

@@ -62,7 +62,11 @@ class Venues:
             return prep is not None and prep > 0 and (doc[prep - 1].lower_ in self.events)
         if span.text not in self.seats:
             return False
-        if doc.has_annotation("DEP") and span.root.dep_ in ("nsubj", "nsubjpass"):
+        # A subject is no venue ("…, Tehran is finding itself …"), unless it ends a list of places, where
+        # the small parser often takes the last one for the verb's subject ("meetings in Washington, …,
+        # and Moscow suggest …").
+        in_list = span.start > 0 and doc[span.start - 1].lower_ in LIST_GLUE
+        if doc.has_annotation("DEP") and span.root.dep_ in ("nsubj", "nsubjpass") and not in_list:
             return False
         if span.end < len(doc) and doc[span.end].lower_ in self.events:
             return True  # "the Moscow statement", "the Brussels meeting"
