@@ -32,9 +32,17 @@ def build_nlp(spacy_model: str = DEFAULT_SPACY_MODEL, schema=None) -> Language:
         first = "parser" if "parser" in nlp.pipe_names else nlp.pipe_names[0]
         nlp.add_pipe("argmine_structure", before=first)
     nlp.max_length = 2_000_000
+    _split_trailing_hyphen(nlp)
     _add_extension_components(nlp, schema)
     nlp.add_pipe("argmine_claim_candidates")
     return nlp
+
+
+def _split_trailing_hyphen(nlp: Language) -> None:
+    """A hyphen glued to the end of a word before a space is a dash of its own: real texts write "the
+    Minsk Group- Russia, USA and France" and "five regions of Armenia- Tavush", and the names must match."""
+    suffixes = list(nlp.Defaults.suffixes or []) + [r"(?<=[A-Za-z]{2})-"]
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
 
 
 def _add_extension_components(nlp: Language, schema) -> None:

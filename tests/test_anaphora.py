@@ -59,6 +59,12 @@ def test_anaphora_guideline_examples(blank_nlp, text, expected):
     assert _resolved(blank_nlp(text)) == expected
 
 
+def test_a_hyphen_glued_before_a_space_does_not_hide_a_name(blank_nlp):
+    """Real texts: "regions of Armenia- Tavush", "the Minsk Group- Russia, USA and France"."""
+    doc = blank_nlp("Guards left five regions of Armenia- Tavush and Syunik. The Minsk Group- Russia, USA and France- met.")
+    assert [m.label_ for m in doc.spans["argmine_mentions"]] == ["Armenia", "OSCE", "Russia", "US", "France"]
+
+
 def test_compound_names_give_both_states(blank_nlp):
     doc = blank_nlp("Patrols along the Armenia–Azerbaijan border doubled as Armenian-Azerbaijani talks resumed.")
     assert [m.label_ for m in doc.spans["argmine_mentions"]] == ["Armenia", "Azerbaijan", "Armenia", "Azerbaijan"]
