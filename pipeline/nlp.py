@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import spacy
+from spacy.tokenizer import Tokenizer
 from spacy.language import Language
 
 from . import components  # noqa: F401  (registers the factories)
@@ -42,7 +43,9 @@ def _split_trailing_hyphen(nlp: Language) -> None:
     """A hyphen glued to the end of a word before a space is a dash of its own: real texts write "the
     Minsk Group- Russia, USA and France" and "five regions of Armenia- Tavush", and the names must match."""
     suffixes = list(nlp.Defaults.suffixes or []) + [r"(?<=[A-Za-z]{2})-"]
-    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+    tokenizer = nlp.tokenizer
+    if isinstance(tokenizer, Tokenizer):  # a custom callable tokenizer is left as it is
+        tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
 
 
 def _add_extension_components(nlp: Language, schema) -> None:
