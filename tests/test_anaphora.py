@@ -217,6 +217,9 @@ def test_bad_anaphora_and_issuer_entries_are_named(tmp_path, extra, needle):
         ("Azerbaijan wants a treaty. But the treaty is weak if it is not ratified.", []),
         # an expletive "it" stands for a clause
         ("Armenia signed the text. It is clear that the vote will be close.", []),
+        # "it" whose copula names a thing is the situation; one that names an actor's role is the actor
+        ("Iran can live with the outcome, but it would not be a durable peace.", []),
+        ("Georgia trades widely. It is the only neighbour that talks to both.", [("It", "Georgia", "Georgia")]),
         # "they"/"neither power": a coordinated pair of states that was the subject
         ("Russia and Iran oppose the route. Neither power can veto it.",
          [("Neither power", "Russia", "Russia"), ("Neither power", "Iran", "Iran")]),

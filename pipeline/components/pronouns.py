@@ -28,6 +28,11 @@ Resolved = list[tuple[str, Span | None]]
 COPULAS = {"is", "was", "be", "been", "being", "'s", "’s", "seems", "seemed", "seem", "appears", "appeared",
            "appear", "remains", "remained", "remain", "became", "becomes", "become", "looks", "matters", "takes", "took"}
 CLAUSES = {"ccomp", "xcomp", "csubj", "advcl"}
+# Predicate nouns that a state or body can be ("it is the only neighbour that …"); any other makes "it" a thing.
+ACTOR_NOUNS = {"neighbour", "neighbor", "state", "country", "power", "actor", "player", "partner", "ally", "member",
+               "guarantor", "mediator", "party", "broker", "nation", "republic", "government", "supporter", "opponent",
+               "investor", "provider", "beneficiary", "loser", "winner", "home", "exception", "patron", "rival",
+               "competitor", "market", "hub", "bridge", "spoiler", "signatory", "host", "leader", "force", "side"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 OBJECT_DEPS = {"pobj", "dobj"}
 # "they"/"their"/"them" need a subject antecedent; "both"/"neither" may follow any coordinated pair.
@@ -46,7 +51,17 @@ def pronoun_role(span: Span) -> bool:
         return tok.dep_ in SUBJECT_DEPS | OBJECT_DEPS
     if tok.lower_ in ("its", "their"):
         return tok.dep_ == "poss"
-    return tok.dep_ in SUBJECT_DEPS and not _expletive(tok)
+    return tok.dep_ in SUBJECT_DEPS and not _expletive(tok) and not (tok.lower_ == "it" and _predicates_a_thing(tok))
+
+
+def _predicates_a_thing(tok: Token) -> bool:
+    """"… but it would not be a durable peace": "it" whose copula names a thing (a peace, a mistake)
+    stands for a situation, not a state; "it is the only neighbour", "it is home to" keep the actor."""
+    head = tok.head
+    if head.lemma_ != "be" and head.lower_ not in COPULAS:
+        return False
+    attrs = [c for c in head.children if c.dep_ == "attr" and c.pos_ in ("NOUN", "PROPN")]
+    return bool(attrs) and all(a.lower_ not in ACTOR_NOUNS for a in attrs)
 
 
 def _expletive(tok: Token) -> bool:
