@@ -93,7 +93,7 @@ class ActorComponent(SchemaBacked):
         self.states = {a.id for a in schema.all_actors if a.kind == "state"}
         self.outside = schema.outside_ids
         self.offices = {w.lower() for w in schema.offices.words}
-        self.venues = Venues(schema.venues.model_dump(), {a.id for a in schema.all_actors if a.id in self.outside})
+        self.venues = Venues(schema.venues.model_dump(), self.outside)  # an [others] id is also its name
         # validate=True makes spaCy reject a malformed token pattern here too; the schema loader
         # has already named the offending entry (argmine.schema).
         self.ruler = SpanRuler(self.nlp, name=f"{self.name}_ruler", spans_key=f"{self.name}_rules",

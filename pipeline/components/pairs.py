@@ -91,8 +91,7 @@ class Pairs:
 
     def coordinated(self, group: list[Span]) -> list[Span]:
         """Two different states joined only by "and", a comma or a dash ("Georgia and Azerbaijan")."""
-        states = sorted((m for m in group if m.label_ in self.states and m._.argmine_method != "anaphora"),
-                        key=lambda m: m.start)
+        states = self._named_states(group)
         for a, b in zip(states, states[1:]):
             between = a.doc[a.end : b.start]
             if a.label_ != b.label_ and len(between) <= 3 and all(t.lower_ in PAIR_GLUE for t in between):
@@ -102,8 +101,7 @@ class Pairs:
     def related(self, group: list[Span]) -> list[Span]:
         """Two states paired by a relation noun: "Turkey's frontier with Armenia", "Turkey attached to
         normalisation with Armenia" (the schema's pair ``relations``); the last such pair in the group."""
-        states = sorted((m for m in group if m.label_ in self.states and m._.argmine_method != "anaphora"),
-                        key=lambda m: m.start)
+        states = self._named_states(group)
         for b in reversed(states):
             with_i = b.start - 1
             if with_i < 1 or b.doc[with_i].lower_ != "with" or b.doc[with_i - 1].lower_ not in self.relations:
@@ -112,6 +110,11 @@ class Pairs:
             if before:
                 return [before[-1], b]
         return []
+
+    def _named_states(self, group: list[Span]) -> list[Span]:
+        """The group's states named in the text (not through an anaphor), in text order."""
+        return sorted((m for m in group if m.label_ in self.states and m._.argmine_method != "anaphora"),
+                      key=lambda m: m.start)
 
 
 def _leader(counts: Counter) -> frozenset | None:

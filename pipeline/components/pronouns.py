@@ -143,8 +143,8 @@ def two_subjects(span: Span, own: list[Span], previous: list[Span]) -> Resolved:
     if not any(t.dep_ in SUBJECT_DEPS for t in tokens):
         tokens, group = (list(previous[0].sent), previous) if previous else ([], [])
     fillers = []
+    heads = [(m, _clause_head(m)) for m in group]
     for t in (t for t in tokens if t.dep_ in SUBJECT_DEPS):
-        heads = [(m, _clause_head(m)) for m in group]
         ms = [m for m, h in heads if h == t or (h.dep_ == "poss" and h.head == t)]
         if ms:
             fillers.append(ms)
