@@ -30,13 +30,14 @@ class Anaphor(BaseModel):
     previous sentence ("he"; with ``office``, only a leader holding it: "the prime minister");
     ``state`` — the one state named in the same or previous sentence ("the government");
     ``subject`` — "it"/"its": the actor that is the subject just before; ``plural`` — "they", "both":
-    a coordinated pair of states just before (both need a dependency parse; :mod:`argmine.components.pronouns`).
+    a coordinated pair of states just before (both need a dependency parse; :mod:`argmine.components.pronouns`);
+    ``group`` — a fixed set of actors, all of ``candidates`` ("the three South Caucasus states").
     ``scope``: ``near`` looks at the same and the previous sentence only; ``document`` at the
     paragraph, then the document.
     """
 
     model_config = ConfigDict(extra="forbid")
-    kind: Literal["pair", "body", "person", "state", "subject", "plural"]
+    kind: Literal["pair", "body", "person", "state", "subject", "plural", "group"]
     phrases: list[str]
     candidates: list[str] = Field(default_factory=list)
     # for "body": the antecedent must contain one of these words or have one right after it
@@ -110,6 +111,8 @@ def check_references(schema: "LabelSchema") -> None:
         _known(an.candidates, ids, f"{where}.candidates")
         if an.kind == "body" and not an.candidates:
             raise ValueError(f"{where}: a 'body' anaphor needs candidates (the ids it can stand for)")
+        if an.kind == "group" and len(set(an.candidates)) < 2:
+            raise ValueError(f"{where}: a 'group' anaphor needs candidates: the two or more ids it stands for")
         if an.kind == "pair" and schema.conflict is None:
             raise ValueError(f"{where}: a 'pair' anaphor needs a [conflict] table with the two parties")
     for i, iss in enumerate(schema.issuers):

@@ -59,6 +59,11 @@ def test_anaphora_guideline_examples(blank_nlp, text, expected):
     assert _resolved(blank_nlp(text)) == expected
 
 
+def test_a_fixed_group_is_all_its_members(blank_nlp):
+    doc = blank_nlp("The format brings together the three South Caucasus states and Turkey. The region is calm.")
+    assert _resolved(doc) == [("three South Caucasus states", a, None) for a in ("Armenia", "Azerbaijan", "Georgia")]
+
+
 def test_a_hyphen_glued_before_a_space_does_not_hide_a_name(blank_nlp):
     """Real texts: "regions of Armenia- Tavush", "the Minsk Group- Russia, USA and France"."""
     doc = blank_nlp("Guards left five regions of Armenia- Tavush and Syunik. The Minsk Group- Russia, USA and France- met.")
@@ -190,6 +195,7 @@ def test_affiliations_and_summits_of_organisations_are_no_actors(sm_nlp):
     [
         ('[[anaphora]]\nkind = "body"\nphrases = ["the club"]\ncandidates = ["Atlantis"]\n', "anaphora[{n}].candidates: unknown actor id(s) ['Atlantis']"),
         ('[[anaphora]]\nkind = "body"\nphrases = ["the club"]\n', "anaphora[{n}]: a 'body' anaphor needs candidates"),
+        ('[[anaphora]]\nkind = "group"\nphrases = ["the duo"]\ncandidates = ["US"]\n', "anaphora[{n}]: a 'group' anaphor needs candidates"),
         ('[[issuers]]\npattern = "(unclosed"\nactor = "US"\n', "issuers[{i}]: pattern '(unclosed' is not a valid regular expression"),
         ('[[issuers]]\npattern = "Ministry"\nactor = "Atlantis"\n', "issuers[{i}].actor: unknown actor id(s)"),
     ],
@@ -230,6 +236,12 @@ def test_bad_anaphora_and_issuer_entries_are_named(tmp_path, extra, needle):
         # "both powers": two states that are the subjects of the clauses of the sentence before
         ("Russia seeks a role, and Iran opposes any new route. Both powers are under sanctions.",
          [("Both powers", "Russia", "Russia"), ("Both powers", "Iran", "Iran")]),
+        # "neither of them": the subjects of the two sentences before it, one state each
+        ("Tehran sees a threat on its border. Moscow has lost its role. Neither of them can stop the route.",
+         [("its", "Iran", "Tehran"), ("its", "Russia", "Moscow"), ("Neither of them", "Iran", "Tehran"),
+          ("Neither of them", "Russia", "Moscow")]),
+        # the same subject twice is no pair
+        ("Iran sees a threat. Tehran has said so loudly. Neither of them can stop the route.", []),
         # "in" + a seat is where they met, not another group ("the parties in parliament" is one)
         ("The US hosted the two foreign ministers in Washington.",
          [("the two foreign ministers", "Armenia", None), ("the two foreign ministers", "Azerbaijan", None)]),

@@ -14,7 +14,8 @@ The classes come from the schema's ``[[anaphora]]`` (GUIDELINES §5.2):
 - ``person`` ("he", "the prime minister") → the state of the one leader (holding ``office``, if given)
   named in the same or previous sentence — schema leaders, officials introduced with a title
   (:mod:`.people`), and persons already resolved; a title may also stand for a lone state there;
-- ``state`` ("the government", "the country") → the one state named in the same or previous sentence.
+- ``state`` ("the government", "the country") → the one state named in the same or previous sentence;
+- ``group`` ("the three South Caucasus states") → all its ``candidates``, with no antecedent.
 - ``subject`` ("it", "its") and ``plural`` ("they", "neither power") → the state, body or coordinated
   pair that is the nearest subject before the pronoun (:mod:`.pronouns`; needs a dependency parse).
 
@@ -131,6 +132,8 @@ class AnaphoraResolver(SchemaBacked):
         groups = ctx.window(span, near=an.get("scope", "document") == "near")
         if an["kind"] == "pair":
             return self.pairs.resolve(span, ctx)
+        if an["kind"] == "group":
+            return [(actor, None) for actor in an["candidates"]]
         if an["kind"] == "body":
             cues = {c.lower() for c in an.get("cues", [])}
             return one_of(groups, lambda m: m.label_ in an["candidates"] and (not cues or has_cue(m, cues)))
@@ -149,7 +152,8 @@ class AnaphoraResolver(SchemaBacked):
         own, previous = near.get(this, []), near.get(this - 1, [])
         if an["kind"] == "subject":
             return resolve_subject(span, own, previous, lambda m: ctx.office_of(m) is not None)
-        return resolve_plural(span, own, previous, self.pairs.pair_of)
+        earlier = next((g for g in ctx.window(span, near=False) if ctx.sent_of(g[0].start) == this - 2), [])
+        return resolve_plural(span, own, previous, self.pairs.pair_of, earlier)
 
     def _person(self, an: dict, span: Span, groups: list[list[Span]], ctx: Context) -> list[tuple[str, Span | None]]:
         """A person (of the office, if any) named in the window; for a title, else a lone state."""

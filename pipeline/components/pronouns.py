@@ -114,7 +114,7 @@ def resolve_subject(span: Span, own: list[Span], previous: list[Span], is_person
 
 
 def resolve_plural(span: Span, own: list[Span], previous: list[Span],
-                   coordinated: Callable[[list[Span]], list[Span]]) -> Resolved:
+                   coordinated: Callable[[list[Span]], list[Span]], earlier: list[Span] | None = None) -> Resolved:
     """"they", "both", "neither power": the pair of states that is the nearest subject before it; for
     "they"/"their" also a people ("Armenians fled. They …" → Armenia)."""
     if len(span) == 1 and span[0].dep_ in OBJECT_DEPS:
@@ -127,31 +127,44 @@ def resolve_plural(span: Span, own: list[Span], previous: list[Span],
     if pair:
         return [(m.label_, m) for m in pair]
     if span[0].lower_ not in STRICT:
-        return two_subjects(span, own, previous)
+        return two_subjects(span, own, previous, earlier)
     if subjects and len({m.label_ for m in subjects}) == 1 and all(map(_plural, subjects)):
         return [(subjects[-1].label_, subjects[-1])]
     return []
 
 
-def two_subjects(span: Span, own: list[Span], previous: list[Span]) -> Resolved:
+def two_subjects(span: Span, own: list[Span], previous: list[Span], earlier: list[Span] | None = None) -> Resolved:
     """"Russia seeks …, and Iran opposes …. Both powers …": two different states that are the subjects
     (or their possessors: "Baku's goal was …, while Moscow sought …") of the clauses of one sentence —
-    the anaphor's own sentence before it if it has a subject there, else the previous sentence."""
+    the anaphor's own sentence before it if it has a subject there, else the previous sentence; or, when
+    the previous sentence has one such subject, it and the one of the sentence before ("Tehran sees …
+    Moscow has lost …. Neither of them can stop the route")."""
     doc = span.doc
     sent = doc[span.start].sent
     tokens, group = list(doc[sent.start : span.start]), own
     if not any(t.dep_ in SUBJECT_DEPS for t in tokens):
         tokens, group = (list(previous[0].sent), previous) if previous else ([], [])
-    fillers = []
+    fillers = _subject_fillers(tokens, group)
+    labels = [{m.label_ for m in f} for f in fillers]
+    if group is previous and earlier and fillers and all(x == labels[0] for x in labels) and len(labels[0]) == 1:
+        before = _subject_fillers(list(earlier[0].sent), earlier)
+        known = {m.label_ for f in before for m in f}
+        if len(known) == 1 and known != labels[0]:
+            fillers, labels = [before[-1], fillers[-1]], [known, labels[0]]
+    if len(fillers) != 2 or any(len(x) != 1 for x in labels) or labels[0] == labels[1]:
+        return []
+    return [(f[-1].label_, f[-1]) for f in fillers]
+
+
+def _subject_fillers(tokens: list[Token], group: list[Span]) -> list[list[Span]]:
+    """For each subject among ``tokens``, the mentions that fill it or possess it ("Baku's goal")."""
     heads = [(m, _clause_head(m)) for m in group]
+    fillers = []
     for t in (t for t in tokens if t.dep_ in SUBJECT_DEPS):
         ms = [m for m, h in heads if h == t or (h.dep_ == "poss" and h.head == t)]
         if ms:
             fillers.append(ms)
-    labels = [{m.label_ for m in f} for f in fillers]
-    if len(fillers) != 2 or any(len(x) != 1 for x in labels) or labels[0] == labels[1]:
-        return []
-    return [(f[-1].label_, f[-1]) for f in fillers]
+    return fillers
 
 
 def _plural(m: Span) -> bool:
