@@ -240,6 +240,12 @@ def test_bad_anaphora_and_issuer_entries_are_named(tmp_path, extra, needle):
         ("Tehran sees a threat on its border. Moscow has lost its role. Neither of them can stop the route.",
          [("its", "Iran", "Tehran"), ("its", "Russia", "Moscow"), ("Neither of them", "Iran", "Tehran"),
           ("Neither of them", "Russia", "Moscow")]),
+        # no actor is a subject before "both" in its sentence: the clause subjects of the previous one
+        ("Baku's goal was a clean map, while Moscow sought a weak government. A common gain for both was clear.",
+         [("both", "Azerbaijan", "Baku"), ("both", "Russia", "Moscow")]),
+        # "in" + a place name that is no actor: where they met; an actor's name: its own parties
+        ("Putin hosted both leaders in Sochi.", [("both leaders", "Armenia", None), ("both leaders", "Azerbaijan", None)]),
+        ("The parties in Armenia disagree.", []),
         # the same subject twice is no pair
         ("Iran sees a threat. Tehran has said so loudly. Neither of them can stop the route.", []),
         # "in" + a seat is where they met, not another group ("the parties in parliament" is one)

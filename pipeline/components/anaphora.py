@@ -107,7 +107,7 @@ class AnaphoraResolver(SchemaBacked):
                 office = ctx.office_of(span)
             else:
                 an = self.classes[int(span.label_)]
-                if _has_own_complement(span, an["kind"], self.seats):
+                if _has_own_complement(span, an["kind"], self.seats, taken):
                     continue
                 resolved = self._resolve(an, span, ctx)
                 office = self._office(an, resolved, ctx)
@@ -206,9 +206,10 @@ def _other_people(doc: Doc, window: list[Span], ctx: Context) -> bool:
                for e in doc.ents)
 
 
-def _has_own_complement(span: Span, kind: str, seats: set[str]) -> bool:
+def _has_own_complement(span: Span, kind: str, seats: set[str], taken: set[int]) -> bool:
     """"the president of Azerbaijan", "the president Ilham Aliyev", "both sides of the border": not anaphora;
-    "hosted the two foreign ministers in Washington" (a seat: where they met) is."""
+    "hosted the two foreign ministers in Washington" (a seat: where they met) is, as is "both leaders in
+    Sochi" (a place name that is no actor's); "the parties in Armenia" (an actor: its parties) is not."""
     doc = span.doc
     nxt = doc[span.end] if span.end < len(doc) else None
     if kind == "person" and nxt is not None and (nxt.lower_ == "of" or (nxt.text[:1].isupper() and nxt.is_alpha)):
@@ -218,6 +219,7 @@ def _has_own_complement(span: Span, kind: str, seats: set[str]) -> bool:
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ in AWAY_PREPS:
                 objects = [c for c in prep.children if c.dep_ == "pobj"]
-                if not any(o.lower_ in AWAY_OBJECTS_OK or o.text in seats for o in objects):
+                if not any(o.lower_ in AWAY_OBJECTS_OK or o.text in seats or (o.pos_ == "PROPN" and o.i not in taken)
+                           for o in objects):
                     return True
     return False

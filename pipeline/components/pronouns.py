@@ -136,15 +136,15 @@ def resolve_plural(span: Span, own: list[Span], previous: list[Span],
 def two_subjects(span: Span, own: list[Span], previous: list[Span], earlier: list[Span] | None = None) -> Resolved:
     """"Russia seeks …, and Iran opposes …. Both powers …": two different states that are the subjects
     (or their possessors: "Baku's goal was …, while Moscow sought …") of the clauses of one sentence —
-    the anaphor's own sentence before it if it has a subject there, else the previous sentence; or, when
+    the anaphor's own sentence before it if an actor is a subject there, else the previous sentence; or, when
     the previous sentence has one such subject, it and the one of the sentence before ("Tehran sees …
     Moscow has lost …. Neither of them can stop the route")."""
     doc = span.doc
     sent = doc[span.start].sent
-    tokens, group = list(doc[sent.start : span.start]), own
-    if not any(t.dep_ in SUBJECT_DEPS for t in tokens):
-        tokens, group = (list(previous[0].sent), previous) if previous else ([], [])
-    fillers = _subject_fillers(tokens, group)
+    group = own
+    fillers = _subject_fillers(list(doc[sent.start : span.start]), own)
+    if not fillers and previous:  # no actor is a subject before it: "A common gain for both was …"
+        group, fillers = previous, _subject_fillers(list(previous[0].sent), previous)
     labels = [{m.label_ for m in f} for f in fillers]
     if group is previous and earlier and fillers and all(x == labels[0] for x in labels) and len(labels[0]) == 1:
         before = _subject_fillers(list(earlier[0].sent), earlier)
