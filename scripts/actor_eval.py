@@ -81,6 +81,8 @@ def main() -> None:
                 miss, extra = set(g.actors) - set(p.actors), set(p.actors) - set(g.actors)
                 if miss or extra:
                     print(f"{d.doc_id} | -{sorted(miss)} +{sorted(extra)} | {g.text[:200]!r}")
+                    if p.text != g.text:  # the matched claim's own span: a boundary may hide an actor
+                        print(f"    predicted span: {p.text[:200]!r}")
     for genre, (tp, n_p, n_g) in sorted(per_genre.items()):
         m = prf(tp, n_p, n_g)
         print(f"{genre:22s} P {m['precision']:.3f}  R {m['recall']:.3f}  ({tp} tp / {n_p} pred / {n_g} gold)")

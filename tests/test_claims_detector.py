@@ -114,3 +114,17 @@ def test_voice_and_modality(full_nlp, sentence, speaker, claim_type, hedged):
     doc = full_nlp(sentence)
     (claim,) = doc.spans["argmine_claims"]
     assert (claim._.argmine_speaker, claim._.argmine_claim_type, claim._.argmine_hedged) == (speaker, claim_type, hedged)
+
+
+@pytest.mark.parametrize(
+    "text, parts",
+    [
+        # two propositions: split at the connective
+        ("Yerevan has ratified the border protocol, but Baku has not scheduled a vote on it.", 2),
+        # "but only if …": a condition on the first proposition, not a second one
+        ("Armenia can make peace at the ballot box, but only if citizens believe the choice is their own.", 1),
+        ("He is ready to compromise, but only after Azerbaijan drops its military rhetoric.", 1),
+    ],
+)
+def test_contrastive_split_needs_a_main_clause_after_the_connective(full_nlp, text, parts):
+    assert len(full_nlp(text).spans["argmine_claims"]) == parts

@@ -12,7 +12,8 @@ of under four words. Headings, bylines and references never reach this component
 
 A sentence that plainly joins two propositions with a contrastive connective is split in two: at
 "; however," / "; but" / "; yet" / "; whereas" always, at ", while" / ", whereas" / ", but" only when
-the parse shows a finite clause with its own subject on both sides. The first part ends before the
+the parse shows a finite clause with its own subject on both sides, the second not subordinated by a
+word of its own (", but only if citizens believe …" is a condition, not a second proposition). The first part ends before the
 punctuation, the second starts at the connective (annotation rules).
 """
 
@@ -33,6 +34,7 @@ CLAIMS_KEY = "argmine_claims"
 CANDIDATES_KEY = "argmine_claim_candidates"
 CLAIM_KINDS = {"paragraph", "list_item"}
 FINITE_TAGS = {"VBZ", "VBP", "VBD", "MD"}
+EMBEDDED = {"ccomp", "xcomp", "csubj", "relcl", "acl", "pcomp"}  # clauses inside another clause
 # "Label – definition": a short title-case label, a dash, then the text.
 _LABELLED = re.compile(r"^[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,5}\s+[–—-]\s+\S")
 
@@ -140,7 +142,7 @@ class ClaimDetector:
             first, second = doc[span.start : punct], doc[conn : span.end]
             if min(len(first), len(second)) < 4:
                 continue
-            if parsed and not (_has_clause(first) and _has_clause(second)):
+            if parsed and not (_has_clause(first) and _has_clause(second, main=True)):
                 continue
             return [first] + self._split(second, parsed)
         return [span]
@@ -151,11 +153,15 @@ def _has_finite_verb(span: Span) -> bool:
     return any(t.tag_ in FINITE_TAGS for t in span)
 
 
-def _has_clause(span: Span) -> bool:
-    """A finite verb with its own subject inside ``span`` (so "…, but as neighbours" is no clause)."""
+def _has_clause(span: Span, main: bool = False) -> bool:
+    """A finite verb with its own subject inside ``span`` (so "…, but as neighbours" is no clause);
+    ``main``: one not subordinated by a word of its own ("…, but only if citizens believe …" is a
+    condition on the first proposition, not a second one; the connective "while" may mark it)."""
     for t in span:
         if t.dep_ in ("nsubj", "nsubjpass", "expl") and span.start <= t.head.i < span.end:
             head = t.head
+            if main and (head.dep_ in EMBEDDED or any(c.dep_ == "mark" and c.i != span.start for c in head.children)):
+                continue
             if head.tag_ in FINITE_TAGS or any(c.tag_ in FINITE_TAGS and c.dep_ in ("aux", "auxpass") for c in head.children):
                 return True
     return False
