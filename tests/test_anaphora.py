@@ -50,6 +50,11 @@ def _resolved(doc):
         # a title with its own complement is no anaphor
         ("Putin called. The president of Azerbaijan answered.", []),
         ("Russia sent troops. The government in Moscow denied it.", [("The government", "Russia", "Russia")]),
+        # a pair right after names the anaphor only in apposition or after "of", not after "including"
+        ("Iran was not consulted. It is a neighbour of the two states, including Georgia and Turkey.",
+         [("the two states", "Armenia", None), ("the two states", "Azerbaijan", None)]),
+        ("They met the leaders of Azerbaijan and Russia.",
+         [("the leaders", "Azerbaijan", "Azerbaijan"), ("the leaders", "Russia", "Russia")]),
         # a pair joined by "between" in the anaphor's own sentence
         ("Trade between Iran and Armenia uses the only border between the two countries.",
          [("the two countries", "Iran", "Iran"), ("the two countries", "Armenia", "Armenia")]),

@@ -15,6 +15,7 @@ from .anaphora_window import Context
 from .structure import SEGMENTS_KEY
 
 PAIR_GLUE = {"and", ",", "-", "–", "—", "/", "&", "or", "’s", "'s", "the"}
+APPOSITION = {",", "(", ":", "-", "–", "—", "namely", "the", "of"}  # "the leaders of X and Y"
 
 
 class Pairs:
@@ -54,6 +55,8 @@ class Pairs:
             previous = [own]
         for group in [after] + previous:
             pair = self.coordinated(group) or (self.related(group) if group is not after else [])
+            if group is after and pair and not _apposed(span, pair[0]):
+                continue  # "the neighbours of the two states, including Iran and Russia": not the two states
             if pair:
                 return [(m.label_, m) for m in pair]
         return self.discussed(span, ctx)
@@ -115,6 +118,14 @@ class Pairs:
         """The group's states named in the text (not through an anaphor), in text order."""
         return sorted((m for m in group if m.label_ in self.states and m._.argmine_method != "anaphora"),
                       key=lambda m: m.start)
+
+
+def _apposed(span: Span, first: Span) -> bool:
+    """Whether a pair after the anaphor names it: "the two neighbours, Turkey and Armenia", "both
+    countries (Armenia and Azerbaijan)", "the leaders of Azerbaijan and Russia"; not "…, including Iran and
+    Russia"."""
+    between = span.doc[span.end : first.start]
+    return len(between) <= 2 and all(t.lower_ in APPOSITION for t in between)
 
 
 def _leader(counts: Counter) -> frozenset | None:
