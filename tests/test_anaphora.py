@@ -251,6 +251,9 @@ def test_bad_anaphora_and_issuer_entries_are_named(tmp_path, extra, needle):
         # "in" + a place name that is no actor: where they met; an actor's name: its own parties
         ("Putin hosted both leaders in Sochi.", [("both leaders", "Armenia", None), ("both leaders", "Azerbaijan", None)]),
         ("The parties in Armenia disagree.", []),
+        # a state that is the subject of its own clause is not coordinated with the state before it
+        ("The EU is seen as partial to Armenia, and the United States is busy. Trade gives both economies a stake.",
+         [("both economies", "Armenia", None), ("both economies", "Azerbaijan", None)]),
         # the same subject twice is no pair
         ("Iran sees a threat. Tehran has said so loudly. Neither of them can stop the route.", []),
         # "in" + a seat is where they met, not another group ("the parties in parliament" is one)

@@ -97,7 +97,8 @@ class Pairs:
         states = self._named_states(group)
         for a, b in zip(states, states[1:]):
             between = a.doc[a.end : b.start]
-            if a.label_ != b.label_ and len(between) <= 3 and all(t.lower_ in PAIR_GLUE for t in between):
+            if a.label_ != b.label_ and len(between) <= 3 and all(t.lower_ in PAIR_GLUE for t in between) \
+                    and not _starts_clause(b):
                 return [a, b]
         return []
 
@@ -118,6 +119,15 @@ class Pairs:
         """The group's states named in the text (not through an anaphor), in text order."""
         return sorted((m for m in group if m.label_ in self.states and m._.argmine_method != "anaphora"),
                       key=lambda m: m.start)
+
+
+def _starts_clause(m: Span) -> bool:
+    """"… partial to Armenia, and the United States is preoccupied …": a state that is the subject of its
+    own clause begins a new one; the second of a coordinated pair is a ``conj`` of the first."""
+    root = m.root
+    while root.dep_ in ("compound", "flat") and root.head is not root:
+        root = root.head
+    return m.doc.has_annotation("DEP") and root.dep_ in ("nsubj", "nsubjpass")
 
 
 def _apposed(span: Span, first: Span) -> bool:
