@@ -64,6 +64,16 @@ def test_anaphora_guideline_examples(blank_nlp, text, expected):
     assert _resolved(blank_nlp(text)) == expected
 
 
+def test_a_body_anaphor_looks_in_its_paragraph_then_at_the_document(blank_nlp):
+    head = "EUMA patrols the border. EUMA reports weekly.\n\n"
+    # beyond the paragraph: the candidate named most often so far, not the nearest one
+    doc = blank_nlp(head + "The Russian peacekeeping contingent has left.\n\nNothing changed. Keep the mission strong.")
+    assert _resolved(doc) == [("the mission", "EU", "EUMA")]
+    # within the paragraph: the nearest
+    doc = blank_nlp(head + "The Russian peacekeeping mission has left. The mission was small.")
+    assert _resolved(doc) == [("The mission", "Russia", "Russian")]
+
+
 def test_a_fixed_group_is_all_its_members(blank_nlp):
     doc = blank_nlp("The format brings together the three South Caucasus states and Turkey. The region is calm.")
     assert _resolved(doc) == [("three South Caucasus states", a, None) for a in ("Armenia", "Azerbaijan", "Georgia")]

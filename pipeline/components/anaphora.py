@@ -8,8 +8,9 @@ The classes come from the schema's ``[[anaphora]]`` (GUIDELINES §5.2):
   signed … Both countries"); else the pair named together most often so far (the schema's pair
   ``relations`` pair too: "Turkey's frontier with Armenia"); else the schema's ``[conflict]`` parties
   (:mod:`.pairs`);
-- ``body`` ("the bloc", "the mission") → the one candidate body named in the nearest sentence that
-  names any (``scope = "near"``: the same or previous sentence only; ``cues``: the antecedent must
+- ``body`` ("the bloc", "the mission") → the one candidate body named in the nearest sentence of the
+  paragraph that names any, else the candidate named most often so far (``scope = "near"``: the same
+  or previous sentence only; ``cues``: the antecedent must
   carry one of these words, so "the mission" is EUMA's or the Russian peacekeeping mission);
 - ``person`` ("he", "the prime minister") → the state of the one leader (holding ``office``, if given)
   named in the same or previous sentence — schema leaders, officials introduced with a title
@@ -31,6 +32,7 @@ With a dependency parse, anaphors with their own "of"/"in" complement ("both sid
 from __future__ import annotations
 
 import logging
+from collections import Counter
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -44,6 +46,7 @@ from .anaphora_window import Context, has_cue, one_of
 from .pronouns import pronoun_role, resolve_plural, resolve_subject, subject_of
 from .schema_backed import SchemaBacked
 from .pairs import Pairs
+from .structure import segment_at
 
 log = logging.getLogger(__name__)
 
@@ -136,12 +139,31 @@ class AnaphoraResolver(SchemaBacked):
             return [(actor, None) for actor in an["candidates"]]
         if an["kind"] == "body":
             cues = {c.lower() for c in an.get("cues", [])}
-            return one_of(groups, lambda m: m.label_ in an["candidates"] and (not cues or has_cue(m, cues)))
+            return self._body(an, span, groups, lambda m: m.label_ in an["candidates"] and (not cues or has_cue(m, cues)))
         if an["kind"] == "state":
             return one_of(ctx.window(span, near=True), lambda m: m.label_ in self.states)
         if an["kind"] in ("subject", "plural"):
             return self._pronoun(an, span, ctx)
         return self._person(an, span, ctx.window(span, near=True, people=True), ctx)
+
+    def _body(self, an: dict, span: Span, groups: list[list[Span]], ok) -> list[tuple[str, Span | None]]:
+        """The one candidate of the nearest sentence naming any — within the anaphor's paragraph; beyond
+        it, the candidate named most often so far ("the mission" in a brief on EUMA that also has a
+        paragraph on the Russian peacekeepers), nothing on a tie."""
+        if an.get("scope") == "near":
+            return one_of(groups, ok)
+        seg = segment_at(span.doc, span.start_char)
+        para = seg.start if seg is not None else 0
+        local = [g for g in groups if g[0].start >= para]
+        if any(ok(m) for g in local for m in g):
+            return one_of(local, ok)
+        hits = [m for g in reversed(groups) for m in g if ok(m)]  # text order
+        counts = Counter(m.label_ for m in hits)
+        ranked = counts.most_common(2)
+        if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+            return []
+        lead = ranked[0][0]
+        return [(lead, [m for m in hits if m.label_ == lead][-1])]
 
     def _pronoun(self, an: dict, span: Span, ctx: Context) -> list[tuple[str, Span | None]]:
         """"it"/"its" by the subject before it; "they"/"both" by a coordinated pair (:mod:`.pronouns`)."""
