@@ -85,6 +85,13 @@ def test_a_hyphen_glued_before_a_space_does_not_hide_a_name(blank_nlp):
     assert [m.label_ for m in doc.spans["argmine_mentions"]] == ["Armenia", "OSCE", "Russia", "US", "France"]
 
 
+def test_a_name_broken_by_a_line_end_hyphen_is_found(blank_nlp):
+    """Copied PDF text: "Azer- baijan"; a common word broken the same way ("sover- eign") is no actor."""
+    doc = blank_nlp("Mediators between Armenia and Azer- baijan met Pashin- yan on sover- eign territory.")
+    assert [(m.text, m.label_) for m in doc.spans["argmine_mentions"]] == [
+        ("Armenia", "Armenia"), ("Azer- baijan", "Azerbaijan"), ("Pashin- yan", "Armenia")]
+
+
 def test_compound_names_give_both_states(blank_nlp):
     doc = blank_nlp("Patrols along the Armenia–Azerbaijan border doubled as Armenian-Azerbaijani talks resumed.")
     assert [m.label_ for m in doc.spans["argmine_mentions"]] == ["Armenia", "Azerbaijan", "Armenia", "Azerbaijan"]

@@ -117,7 +117,7 @@ class ActorComponent(SchemaBacked):
         self._require_schema()
         assert self.ruler is not None  # built with the schema
         self.ruler(doc)
-        rule_spans = list(doc.spans[self.ruler.key])
+        rule_spans = list(doc.spans[self.ruler.key]) + _hyphenated_aliases(doc, self.known)
         del doc.spans[self.ruler.key]
         blocked = _blocked_chars(doc)
         sources = [s for s in rule_spans if s.label_ == SOURCE_LABEL]
@@ -197,6 +197,20 @@ def _word_before_of(doc: Doc, start: int) -> str | None:
     if i >= 0 and doc[i].lower_ == "the":
         i -= 1
     return doc[i - 1].lower_ if i >= 1 and doc[i].lower_ in ("of", "at") else None
+
+
+def _hyphenated_aliases(doc: Doc, known: dict[str, str]) -> list[Span]:
+    """Aliases broken by a line-end hyphen in copied PDF text: "Azer- baijan", "Pashin- yan" (the
+    tokenizer splits them in three: name part, hyphen, lower-case rest)."""
+    out = []
+    for i in range(len(doc) - 2):
+        a, hyphen, b = doc[i], doc[i + 1], doc[i + 2]
+        if hyphen.text != "-" or a.whitespace_ or not hyphen.whitespace_ or not (a.is_alpha and b.is_alpha):
+            continue
+        joined = a.text + b.text
+        if a.text[:1].isupper() and b.text.islower() and joined.lower() in known:
+            out.append(Span(doc, i, i + 3, label=known[joined.lower()]))
+    return out
 
 
 def _org_of(ent: Span) -> bool:
