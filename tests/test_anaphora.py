@@ -212,6 +212,14 @@ def test_affiliations_and_summits_of_organisations_are_no_actors(sm_nlp):
     assert "Armenia" in names and not names & {"Union of Informed Citizens NGO", "European Political Community"}
 
 
+def test_a_state_only_the_ner_knows_is_a_place_after_in(sm_nlp):
+    """States outside the schema and its [others] are NER finds: "in Yemen" is where a group fights."""
+    doc = sm_nlp("Israel is fighting against the Houthis in Yemen, and Tehran is hard hit.")
+    assert [m.label_ for m in doc.spans["argmine_mentions"]] == ["Israel", "Iran"]
+    doc = sm_nlp("Yemen and Oman signed a transit deal with Iran.")
+    assert [m.label_ for m in doc.spans["argmine_mentions"]] == ["Yemen", "Oman", "Iran"]
+
+
 @pytest.mark.parametrize(
     "extra, needle",
     [

@@ -181,6 +181,8 @@ class ActorComponent(SchemaBacked):
         if ent.label_ == "GPE":
             if not _is_state(name):
                 return None  # cities, regions and corridors are places, not actors
+            if ent.start > 0 and doc[ent.start - 1].lower_ == "in":
+                return None  # "the Houthis in Yemen": a state the schema does not list, as a place
         elif ent.label_ == "ORG":
             if not (_ACRONYM.match(name) or ent[-1].lower_ in ORG_HEADS or _org_of(ent)):
                 return None
