@@ -27,6 +27,8 @@ def forbidden_shape(name: str, offices: set[str], other_names: set[str]) -> str 
         return "an office or generic noun"  # "Council", "defence ministry", "Border Guard Service"
     if name[:1].islower():
         return "a lower-case noun phrase"
+    if re.fullmatch(r"[A-Z]{2}", name):
+        return "a two-letter acronym"  # "AI", "IT", "PR": generic; the study's (EU, UN, US) are schema ids
     if re.match(r"(?i)the\s", name):
         return "a leading article"
     if name[:1] in EDGE_PUNCT or name[-1:] in EDGE_PUNCT:
@@ -61,6 +63,7 @@ def offices(schema):
         ("“TRIPP Development Company", set(), "punctuation at an edge"),
         ("Informed Citizens", {"Union of Informed Citizens"}, "a fragment of 'Union of Informed Citizens'"),
         ("the international community", set(), "a lower-case noun phrase"),
+        ("AI", set(), "a two-letter acronym"),
     ],
 )
 def test_forbidden_shapes_are_recognised(offices, name, others, why):

@@ -57,7 +57,7 @@ ORG_HEADS = {
     "group", "guard", "league", "ministry", "mission", "movement", "office", "organisation",
     "organization", "parliament", "party", "secretariat", "service", "union",
 }
-_ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,7}$")
+_ACRONYM = re.compile(r"^[A-Z][A-Z&]{2,7}$")  # two letters are mostly generic ("IT", "PR")
 
 @Language.factory(
     "argmine_actors",
@@ -273,8 +273,12 @@ def _hits(span: Span, ranges: _RangeIndex) -> bool:
 
 @lru_cache(maxsize=4096)
 def _is_state(name: str) -> bool:
-    """Whether ``name`` is a sovereign state (ISO 3166 list via pycountry)."""
+    """Whether ``name`` is a sovereign state (ISO 3166 list via pycountry), by its name: a two- or
+    three-letter code ("AI" is Anguilla's) is no name in running text."""
     import pycountry
+
+    if len(name) <= 3:
+        return False
 
     try:
         pycountry.countries.lookup(name)
