@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from .metrics import actor_counts, prf
+
 
 def confident_errors(pairs: Sequence, task: str, k: int = 15) -> list[dict]:
     """The ``k`` wrong ``task`` predictions with the highest confidence, with text and both labels."""
@@ -36,17 +38,22 @@ def confusion_pairs(metrics: dict, top: int = 5) -> list[tuple[str, str, int]]:
 
 
 def errors_by(pairs: Sequence, group_of: dict[str, str], tasks: Sequence[str] = ("stance", "scenario")) -> dict[str, dict]:
-    """Claims, errors and error rate per task for each value of a document attribute (e.g. genre, vantage).
+    """Claims, errors and error rate per task, and actor precision/recall on the matched claims, for each
+    value of a document attribute (e.g. genre, vantage).
 
     ``group_of`` maps doc_id → value (from the manifest); documents it lacks count under "?".
     """
     out: dict[str, dict] = {}
+    actors: dict[str, list] = {}
     for gold, pred in pairs:
-        row = out.setdefault(group_of.get(gold.doc_id, "?"), {"claims": 0, **{f"{t}_errors": 0 for t in tasks}})
+        key = group_of.get(gold.doc_id, "?")
+        row = out.setdefault(key, {"claims": 0, **{f"{t}_errors": 0 for t in tasks}})
         row["claims"] += 1
         for t in tasks:
             row[f"{t}_errors"] += getattr(pred, t) != getattr(gold, t)
-    for row in out.values():
+        actors.setdefault(key, []).append((gold.actors, pred.actors))
+    for key, row in out.items():
         for t in tasks:
             row[f"{t}_error_rate"] = row[f"{t}_errors"] / row["claims"]
+        row["actors"] = prf(*actor_counts(actors[key]))
     return dict(sorted(out.items()))

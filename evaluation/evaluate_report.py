@@ -71,9 +71,17 @@ def group_error_section(r: Report, name: str, grp: dict) -> None:
             r.table(["confidence", "gold", "predicted", "document", "text"],
                     [[e["confidence"], e["gold"], e["predicted"], e["doc_id"], e["text"][:220]] for e in errs["confident"][t][:10]])
     for field in ("genre", "vantage"):
-        rows = [[k, v["claims"], v["stance_error_rate"], v["scenario_error_rate"]] for k, v in errs[f"by_{field}"].items()]
+        rows = [[k, v["claims"], v["stance_error_rate"], v["scenario_error_rate"], *_actor_cells(v)]
+                for k, v in errs[f"by_{field}"].items()]
         if rows:
-            r.table([field, "claims", "stance error rate", "scenario error rate"], rows)
+            r.table([field, "claims", "stance error rate", "scenario error rate", "actors P", "actors R",
+                     "actor pairs (tp / pred / gold)"], rows)
+
+
+def _actor_cells(row: dict) -> list:
+    """Actor precision, recall and counts on the group's matched claims ("–" in a metrics file that predates them)."""
+    a = row.get("actors")
+    return [a["precision"], a["recall"], f"{a['tp']} / {a['n_pred']} / {a['n_gold']}"] if a else ["–", "–", "–"]
 
 
 def build(m: dict) -> Report:

@@ -150,6 +150,7 @@ def test_evaluate_reports_real_and_written_test_apart(corpus):
     from argmine.evaluation.evaluate import evaluate
     from argmine.evaluation.groups import test_groups
     from argmine.evaluation.evaluate_report import group_table
+    from argmine.evaluation.metrics import actor_counts
 
     man = corpus / "manifest.csv"
     man.write_text(man.read_text().replace("te1,x,t,g,v,2024,en,o,", "te1,x,t,g,v,2024,en,third-party-real,"), encoding="utf-8")
@@ -162,13 +163,18 @@ def test_evaluate_reports_real_and_written_test_apart(corpus):
     assert header[1] == "real-text test stance macro-F1" and rows[0][0] == "model (this run)"
     assert rows[-1][0].startswith("human agreement")
     errs = groups["real_test"]["errors"]
-    assert errs["by_genre"] == {"g": {"claims": 3, "stance_errors": 1, "scenario_errors": 1, "stance_error_rate": 1 / 3, "scenario_error_rate": 1 / 3}}
+    by_genre = errs["by_genre"]["g"]
+    actors = by_genre.pop("actors")
+    assert by_genre == {"claims": 3, "stance_errors": 1, "scenario_errors": 1, "stance_error_rate": 1 / 3, "scenario_error_rate": 1 / 3}
+    # actor pairs per genre on the matched claims: the same counts as the group's overall actor figures
+    pairs = m["_held_pairs"]
+    assert (actors["tp"], actors["n_pred"], actors["n_gold"]) == actor_counts([(g.actors, p.actors) for g, p in pairs])
     assert [e["text"] for e in errs["confident"]["stance"]] == [m["_held_pairs"][1][1].text]
     from argmine.evaluation.evaluate_report import write
 
     write(m, corpus / "report")
     md = (corpus / "report" / "report.md").read_text(encoding="utf-8")
-    assert "Errors on the real-text test (1 documents)" in md and "stance error rate" in md
+    assert "Errors on the real-text test (1 documents)" in md and "stance error rate" in md and "actors P" in md
     # a written test document goes to its own group; a train document to none
     split = {"a": "test", "b": "test", "c": "train"}
     assert test_groups(["a", "b", "c"], split, {"a": "third-party-real", "b": "written"}) == {"real_test": ["a"], "written_test": ["b"]}
