@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -146,7 +147,8 @@ class AnaphoraResolver(SchemaBacked):
             return self._pronoun(an, span, ctx)
         return self._person(an, span, ctx.window(span, near=True, people=True), ctx)
 
-    def _body(self, an: dict, span: Span, groups: list[list[Span]], ok) -> list[tuple[str, Span | None]]:
+    def _body(self, an: dict, span: Span, groups: list[list[Span]],
+              ok: Callable[[Span], bool]) -> list[tuple[str, Span | None]]:
         """The one candidate of the nearest sentence naming any — within the anaphor's paragraph; beyond
         it, the candidate named most often so far ("the mission" in a brief on EUMA that also has a
         paragraph on the Russian peacekeepers), nothing on a tie."""
