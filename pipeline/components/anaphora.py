@@ -43,7 +43,7 @@ from spacy.util import filter_spans
 from ..schema import PACKAGED_SCHEMA, LabelSchema
 from .mentions import ANTECEDENTS, MENTIONS_KEY, antecedent_key, in_running_text
 from .people import TitledPerson, titled_people
-from .anaphora_window import Context, has_cue, one_of
+from .anaphora_window import Context, has_cue, leader, one_of
 from .pronouns import pronoun_role, resolve_plural, resolve_subject, subject_of
 from .schema_backed import SchemaBacked
 from .pairs import Pairs
@@ -160,23 +160,18 @@ class AnaphoraResolver(SchemaBacked):
         if any(ok(m) for g in local for m in g):
             return one_of(local, ok)
         hits = [m for g in reversed(groups) for m in g if ok(m)]  # text order
-        counts = Counter(m.label_ for m in hits)
-        ranked = counts.most_common(2)
-        if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
-            return []
-        lead = ranked[0][0]
-        return [(lead, [m for m in hits if m.label_ == lead][-1])]
+        lead = leader(Counter(m.label_ for m in hits))
+        return [] if lead is None else [(lead, [m for m in hits if m.label_ == lead][-1])]
 
     def _pronoun(self, an: dict, span: Span, ctx: Context) -> list[tuple[str, Span | None]]:
         """"it"/"its" by the subject before it; "they"/"both" by a coordinated pair (:mod:`.pronouns`)."""
         if not pronoun_role(span):
             return []
         this = ctx.sent_of(span.start)
-        near = {ctx.sent_of(g[0].start): g for g in ctx.window(span, near=True)}
-        own, previous = near.get(this, []), near.get(this - 1, [])
+        by_sent = {ctx.sent_of(g[0].start): g for g in ctx.window(span, near=False)}  # one pass over the mentions
+        own, previous, earlier = (by_sent.get(this - k, []) for k in range(3))
         if an["kind"] == "subject":
             return resolve_subject(span, own, previous, lambda m: ctx.office_of(m) is not None)
-        earlier = next((g for g in ctx.window(span, near=False) if ctx.sent_of(g[0].start) == this - 2), [])
         return resolve_plural(span, own, previous, self.pairs.pair_of, earlier)
 
     def _person(self, an: dict, span: Span, groups: list[list[Span]], ctx: Context) -> list[tuple[str, Span | None]]:

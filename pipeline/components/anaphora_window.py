@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span
@@ -54,3 +55,9 @@ def one_of(groups: list[list[Span]], ok) -> list[tuple[str, Span | None]]:
             ids = {m.label_ for m in hits}
             return [(hits[-1].label_, hits[-1])] if len(ids) == 1 else []
     return []
+
+
+def leader(counts: Counter):
+    """The key counted most often, if no other ties with it; else None."""
+    ranked = counts.most_common(2)
+    return ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None

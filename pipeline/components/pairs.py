@@ -11,7 +11,8 @@ from collections import Counter
 
 from spacy.tokens import Doc, Span
 
-from .anaphora_window import Context
+from .anaphora_window import Context, leader
+from .pronouns import SUBJECT_DEPS
 from .structure import SEGMENTS_KEY
 
 PAIR_GLUE = {"and", ",", "-", "–", "—", "/", "&", "or", "’s", "'s", "the"}
@@ -83,7 +84,7 @@ class Pairs:
             named = frozenset(m.label_ for m in self.related(in_title) or self.coordinated(in_title))
             lead = named if counts[named] >= 2 else None  # named in the body too, not just listed
         if lead is None:
-            lead = _leader(counts)
+            lead = leader(counts)
             # another pair must be the text's subject clearly (a text on the peace process may discuss
             # Turkish–Armenian normalisation in a section): twice, and twice as often as the conflict's
             if lead is not None and lead != conflict and (counts[lead] < 2 or counts[lead] < 2 * counts[conflict]):
@@ -127,7 +128,7 @@ def _starts_clause(m: Span) -> bool:
     root = m.root
     while root.dep_ in ("compound", "flat") and root.head is not root:
         root = root.head
-    return m.doc.has_annotation("DEP") and root.dep_ in ("nsubj", "nsubjpass")
+    return m.doc.has_annotation("DEP") and root.dep_ in SUBJECT_DEPS
 
 
 def _apposed(span: Span, first: Span) -> bool:
@@ -136,12 +137,6 @@ def _apposed(span: Span, first: Span) -> bool:
     Russia"."""
     between = span.doc[span.end : first.start]
     return len(between) <= 2 and all(t.lower_ in APPOSITION for t in between)
-
-
-def _leader(counts: Counter) -> frozenset | None:
-    """The key counted most often, if no other ties with it."""
-    ranked = counts.most_common(2)
-    return ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
 
 
 def _title(doc: Doc) -> Span | None:
