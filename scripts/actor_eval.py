@@ -19,6 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from argmine.annotations.loader import load_gold, load_manifest
+from argmine.components.claims import SPLIT_PATTERNS
 from argmine.evaluation.metrics import prf, score_document
 
 
@@ -68,8 +69,13 @@ def main() -> None:
     preds = _predictions(docs, args.pred, args.spacy_model)
     per_genre: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     per_doc = {}
+    claims = [0, 0, 0]  # matched, predicted, gold
+    splits = [0, 0]  # contrastive split points at a gold claim start / inside a gold claim
     for d in docs:
         s = score_document(d.doc_id, d.claims, preds.get(d.doc_id, []))
+        claims = [claims[0] + len(s.pairs), claims[1] + s.n_pred, claims[2] + s.n_gold]
+        at, inside = _split_points(d.claims, preds.get(d.doc_id, []))
+        splits = [splits[0] + at, splits[1] + inside]
         genre = manifest[d.doc_id].genre
         for i, x in enumerate(s.actors_matched):
             per_genre[genre][i] += x
@@ -86,10 +92,29 @@ def main() -> None:
     for genre, (tp, n_p, n_g) in sorted(per_genre.items()):
         m = prf(tp, n_p, n_g)
         print(f"{genre:22s} P {m['precision']:.3f}  R {m['recall']:.3f}  ({tp} tp / {n_p} pred / {n_g} gold)")
+    m = prf(*claims)
+    print(f"claims (relaxed match) P {m['precision']:.3f}  R {m['recall']:.3f}  ({claims[0]} matched / {claims[1]} pred / "
+          f"{claims[2]} gold); contrastive splits: {splits[0]} at a gold claim start, {splits[1]} inside a gold claim")
     print(f"{len(docs)} documents: {', '.join(sorted(per_doc))}")
     if args.json:
         out = {"documents": per_doc, "per_genre": {g: prf(*v) for g, v in per_genre.items()}}
         args.json.write_text(json.dumps(out, indent=1), encoding="utf-8")
+
+
+def _split_points(gold: list, pred: list) -> tuple[int, int]:
+    """Predicted claims that begin at a contrastive connective (the detector's split points, GUIDELINES
+    §2.4): how many start where a gold claim starts (±2 characters), how many cut through one."""
+    words = {w for pats in SPLIT_PATTERNS.values() for pat in pats for tok in pat for w in tok.get("LOWER", {}).get("IN", [])}
+    at = inside = 0
+    for c in pred:
+        first = c.text.split(maxsplit=1)[0].lower().strip(",") if c.text.strip() else ""
+        if first not in words:
+            continue
+        if any(abs(g.start - c.start) <= 2 for g in gold):
+            at += 1
+        elif any(g.start < c.start - 2 and g.end > c.start + 5 for g in gold):
+            inside += 1
+    return at, inside
 
 
 if __name__ == "__main__":

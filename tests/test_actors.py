@@ -137,6 +137,7 @@ def test_seed_actor_mentions_precision_recall(seed_text, seed_doc):
     pred = [(m.start_char, m.end_char, m.label_) for m in seed_doc.spans["argmine_mentions"]]
     tp = _overlap_matches(gold, pred)
     precision, recall = tp / len(pred), tp / len(gold)
+    print(f"seed actor mentions: P {precision:.3f} R {recall:.3f} ({tp} / {len(pred)} / {len(gold)})")  # shown with -s
     assert precision >= 0.95 and recall >= 0.95, (precision, recall)
     # The statistical NER calls Armenia a PERSON and Baku an ORG in places; the ruler must win.
     ner = {(e.start_char, e.end_char): e.label_ for e in seed_doc.ents}
