@@ -74,6 +74,29 @@ def test_a_body_anaphor_looks_in_its_paragraph_then_at_the_document(blank_nlp):
     assert _resolved(doc) == [("The mission", "Russia", "Russian")]
 
 
+def test_a_body_anaphor_is_left_when_the_text_names_another_body_of_that_word(blank_nlp):
+    """A think tank's statement: "the Council" may be the author itself, so it competes with the EU."""
+    body = "\n\nThe EU welcomed the talks. The Council notes the progress.\n"
+    assert _resolved(blank_nlp("Statement on the border" + body)) == [("The Council", "EU", "EU")]
+    doc = blank_nlp("Statement on the border\nBoard of Directors – Anatolia–Caucasus Dialogue Council" + body)
+    assert _resolved(doc) == []
+    # the EU's own councils are no other body
+    assert _resolved(blank_nlp("Statement on the European Council" + body)) == [("The Council", "EU", "EU")]
+
+
+def test_a_pair_joined_by_a_dash_in_the_section_heading_is_the_pair_discussed(blank_nlp):
+    text = ("# Peace talks\n\nArmenia and Azerbaijan met. Armenia and Azerbaijan agreed.\n\n## {heading}\n\n"
+            "Turkey and Armenia appointed envoys in 2021. The talks stalled. Opening the border would reassure "
+            "both societies.\n")
+    doc = blank_nlp(text.format(heading="Türkiye–Armenia normalisation"))
+    assert [(a, ante) for t, a, ante in _resolved(doc) if t == "both societies"] == [
+        ("Turkey", "Turkey"), ("Armenia", "Armenia")]
+    # a heading naming onlookers is no relation: the pair the text discusses, here the conflict's parties
+    doc = blank_nlp(text.format(heading="Why Turkey and Armenia Are Watching"))
+    assert [(a, ante) for t, a, ante in _resolved(doc) if t == "both societies"] == [
+        ("Armenia", None), ("Azerbaijan", None)]
+
+
 def test_a_fixed_group_is_all_its_members(blank_nlp):
     doc = blank_nlp("The format brings together the three South Caucasus states and Turkey. The region is calm.")
     assert _resolved(doc) == [("three South Caucasus states", a, None) for a in ("Armenia", "Azerbaijan", "Georgia")]
@@ -218,6 +241,24 @@ def test_a_state_only_the_ner_knows_is_a_place_after_in(sm_nlp):
     assert [m.label_ for m in doc.spans["argmine_mentions"]] == ["Israel", "Iran"]
     doc = sm_nlp("Yemen and Oman signed a transit deal with Iran.")
     assert [m.label_ for m in doc.spans["argmine_mentions"]] == ["Yemen", "Oman", "Iran"]
+
+
+def test_a_state_after_a_group_and_in_is_where_the_group_is(sm_nlp):
+    doc = sm_nlp("Israel is fighting against Hezbollah in Lebanon, and Tehran is hard hit.")
+    assert [m.label_ for m in doc.spans["argmine_mentions"]] == ["Israel", "Iran"]
+    doc = sm_nlp("Israel is fighting in Lebanon, and Tehran is hard hit.")
+    assert [m.label_ for m in doc.spans["argmine_mentions"]] == ["Israel", "Lebanon", "Iran"]
+
+
+def test_an_issuer_naming_itself_is_the_issuer(sm_nlp):
+    """Under an office's byline, its own name in the text is the issuer, with the byline as antecedent."""
+    head = "Statement on transit routes\n✍️ Office of the Spokesperson – Council for Neighbourhood and Caucasus Affairs, Tehran\n\n"
+    doc = sm_nlp(head + "The Council for Neighbourhood and Caucasus Affairs has followed the talks in Washington.\n")
+    assert doc._.argmine_issuer["actor"] == "Iran"
+    own = [m for m in doc.spans["argmine_mentions"] if "Council" in m.text]
+    assert [(m.label_, m._.argmine_method) for m in own] == [("Iran", "anaphora")]
+    ante = doc._.argmine_antecedents[f"{own[0].start_char}:{own[0].end_char}:Iran"]
+    assert doc.text[ante[0] : ante[1]].startswith("Office of the Spokesperson")
 
 
 @pytest.mark.parametrize(

@@ -132,7 +132,7 @@ class ActorComponent(SchemaBacked):
             found.append(s)
         # Longest rule match wins ("Official Baku" over "Baku"); then NER fills the gaps only.
         found = filter_spans(found)
-        venues = [s for s in found if self.venues.is_venue(s)]  # places, and NER must not re-add them
+        venues = [s for s in found if self.venues.is_venue(s) or (s.label_ in self.outside and _locates_group(s))]
         found = [s for s in found if s not in venues]
         found = named_organisations(doc, found, self.offices, ORG_HEADS, self.states)  # "Armenian Assembly of America"
         found = bodies_of_states(found, self.states)  # "Security Council of Armenia" is not the UN's
@@ -191,6 +191,16 @@ class ActorComponent(SchemaBacked):
         span = Span(doc, ent.start, ent.end, label=name)
         span._.argmine_method, span._.argmine_in_schema = "ner", False
         return span
+
+
+def _locates_group(m: Span) -> bool:
+    """"Hezbollah in Lebanon", "the Houthis in Yemen": a state outside the study right after an
+    organisation or group and "in" only says where that group is — a place (GUIDELINES §5.6)."""
+    doc = m.doc
+    if m.start < 2 or doc[m.start - 1].lower_ != "in" or not doc.has_annotation("ENT_IOB"):
+        return False
+    before = doc[m.start - 2]
+    return before.ent_type_ in ("ORG", "NORP") and before.ent_iob_ != "O"
 
 
 def _word_before_of(doc: Doc, start: int) -> str | None:

@@ -32,6 +32,7 @@ With a dependency parse, anaphors with their own "of"/"in" complement ("both sid
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Callable
 
@@ -152,6 +153,8 @@ class AnaphoraResolver(SchemaBacked):
         """The one candidate of the nearest sentence naming any — within the anaphor's paragraph; beyond
         it, the candidate named most often so far ("the mission" in a brief on EUMA that also has a
         paragraph on the Russian peacekeepers), nothing on a tie."""
+        if _other_body_named(span, [m for m in span.doc.spans.get(MENTIONS_KEY, []) if m.label_ in an["candidates"]]):
+            return []  # "the Council" in a text by the "Anatolia–Caucasus Dialogue Council": its own
         if an.get("scope") == "near":
             return one_of(groups, ok)
         seg = segment_at(span.doc, span.start_char)
@@ -223,6 +226,26 @@ def _other_people(doc: Doc, window: list[Span], ctx: Context) -> bool:
     covered = {i for m in ctx.mentions + ctx.people for i in range(m.start, m.end)}
     return any(e.label_ == "PERSON" and lo <= e.start < hi and not covered.intersection(range(e.start, e.end))
                for e in doc.ents)
+
+
+_DETERMINERS = {"The", "A", "An", "This", "That", "Its", "Our", "Their"}
+
+
+def _other_body_named(span: Span, candidates: list[Span]) -> bool:
+    """Whether the text names a body with the anaphor's head word that is none of the candidates:
+    "Anatolia–Caucasus Dialogue Council", "Council for Neighbourhood and Caucasus Affairs". Then "the
+    Council" may be that body, and two candidates compete."""
+    head = re.escape(span[-1].text)
+    name = re.compile(rf"(?:\b[A-Z][\w’'–-]*\s+){{1,5}}{head}\b|\b{head} (?:for|of|on) (?:the )?[A-Z]")
+    for m in name.finditer(span.doc.text):
+        words = m.group(0).split()
+        while words and words[0] in _DETERMINERS:
+            words = words[1:]
+        if len(words) < 2:
+            continue  # "The Council" itself
+        if not any(x.start_char < m.end() and m.start() < x.end_char for x in candidates):
+            return True
+    return False
 
 
 def _has_own_complement(span: Span, kind: str, seats: set[str], taken: set[int]) -> bool:

@@ -14,7 +14,7 @@ import logging
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..schema import PACKAGED_SCHEMA, LabelSchema
 from .schema_backed import SchemaBacked
@@ -27,7 +27,7 @@ if not Doc.has_extension("argmine_issuer"):
 
 @Language.factory(
     "argmine_issuer",
-    assigns=["doc._.argmine_issuer"],
+    assigns=["doc._.argmine_issuer", "doc.spans", "doc._.argmine_antecedents"],
     requires=[],
     default_config={"schema": PACKAGED_SCHEMA},
 )
@@ -54,6 +54,7 @@ class IssuerComponent(SchemaBacked):
         issuer = find_issuer(doc.text, self.entries, self._actor_in)
         if issuer is not None:
             issuer["in_schema"] = issuer["actor"] not in self.outside
+            _own_name(doc, issuer)
         doc._.argmine_issuer = issuer
         return doc
 
@@ -81,6 +82,27 @@ def find_issuer(text: str, entries: list[tuple[re.Pattern, dict]], actor_in) -> 
         if actor:
             return {"actor": actor, "start": m.start(), "end": m.end(), "text": m.group(0)}
     return None
+
+
+def _own_name(doc: Doc, issuer: dict) -> None:
+    """The issuer naming itself in its text ("The Council for Neighbourhood and Caucasus Affairs has
+    followed …" under that office's byline) is the issuer, not an organisation of its own: the NER's
+    out-of-schema mention becomes the issuer's, with the byline as its antecedent."""
+    from .mentions import ANTECEDENTS, MENTIONS_KEY, antecedent_key  # mentions imports this module
+
+    mentions = list(doc.spans.get(MENTIONS_KEY, []))
+    antecedents = dict(doc._.get(ANTECEDENTS) or {})
+    changed = False
+    for i, m in enumerate(mentions):
+        if m._.argmine_method != "ner" or m._.argmine_in_schema or len(m) < 2 or m.text not in issuer["text"]:
+            continue
+        own = Span(doc, m.start, m.end, label=issuer["actor"])
+        own._.argmine_method, own._.argmine_in_schema = "anaphora", issuer["in_schema"]
+        antecedents[antecedent_key(own.start_char, own.end_char, own.label_)] = [issuer["start"], issuer["end"]]
+        mentions[i], changed = own, True
+    if changed:
+        doc.spans[MENTIONS_KEY] = mentions
+        doc._.set(ANTECEDENTS, antecedents)
 
 
 def document_issuer(doc: Doc) -> dict | None:

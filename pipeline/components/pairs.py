@@ -16,6 +16,7 @@ from .pronouns import SUBJECT_DEPS
 from .structure import SEGMENTS_KEY
 
 PAIR_GLUE = {"and", ",", "-", "–", "—", "/", "&", "or", "’s", "'s", "the"}
+DASHES = {"-", "–", "—"}
 APPOSITION = {",", "(", ":", "-", "–", "—", "namely", "the", "of"}  # "the leaders of X and Y"
 
 
@@ -66,6 +67,9 @@ class Pairs:
         """The pair the text is discussing: the pair of the title, if named again; else the pair named
         together most often so far, if clearly the text's subject; else the conflict's parties (no
         antecedent). Not the paragraph's: "Russia and Iran … could encourage either side" means the parties."""
+        section = self._section_pair(span, ctx)
+        if section:
+            return section
         title = _title(span.doc)
         counts: Counter = Counter()
         last: dict[frozenset, list[Span]] = {}
@@ -92,6 +96,23 @@ class Pairs:
         if lead is not None:
             return [(m.label_, m) for m in last[lead]]
         return [(actor, None) for actor in self.conflict]
+
+    def _section_pair(self, span: Span, ctx: Context) -> list[tuple[str, Span | None]]:
+        """The pair joined by a dash in the anaphor's section heading ("## Türkiye–Armenia normalisation"),
+        if the section names both again before the anaphor: the relation the section discusses."""
+        heading = _heading_before(span)
+        if heading is None:
+            return []
+        in_heading = [m for m in ctx.mentions if heading.start <= m.start < heading.end]
+        pair = self.coordinated(in_heading)
+        if not pair or not any(t.text in DASHES for t in span.doc[pair[0].end : pair[1].start]):
+            return []  # "Türkiye–Armenia normalisation" names a relation; "Why Tehran and Moscow Are
+            # Watching" names onlookers, not the pair "two sovereign states" means
+        named = {m.label_ for m in pair}
+        body = [m for m in ctx.mentions if heading.end <= m.start < span.start and m.label_ in named
+                and m._.argmine_method != "anaphora"]
+        last = {m.label_: m for m in body}
+        return [(m.label_, m) for m in sorted(last.values(), key=lambda m: m.start)] if len(last) == 2 else []
 
     def coordinated(self, group: list[Span]) -> list[Span]:
         """Two different states joined only by "and", a comma or a dash ("Georgia and Azerbaijan")."""
@@ -137,6 +158,12 @@ def _apposed(span: Span, first: Span) -> bool:
     Russia"."""
     between = span.doc[span.end : first.start]
     return len(between) <= 2 and all(t.lower_ in APPOSITION for t in between)
+
+
+def _heading_before(span: Span) -> Span | None:
+    """The last heading segment before ``span``, if any."""
+    before = [s for s in span.doc.spans.get(SEGMENTS_KEY, []) if s.label_ == "heading" and s.end <= span.start]
+    return before[-1] if before else None
 
 
 def _title(doc: Doc) -> Span | None:
