@@ -121,6 +121,9 @@ def test_voice_and_modality(full_nlp, sentence, speaker, claim_type, hedged):
     [
         # two propositions: split at the connective
         ("Yerevan has ratified the border protocol, but Baku has not scheduled a vote on it.", 2),
+        # ", although …" mid-sentence contrasts too (GUIDELINES §2.4); "Although X, Y." opens: one claim
+        ("Such a format could give Tehran a seat, although it would also give Moscow a permanent say.", 2),
+        ("Although Moscow objects, such a format could give Tehran a seat at the table.", 1),
         # "but only if …": a condition on the first proposition, not a second one
         ("Armenia can make peace at the ballot box, but only if citizens believe the choice is their own.", 1),
         ("He is ready to compromise, but only after Azerbaijan drops its military rhetoric.", 1),

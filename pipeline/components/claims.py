@@ -57,7 +57,7 @@ META_PATTERNS: list[list[dict[str, Any]]] = [
 # Connectives that may join two propositions.
 SPLIT_PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
     "semicolon": [[{"ORTH": ";"}, {"LOWER": {"IN": ["however", "but", "yet", "whereas", "while", "nevertheless", "nonetheless"]}}]],
-    "comma": [[{"ORTH": ","}, {"LOWER": {"IN": ["while", "whereas", "but"]}}]],
+    "comma": [[{"ORTH": ","}, {"LOWER": {"IN": ["while", "whereas", "but", "although", "though"]}}]],
 }
 
 
