@@ -55,6 +55,9 @@ class Sources(BaseModel):
     names: list[str] = Field(default_factory=list)
     # a person's affiliation is a source, not an actor: "director of the Black Sea Connectivity Institute"
     affiliations: list[str] = Field(default_factory=list)
+    # a state's name or demonym before one of these capitalised words names a publication, a source:
+    # "Armenian News-NEWS.am", "the Armenian Weekly", "RFE/RL's Azerbaijani Service"
+    media: list[str] = Field(default_factory=list)
 
 
 def _check_actors(actors: list[Actor], sources: Sources) -> None:

@@ -115,6 +115,15 @@ def test_a_name_broken_by_a_line_end_hyphen_is_found(blank_nlp):
         ("Armenia", "Armenia"), ("Azer- baijan", "Azerbaijan"), ("Pashin- yan", "Armenia")]
 
 
+def test_a_state_in_a_publication_name_is_a_source(blank_nlp):
+    """§5.1/§5.7: "Armenian News", "the Armenian Weekly" are publications; "Armenian forces" is Armenia."""
+    doc = blank_nlp("Broers told Armenian News-NEWS.am that Armenian forces left. The Armenian Weekly and "
+                    "the Azerbaijani State Television reported that Azerbaijan agreed.")
+    assert [m.label_ for m in doc.spans["argmine_mentions"]] == ["Armenia", "Azerbaijan"]
+    assert [s.text for s in doc.spans["argmine_sources"]] == [
+        "Armenian News-NEWS.am", "Armenian Weekly", "Azerbaijani State Television"]
+
+
 def test_compound_names_give_both_states(blank_nlp):
     doc = blank_nlp("Patrols along the Armenia–Azerbaijan border doubled as Armenian-Azerbaijani talks resumed.")
     assert [m.label_ for m in doc.spans["argmine_mentions"]] == ["Armenia", "Azerbaijan", "Armenia", "Azerbaijan"]

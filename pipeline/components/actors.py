@@ -88,6 +88,7 @@ class ActorComponent(SchemaBacked):
         self.schema = schema
         self.source_names = {s.lower() for s in schema.sources.names}
         self.affiliations = {w.lower() for w in schema.sources.affiliations}
+        self.media = set(schema.sources.media)
         self.known: dict[str, str] = {}  # alias (lower) -> id, to keep NER from renaming a known actor
         self.acronyms: dict[str, str] = {}  # "OSCE" -> id, to map a spelled-out name to it
         self.states = {a.id for a in schema.all_actors if a.kind == "state"}
@@ -121,6 +122,7 @@ class ActorComponent(SchemaBacked):
         del doc.spans[self.ruler.key]
         blocked = _blocked_chars(doc)
         sources = [s for s in rule_spans if s.label_ == SOURCE_LABEL]
+        sources += _publications(doc, [s for s in rule_spans if s.label_ in self.states], self.media)
         found: list[Span] = []
         # A longer source name wins over an alias inside it ("European Council on Foreign Relations").
         blocked_at = _RangeIndex(blocked + [(s.start_char, s.end_char) for s in sources])
@@ -191,6 +193,22 @@ class ActorComponent(SchemaBacked):
         span = Span(doc, ent.start, ent.end, label=name)
         span._.argmine_method, span._.argmine_in_schema = "ner", False
         return span
+
+
+def _publications(doc: Doc, states: list[Span], media: set[str]) -> list[Span]:
+    """Publication names made of a state's name or demonym and a media word: "Armenian News", "the
+    Armenian Weekly", "Azerbaijani Press Agency" — sources (GUIDELINES §5.7), so the state inside is none."""
+    out = []
+    for m in states:
+        for k in (m.end, m.end + 1):
+            # "News-NEWS.am" stays one token
+            if k >= len(doc) or (doc[k].text not in media and doc[k].text.split("-")[0] not in media):
+                continue
+            if k == m.end + 1 and not (doc[m.end].text[:1].isupper() and doc[m.end].is_alpha):
+                continue
+            out.append(Span(doc, m.start, k + 1, label=SOURCE_LABEL))
+            break
+    return out
 
 
 def _locates_group(m: Span) -> bool:
