@@ -89,6 +89,8 @@ class Venues(BaseModel):
     # people who only sit in a seat: "analysts in Yerevan" is a place, "officials in Yerevan" the state
     observers: list[str] = Field(default_factory=list)
     projects: list[str] = Field(default_factory=list)  # after a chain of place names: "the Baku–Tbilisi–Kars railway"
+    # after a name and a hyphen, only where someone sits: "a Baku-based institute" (GUIDELINES §5.1)
+    located: list[str] = Field(default_factory=list)
 
 
 def check_references(schema: "LabelSchema") -> None:

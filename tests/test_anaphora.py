@@ -122,6 +122,15 @@ def test_a_state_in_a_publication_name_is_a_source(blank_nlp):
     assert [m.label_ for m in doc.spans["argmine_mentions"]] == ["Armenia", "Azerbaijan"]
     assert [s.text for s in doc.spans["argmine_sources"]] == [
         "Armenian News-NEWS.am", "Armenian Weekly", "Azerbaijani State Television"]
+    doc = blank_nlp("The Washington Post and the Armenian service of RFE/RL reported that Carnegie Europe's "
+                    "Thomas de Waal met Armenian officials.")
+    assert [m.label_ for m in doc.spans["argmine_mentions"]] == ["Armenia"]
+
+
+def test_a_name_before_based_only_locates_someone(blank_nlp):
+    """§5.1: "Analysts at a Baku-based institute doubt the timetable." → no Azerbaijan."""
+    doc = blank_nlp("Analysts at a Baku-based institute and an Armenia-based NGO said Azerbaijan-backed groups crossed.")
+    assert [m.label_ for m in doc.spans["argmine_mentions"]] == ["Azerbaijan"]
 
 
 def test_compound_names_give_both_states(blank_nlp):

@@ -122,7 +122,8 @@ class ActorComponent(SchemaBacked):
         del doc.spans[self.ruler.key]
         blocked = _blocked_chars(doc)
         sources = [s for s in rule_spans if s.label_ == SOURCE_LABEL]
-        sources += _publications(doc, [s for s in rule_spans if s.label_ in self.states], self.media)
+        sources += _publications(doc, [s for s in rule_spans if s.label_ in self.states], self.media,
+                                 {s.start for s in sources})
         found: list[Span] = []
         # A longer source name wins over an alias inside it ("European Council on Foreign Relations").
         blocked_at = _RangeIndex(blocked + [(s.start_char, s.end_char) for s in sources])
@@ -195,14 +196,21 @@ class ActorComponent(SchemaBacked):
         return span
 
 
-def _publications(doc: Doc, states: list[Span], media: set[str]) -> list[Span]:
+def _publications(doc: Doc, states: list[Span], media: set[str], source_starts: set[int]) -> list[Span]:
     """Publication names made of a state's name or demonym and a media word: "Armenian News", "the
-    Armenian Weekly", "Azerbaijani Press Agency" — sources (GUIDELINES §5.7), so the state inside is none."""
+    Armenian Weekly", "Azerbaijani State Television", "the Armenian service of RFE/RL" — sources
+    (GUIDELINES §5.7), so the state inside is none."""
+    lower = {w.lower() for w in media}
     out = []
     for m in states:
         for k in (m.end, m.end + 1):
-            # "News-NEWS.am" stays one token
-            if k >= len(doc) or (doc[k].text not in media and doc[k].text.split("-")[0] not in media):
+            if k >= len(doc):
+                break
+            word = doc[k].text
+            named = word in media or word.split("-")[0] in media  # "News-NEWS.am" stays one token
+            # lower case only as a source's part: "the Armenian service of RFE/RL"
+            of_source = word.lower() in lower and k + 2 < len(doc) and doc[k + 1].lower_ == "of" and k + 2 in source_starts
+            if not (named or of_source):
                 continue
             if k == m.end + 1 and not (doc[m.end].text[:1].isupper() and doc[m.end].is_alpha):
                 continue

@@ -37,6 +37,7 @@ class Venues:
         self.projects = {p.lower() for p in table.get("projects", [])}
         self.place_preps = {p.lower() for p in table.get("place_prepositions", [])}
         self.observers = {w.lower() for w in table.get("observers", [])}
+        self.located = {w.lower() for w in table.get("located", [])}
 
     def is_venue(self, span: Span) -> bool:
         """Whether a rule mention is a seat used only as a place or a date.
@@ -46,6 +47,9 @@ class Venues:
         the actor. A grammatical subject is never a venue ("…, Tehran is finding itself …").
         """
         doc = span.doc
+        after = [t.lower_ for t in doc[span.end : span.end + 2]]
+        if len(after) == 2 and after[0] in ("-", "–", "‐") and after[1] in self.located:
+            return True  # "a Baku-based institute", "an Armenia-based NGO": where someone sits (§5.1)
         if span.text in self.places:  # "peace in Europe", "trade with Europe": a region; "Europe brings little",
             # "partnerships with Europe": the EU
             if doc.has_annotation("DEP"):
@@ -85,7 +89,6 @@ class Venues:
         if prep > 0 and doc[prep - 1].lower_ in self.observers:
             return True  # "analysts in Yerevan": where a source sits, not the state (GUIDELINES §5.1, §5.7)
         # "in Washington on 8 August", "at the White House last week": a place and a date
-        after = [t.lower_ for t in doc[span.end : span.end + 2]]
         return bool(after) and (after[0] in ("last", "earlier") or (after[0] in ("on", "in") and len(after) > 1
                                 and (after[1].isdigit() or after[1] in MONTHS)))
 
