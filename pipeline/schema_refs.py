@@ -91,6 +91,8 @@ class Venues(BaseModel):
     projects: list[str] = Field(default_factory=list)  # after a chain of place names: "the Baku–Tbilisi–Kars railway"
     # after a name and a hyphen, only where someone sits: "a Baku-based institute" (GUIDELINES §5.1)
     located: list[str] = Field(default_factory=list)
+    # capitalised words that make a name before them a geographic term: "the Armenian Highlands" (§5.3)
+    geography: list[str] = Field(default_factory=list)
 
 
 def check_references(schema: "LabelSchema") -> None:

@@ -167,6 +167,8 @@ def test_claims_carry_anaphora_with_antecedent_offsets(blank_pipeline, tmp_path)
         # a state outside the study, right after an event, is a venue; elsewhere it acts
         ("Pashinyan will meet Aliyev at the summit in Moldova next week.", ["Armenia", "Azerbaijan"]),
         ("Moldova hosted the summit where Pashinyan met Aliyev.", ["Moldova", "Armenia", "Azerbaijan"]),
+        # a geographic term (§5.3)
+        ("The Armenian Highlands were settled early, and Armenian forces hold the line.", ["Armenia"]),
     ],
 )
 def test_venues_and_time_markers_are_not_actors(blank_nlp, text, actors):

@@ -38,6 +38,7 @@ class Venues:
         self.place_preps = {p.lower() for p in table.get("place_prepositions", [])}
         self.observers = {w.lower() for w in table.get("observers", [])}
         self.located = {w.lower() for w in table.get("located", [])}
+        self.geography = set(table.get("geography", []))
 
     def is_venue(self, span: Span) -> bool:
         """Whether a rule mention is a seat used only as a place or a date.
@@ -50,6 +51,8 @@ class Venues:
         after = [t.lower_ for t in doc[span.end : span.end + 2]]
         if len(after) == 2 and after[0] in ("-", "–", "‐") and after[1] in self.located:
             return True  # "a Baku-based institute", "an Armenia-based NGO": where someone sits (§5.1)
+        if span.end < len(doc) and doc[span.end].text in self.geography:
+            return True  # "the Armenian Highlands": a geographic term (§5.3)
         if span.text in self.places:  # "peace in Europe", "trade with Europe": a region; "Europe brings little",
             # "partnerships with Europe": the EU
             if doc.has_annotation("DEP"):
