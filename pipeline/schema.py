@@ -58,6 +58,9 @@ class Sources(BaseModel):
     # a state's name or demonym before one of these capitalised words names a publication, a source:
     # "Armenian News-NEWS.am", "the Armenian Weekly", "RFE/RL's Azerbaijani Service"
     media: list[str] = Field(default_factory=list)
+    # an organisation whose name holds one of these words is a research or teaching body, cited as a
+    # source: a demonym inside its name adds no state ("the American Enterprise Institute")
+    institutions: list[str] = Field(default_factory=list)
 
 
 def _check_actors(actors: list[Actor], sources: Sources) -> None:

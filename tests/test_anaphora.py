@@ -255,6 +255,15 @@ def test_affiliations_and_summits_of_organisations_are_no_actors(sm_nlp):
     assert "Armenia" in names and not names & {"Union of Informed Citizens NGO", "European Political Community"}
 
 
+def test_research_bodies_named_with_a_state_are_sources(sm_nlp):
+    """§5.1/§5.7: a demonym inside a research body's name adds no state, and the body is a source;
+    an advocacy group's name is an actor of its own."""
+    doc = sm_nlp("Researchers at the American Enterprise Institute argue that Baku holds the cards. "
+                 "The Armenian Assembly of America urged Congress to act.")
+    assert [m.label_ for m in doc.spans["argmine_mentions"]] == ["Azerbaijan", "Armenian Assembly of America", "US"]
+    assert "American Enterprise Institute" in [s.text for s in doc.spans["argmine_sources"]]
+
+
 def test_a_state_only_the_ner_knows_is_a_place_after_in(sm_nlp):
     """States outside the schema and its [others] are NER finds: "in Yemen" is where a group fights."""
     doc = sm_nlp("Israel is fighting against the Houthis in Yemen, and Tehran is hard hit.")

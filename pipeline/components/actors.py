@@ -89,6 +89,7 @@ class ActorComponent(SchemaBacked):
         self.source_names = {s.lower() for s in schema.sources.names}
         self.affiliations = {w.lower() for w in schema.sources.affiliations}
         self.media = set(schema.sources.media)
+        self.institutions = {w.lower() for w in schema.sources.institutions}
         self.known: dict[str, str] = {}  # alias (lower) -> id, to keep NER from renaming a known actor
         self.acronyms: dict[str, str] = {}  # "OSCE" -> id, to map a spelled-out name to it
         self.states = {a.id for a in schema.all_actors if a.kind == "state"}
@@ -137,7 +138,10 @@ class ActorComponent(SchemaBacked):
         found = filter_spans(found)
         venues = [s for s in found if self.venues.is_venue(s) or (s.label_ in self.outside and _locates_group(s))]
         found = [s for s in found if s not in venues]
-        found = named_organisations(doc, found, self.offices, ORG_HEADS, self.states)  # "Armenian Assembly of America"
+        # "Armenian Assembly of America" (an actor); "the American Enterprise Institute" (a source)
+        found = named_organisations(doc, found, self.offices, ORG_HEADS | self.institutions, self.states)
+        found, cited = self._cited_bodies(doc, found)
+        sources += cited
         found = bodies_of_states(found, self.states)  # "Security Council of Armenia" is not the UN's
         taken = {i for s in found + venues + sources for i in range(s.start, s.end)}
         for ent in doc.ents:
@@ -152,6 +156,19 @@ class ActorComponent(SchemaBacked):
         doc.spans[MENTIONS_KEY] = merge_fragments(sorted(found, key=lambda s: s.start), self.known, self.acronyms)
         doc.spans[SOURCES_KEY] = sources
         return doc
+
+    def _cited_bodies(self, doc: Doc, found: list[Span]) -> tuple[list[Span], list[Span]]:
+        """Organisations named with a state inside (:func:`named_organisations`) that are sources: a
+        research or teaching body, or one after an affiliation word ("researchers at the X")."""
+        keep, cited = [], []
+        for m in found:
+            is_org = m._.argmine_method == "ner" and not m._.argmine_in_schema and m.label_ == m.text
+            if is_org and (any(t.lower_ in self.institutions for t in m)
+                           or _word_before_of(doc, m.start) in self.affiliations):
+                cited.append(Span(doc, m.start, m.end, label=SOURCE_LABEL))
+            else:
+                keep.append(m)
+        return keep, cited
 
     def _from_ner(self, doc: Doc, ent: Span) -> Span | None:
         """An NER guess as an out-of-schema actor, or None when it is a source, place or noise."""
