@@ -25,8 +25,10 @@ Later mentions of an official introduced with a title ("Kılıç said") are reso
 Nothing is resolved when two candidates compete. Each resolution is a span in
 ``doc.spans["argmine_mentions"]`` over the anaphor with ``._.argmine_method == "anaphora"``; the
 character offsets of its antecedent are in ``doc._.argmine_antecedents`` (absent for the schema default).
-With a dependency parse, anaphors with their own "of"/"in" complement ("both sides of the border",
-"the parties in parliament") are left alone; on a blank pipeline the phrase alone decides.
+With a dependency parse, anaphors with their own "of"/"in" complement ("the leaders of the opposition",
+"the parties in parliament") are left alone; on a blank pipeline the phrase alone decides. A pair
+anaphor is also left when its head noun, with a modifier, named another group in its own or the
+previous sentence ("Opposition parties boycotted the vote. The parties said …").
 """
 
 from __future__ import annotations
@@ -54,7 +56,9 @@ log = logging.getLogger(__name__)
 
 # Complements that make the phrase a place or another group, not the parties of the conflict.
 AWAY_PREPS = {"in", "within", "inside"}
-AWAY_OBJECTS_OK = {"conflict", "talks", "negotiations", "agreement", "process", "dispute", "war", "treaty", "accord"}
+AWAY_OBJECTS_OK = {"conflict", "talks", "negotiations", "agreement", "process", "dispute", "war", "treaty", "accord",
+                   "ceasefire", "deal", "settlement", "declaration", "statement", "peace",
+                   "border", "frontier", "boundary"}  # "on both sides of the border": the two states
 
 
 
@@ -249,7 +253,8 @@ def _other_body_named(span: Span, candidates: list[Span]) -> bool:
 
 
 def _has_own_complement(span: Span, kind: str, seats: set[str], taken: set[int]) -> bool:
-    """"the president of Azerbaijan", "the president Ilham Aliyev", "both sides of the border": not anaphora;
+    """"the president of Azerbaijan", "the president Ilham Aliyev", "the leaders of the opposition": not
+    anaphora ("both sides of the border" is: the two states);
     "hosted the two foreign ministers in Washington" (a seat: where they met) is, as is "both leaders in
     Sochi" (a place name that is no actor's); "the parties in Armenia" (an actor: its parties) is not."""
     doc = span.doc
@@ -259,9 +264,13 @@ def _has_own_complement(span: Span, kind: str, seats: set[str], taken: set[int])
     if kind == "pair" and doc.has_annotation("DEP"):
         head = span[-1]
         for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ in AWAY_PREPS:
+            if prep.dep_ == "prep" and prep.lower_ in AWAY_PREPS | {"of"}:
                 objects = [c for c in prep.children if c.dep_ == "pobj"]
-                if not any(o.lower_ in AWAY_OBJECTS_OK or o.text in seats or (o.pos_ == "PROPN" and o.i not in taken)
-                           for o in objects):
+                if prep.lower_ == "of":  # "the leaders of Armenia and Azerbaijan" name them; "of the opposition" not
+                    ok = [o for o in objects if o.lower_ in AWAY_OBJECTS_OK or o.i in taken]
+                else:  # "both leaders in Sochi": where they met; "the parties in Armenia": Armenia's
+                    ok = [o for o in objects if o.lower_ in AWAY_OBJECTS_OK or o.text in seats
+                          or (o.pos_ == "PROPN" and o.i not in taken)]
+                if not ok:
                     return True
     return False
