@@ -11,7 +11,7 @@ from typing import Any, Iterable, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from .errors import SchemaError
-from .schema_refs import Anaphor, Conflict, Issuer, Offices, Venues, check_references
+from .schema_refs import Anaphor, Conflict, Issuer, Offices, Reported, Venues, check_references
 
 DEFAULT_SCHEMA = "armenia_azerbaijan.toml"
 # What a spaCy component's config says for the packaged schema (a file path otherwise).
@@ -122,6 +122,7 @@ class LabelSchema(BaseModel):
     conflict: Optional[Conflict] = None
     anaphora: list[Anaphor] = Field(default_factory=list)
     issuers: list[Issuer] = Field(default_factory=list)
+    reported: Reported = Field(default_factory=Reported)
     offices: Offices = Field(default_factory=Offices)
     venues: Venues = Field(default_factory=Venues)
     # states outside the study → their surface forms ("Israel" = ["Israeli", "Israelis"]): other states keep

@@ -65,6 +65,15 @@ class Issuer(BaseModel):
     head_chars: int = 400
 
 
+class Reported(BaseModel):
+    """Words that make an issuer pattern's match reported speech, a source named in a news text rather
+    than the text's own issuer: "The Ministry of Foreign Affairs of Armenia said on Monday …"."""
+
+    model_config = ConfigDict(extra="forbid")
+    after: list[str] = Field(default_factory=list)  # a verb in the match's sentence after it: "said", "told"
+    before: list[str] = Field(default_factory=list)  # right before the match: "according to"
+
+
 class Offices(BaseModel):
     """Words of offices and state bodies: a statistical-NER organisation made only of these (plus
     "the", "of", "and") is a generic noun or an office, never an actor of its own ("Council",

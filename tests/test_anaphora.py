@@ -206,6 +206,11 @@ def test_issuer_first_on_every_claim_speaker_stays_author(blank_pipeline, tmp_pa
         # an NGO statement and an op-ed that names the State Department are no official texts
         ("The Armenian Heritage Council of Ohio welcomes the signing.\n\n", None),
         ("Why the peace needs guarantors\nBy A. Writer\n\nThe State Department said little.\n\n", None),
+        # a ministry in a news text's reported speech is its source, not its issuer
+        ("Armenia accuses Azerbaijan\n\nThe Ministry of Foreign Affairs of Armenia said on Monday that it had proof.\n\n", None),
+        ("Talks stall\n\nAccording to the Ministry of Foreign Affairs of Azerbaijan, the talks stalled.\n\n", None),
+        ("Statement\n\nThe Ministry of Foreign Affairs of the Islamic Republic of Iran has issued the following "
+         "statement.\n\n", "Iran"),
     ],
 )
 def test_issuer_patterns(blank_nlp, head, issuer):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -44,6 +45,7 @@ class IssuerComponent(SchemaBacked):
 
     def _build(self, schema: LabelSchema) -> None:
         self.entries = [(re.compile(e.pattern, re.M), e.model_dump()) for e in schema.issuers]
+        self.reported = _reported_speech(schema.reported.after, schema.reported.before)
         pairs = sorted(((alias, a.id) for a in schema.all_actors for alias in a.aliases), key=lambda p: -len(p[0]))
         self.alias_ids = dict(pairs)
         self.outside = schema.outside_ids
@@ -51,7 +53,7 @@ class IssuerComponent(SchemaBacked):
 
     def __call__(self, doc: Doc) -> Doc:
         self._require_schema()
-        issuer = find_issuer(doc.text, self.entries, self._actor_in)
+        issuer = find_issuer(doc.text, self.entries, self._actor_in, self.reported)
         if issuer is not None:
             issuer["in_schema"] = issuer["actor"] not in self.outside
             _own_name(doc, issuer)
@@ -65,8 +67,9 @@ class IssuerComponent(SchemaBacked):
         return self.alias_ids[m.group(0)] if m else None
 
 
-def find_issuer(text: str, entries: list[tuple[re.Pattern, dict]], actor_in) -> dict | None:
-    """The first issuer pattern that matches (with an actor) in its region of ``text``, as evidence."""
+def find_issuer(text: str, entries: list[tuple[re.Pattern, dict]], actor_in,
+                reported: Callable[[str, int, int], bool] | None = None) -> dict | None:
+    """The first issuer pattern match (with an actor, outside reported speech) in its region of ``text``."""
     lead = len(text) - len(text.lstrip())
     title_end = text.find("\n", lead)
     title_end = len(text) if title_end < 0 else title_end
@@ -75,13 +78,25 @@ def find_issuer(text: str, entries: list[tuple[re.Pattern, dict]], actor_in) -> 
             lo, hi = lead, title_end
         else:
             lo, hi = 0, min(len(text), entry.get("head_chars", 400))
-        m = pattern.search(text, lo, hi)
-        if m is None:
-            continue
-        actor = entry.get("actor") or actor_in(m.group(0))
-        if actor:
-            return {"actor": actor, "start": m.start(), "end": m.end(), "text": m.group(0)}
+        for m in pattern.finditer(text, lo, hi):
+            if reported is not None and reported(text, m.start(), m.end()):
+                continue  # "The Ministry of Foreign Affairs of Armenia said …": a news text's source
+            actor = entry.get("actor") or actor_in(m.group(0))
+            if actor:
+                return {"actor": actor, "start": m.start(), "end": m.end(), "text": m.group(0)}
     return None
+
+
+def _reported_speech(after: list[str], before: list[str]) -> Callable[[str, int, int], bool]:
+    """A test on a match: a reporting verb later in its sentence (within a few words), or a lead-in
+    such as "according to" right before it."""
+    after_re = re.compile(r"[^.\n]{0,40}?\b(?:%s)\b" % "|".join(map(re.escape, after))) if after else None
+    before_re = re.compile(r"\b(?:%s)\s+(?:the\s+)?$" % "|".join(map(re.escape, before)), re.I) if before else None
+
+    def is_reported(text: str, start: int, end: int) -> bool:
+        return bool((after_re and after_re.match(text, end)) or (before_re and before_re.search(text[max(0, start - 40) : start])))
+
+    return is_reported
 
 
 def _own_name(doc: Doc, issuer: dict) -> None:
