@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -35,19 +34,14 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..schema import PACKAGED_SCHEMA, LabelSchema
-from .citations import CITATIONS_KEY
 from .fragments import bodies_of_states, is_generic, merge_fragments, named_organisations
 from .mentions import MENTIONS_KEY, in_running_text
-from .structure import SEGMENTS_KEY
 from .schema_backed import SchemaBacked
-from .venues import Venues
+from .sources import SOURCE_LABEL, SOURCES_KEY, RangeIndex, blocked_chars, cited_bodies, publications, word_before_of
+from .venues import Venues, locates_group
 
 log = logging.getLogger(__name__)
 
-SOURCES_KEY = "argmine_sources"
-SOURCE_LABEL = "SOURCE"
-# Blocks whose names are never actors: the author line and the bibliography.
-NO_ACTOR_KINDS = {"byline", "date", "reference"}
 # Head words that make an ORG guess plausible as an organisation (NER also labels wars,
 # regions and capitalised sentence openers as ORG); acronyms like "BRICS" pass too.
 ORG_HEADS = {
@@ -121,33 +115,33 @@ class ActorComponent(SchemaBacked):
         self.ruler(doc)
         rule_spans = list(doc.spans[self.ruler.key]) + _hyphenated_aliases(doc, self.known)
         del doc.spans[self.ruler.key]
-        blocked = _blocked_chars(doc)
+        blocked = blocked_chars(doc)
         sources = [s for s in rule_spans if s.label_ == SOURCE_LABEL]
-        sources += _publications(doc, [s for s in rule_spans if s.label_ in self.states], self.media,
+        sources += publications(doc, [s for s in rule_spans if s.label_ in self.states], self.media,
                                  {s.start for s in sources})
         found: list[Span] = []
         # A longer source name wins over an alias inside it ("European Council on Foreign Relations").
-        blocked_at = _RangeIndex(blocked + [(s.start_char, s.end_char) for s in sources])
+        blocked_at = RangeIndex(blocked + [(s.start_char, s.end_char) for s in sources])
         for s in rule_spans:
-            if s.label_ == SOURCE_LABEL or _hits(s, blocked_at):
+            if s.label_ == SOURCE_LABEL or blocked_at.hits(s):
                 continue
             s = _strip_determiner(s)
             s._.argmine_method, s._.argmine_in_schema = "rule", s.label_ not in self.outside
             found.append(s)
         # Longest rule match wins ("Official Baku" over "Baku"); then NER fills the gaps only.
         found = filter_spans(found)
-        venues = [s for s in found if self.venues.is_venue(s) or (s.label_ in self.outside and _locates_group(s))]
+        venues = [s for s in found if self.venues.is_venue(s) or (s.label_ in self.outside and locates_group(s))]
         found = [s for s in found if s not in venues]
         # "Armenian Assembly of America" (an actor); "the American Enterprise Institute" (a source)
         found = named_organisations(doc, found, self.offices, ORG_HEADS | self.institutions, self.states)
-        found, cited = self._cited_bodies(doc, found)
+        found, cited = cited_bodies(doc, found, self.institutions, self.affiliations)
         sources += cited
         found = bodies_of_states(found, self.states)  # "Security Council of Armenia" is not the UN's
         taken = {i for s in found + venues + sources for i in range(s.start, s.end)}
         for ent in doc.ents:
             if ent.label_ not in self.ner_labels or any(i in taken for i in range(ent.start, ent.end)):
                 continue
-            if _hits(ent, blocked_at) or not in_running_text(doc, ent):
+            if blocked_at.hits(ent) or not in_running_text(doc, ent):
                 continue
             mention = self._from_ner(doc, ent)
             if mention is not None:
@@ -156,19 +150,6 @@ class ActorComponent(SchemaBacked):
         doc.spans[MENTIONS_KEY] = merge_fragments(sorted(found, key=lambda s: s.start), self.known, self.acronyms)
         doc.spans[SOURCES_KEY] = sources
         return doc
-
-    def _cited_bodies(self, doc: Doc, found: list[Span]) -> tuple[list[Span], list[Span]]:
-        """Organisations named with a state inside (:func:`named_organisations`) that are sources: a
-        research or teaching body, or one after an affiliation word ("researchers at the X")."""
-        keep, cited = [], []
-        for m in found:
-            is_org = m._.argmine_method == "ner" and not m._.argmine_in_schema and m.label_ == m.text
-            if is_org and (any(t.lower_ in self.institutions for t in m)
-                           or _word_before_of(doc, m.start) in self.affiliations):
-                cited.append(Span(doc, m.start, m.end, label=SOURCE_LABEL))
-            else:
-                keep.append(m)
-        return keep, cited
 
     def _from_ner(self, doc: Doc, ent: Span) -> Span | None:
         """An NER guess as an out-of-schema actor, or None when it is a source, place or noise."""
@@ -187,7 +168,7 @@ class ActorComponent(SchemaBacked):
         ent = Span(doc, start, end, label=ent.label_)
         if end < len(doc) and doc[end].lower_ in self.venues.events:
             return None  # "the European Political Community summit": a venue
-        before = _word_before_of(doc, start)
+        before = word_before_of(doc, start)
         if before in self.venues.events or before in self.affiliations:
             return None  # "the summit of the European Political Community": a venue; "director of X": a source
         name = ent.text
@@ -211,47 +192,6 @@ class ActorComponent(SchemaBacked):
         span = Span(doc, ent.start, ent.end, label=name)
         span._.argmine_method, span._.argmine_in_schema = "ner", False
         return span
-
-
-def _publications(doc: Doc, states: list[Span], media: set[str], source_starts: set[int]) -> list[Span]:
-    """Publication names made of a state's name or demonym and a media word: "Armenian News", "the
-    Armenian Weekly", "Azerbaijani State Television", "the Armenian service of RFE/RL" — sources
-    (GUIDELINES §5.7), so the state inside is none."""
-    lower = {w.lower() for w in media}
-    out = []
-    for m in states:
-        for k in (m.end, m.end + 1):
-            if k >= len(doc):
-                break
-            word = doc[k].text
-            named = word in media or word.split("-")[0] in media  # "News-NEWS.am" stays one token
-            # lower case only as a source's part: "the Armenian service of RFE/RL"
-            of_source = word.lower() in lower and k + 2 < len(doc) and doc[k + 1].lower_ == "of" and k + 2 in source_starts
-            if not (named or of_source):
-                continue
-            if k == m.end + 1 and not (doc[m.end].text[:1].isupper() and doc[m.end].is_alpha):
-                continue
-            out.append(Span(doc, m.start, k + 1, label=SOURCE_LABEL))
-            break
-    return out
-
-
-def _locates_group(m: Span) -> bool:
-    """"Hezbollah in Lebanon", "the Houthis in Yemen": a state outside the study right after an
-    organisation or group and "in" only says where that group is — a place (GUIDELINES §5.6)."""
-    doc = m.doc
-    if m.start < 2 or doc[m.start - 1].lower_ != "in" or not doc.has_annotation("ENT_IOB"):
-        return False
-    before = doc[m.start - 2]
-    return before.ent_type_ in ("ORG", "NORP") and before.ent_iob_ != "O"
-
-
-def _word_before_of(doc: Doc, start: int) -> str | None:
-    """The word before "of"/"at" (and "the") that precedes token ``start``: "summit" in "the summit of the EPC"."""
-    i = start - 1
-    if i >= 0 and doc[i].lower_ == "the":
-        i -= 1
-    return doc[i - 1].lower_ if i >= 1 and doc[i].lower_ in ("of", "at") else None
 
 
 def _hyphenated_aliases(doc: Doc, known: dict[str, str]) -> list[Span]:
@@ -295,33 +235,6 @@ def _strip_determiner(span: Span) -> Span:
         new = Span(span.doc, span.start + 1, span.end, label=span.label_)
         return new
     return span
-
-
-def _blocked_chars(doc: Doc) -> list[tuple[int, int]]:
-    """Character ranges that hold sources, not actors: byline, references, in-text citations."""
-    ranges = [(s.start_char, s.end_char) for s in doc.spans.get(SEGMENTS_KEY, []) if s.label_ in NO_ACTOR_KINDS]
-    ranges += [(s.start_char, s.end_char) for s in doc.spans.get(CITATIONS_KEY, [])]
-    return ranges
-
-
-class _RangeIndex:
-    """Character ranges sorted by start with running maximum ends: an overlap test in O(log n)."""
-
-    def __init__(self, ranges: list[tuple[int, int]]) -> None:
-        ranges = sorted(ranges)
-        self.starts = [s for s, _ in ranges]
-        self.max_end, top = [], -1
-        for _, e in ranges:
-            top = max(top, e)
-            self.max_end.append(top)
-
-    def overlaps(self, start: int, end: int) -> bool:
-        i = bisect_left(self.starts, end)  # ranges starting before ``end``
-        return i > 0 and self.max_end[i - 1] > start
-
-
-def _hits(span: Span, ranges: _RangeIndex) -> bool:
-    return ranges.overlaps(span.start_char, span.end_char)
 
 
 @lru_cache(maxsize=4096)

@@ -118,3 +118,13 @@ class Venues:
                 continue
             return None
         return None
+
+
+def locates_group(m: Span) -> bool:
+    """"Hezbollah in Lebanon", "the Houthis in Yemen": a state outside the study right after an
+    organisation or group and "in" only says where that group is — a place (GUIDELINES §5.6)."""
+    doc = m.doc
+    if m.start < 2 or doc[m.start - 1].lower_ != "in" or not doc.has_annotation("ENT_IOB"):
+        return False
+    before = doc[m.start - 2]
+    return before.ent_type_ in ("ORG", "NORP") and before.ent_iob_ != "O"

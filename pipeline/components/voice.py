@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from .actors import SOURCE_LABEL, SOURCES_KEY
+from .sources import SOURCE_LABEL, SOURCES_KEY
 from .mentions import mentions_in
 
 # Verbs (lower-cased surface forms, no lemmatizer in the pipeline) that report a position.
