@@ -56,7 +56,8 @@ class Mention(_Record):
     actor: str
     # rule: a schema alias; ner: the statistical NER; anaphora: an expression resolved to an earlier
     # mention (antecedent_* are its offsets; None for the schema's default pair); issuer: the text's
-    # issuer, whose offsets point at the byline/title that names it (GUIDELINES §5.5)
+    # issuer, whose offsets point at the byline/title that names it (GUIDELINES §5.5), or 0–0 with the
+    # outlet as text when the document's outlet (metadata) names it
     method: Literal["rule", "ner", "anaphora", "issuer"] = "rule"
     in_schema: bool = True
     antecedent_start: Optional[int] = None

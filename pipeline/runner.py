@@ -109,7 +109,7 @@ class Pipeline:
         """One document through spaCy and the classifier (the streaming engine does the same a chunk at a time)."""
         from .engine.stages import document_records
 
-        doc_rec, claims = document_records(self.nlp(source.text), source, self.metadata)
+        doc_rec, claims = document_records(self.nlp(source.text), source, self.metadata, self.nlp)
         if claims:
             claims = self.classifier.predict(claims, [c.section for c in claims])
         return doc_rec, claims

@@ -54,14 +54,15 @@ class Issuer(BaseModel):
     """A regular expression that marks a text as issued by an actor (a byline, title or opening line).
 
     ``actor``: the id; empty means the schema actor named inside the match ("Ministry of Foreign
-    Affairs of Armenia" → Armenia). ``where``: ``title`` (the first line) or ``head`` (the opening
-    ``head_chars`` characters: title, byline, dateline).
+    Affairs of Armenia" → Armenia). ``where``: ``title`` (the first line), ``head`` (the opening
+    ``head_chars`` characters: title, byline, dateline) or ``outlet`` (the document's outlet from
+    ``--metadata`` or the page's site name, when the text names no issuer).
     """
 
     model_config = ConfigDict(extra="forbid")
     pattern: str
     actor: str = ""
-    where: Literal["title", "head"] = "head"
+    where: Literal["title", "head", "outlet"] = "head"
     head_chars: int = 400
 
 

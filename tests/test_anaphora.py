@@ -197,6 +197,25 @@ def test_issuer_first_on_every_claim_speaker_stays_author(blank_pipeline, tmp_pa
     assert all(c.speaker == "author" for c in result.claims)  # GUIDELINES §7.3
 
 
+def test_the_metadata_outlet_names_the_issuer_when_the_text_does_not(tmp_path):
+    """§5.5 via ``--metadata``: a readout without an issuer line, published by the State Department."""
+    from argmine import Pipeline
+
+    (tmp_path / "readout.txt").write_text("Secretary's meeting with the Armenian Foreign Minister\n\n"
+                                          "The Secretary welcomed progress toward peace.\n", encoding="utf-8")
+    (tmp_path / "oped.txt").write_text("Why peace needs guarantors\n\nThe talks will resume in May.\n", encoding="utf-8")
+    (tmp_path / "meta.csv").write_text("doc_id,outlet\nreadout,U.S. Department of State\noped,Eurasia Review\n",
+                                       encoding="utf-8")
+    result = Pipeline.load(model="placeholder", spacy_model="blank", metadata=tmp_path / "meta.csv").run(
+        [tmp_path / "readout.txt", tmp_path / "oped.txt"])
+    issuers = {d.doc_id: d.issuer for d in result.documents}
+    assert issuers == {"readout": "US", "oped": None}
+    (claim,) = [c for c in result.claims if c.doc_id == "readout"]
+    assert claim.actors[0] == "US"
+    assert (claim.mentions[0].method, claim.mentions[0].text, claim.mentions[0].start) == (
+        "issuer", "U.S. Department of State", 0)
+
+
 @pytest.mark.parametrize(
     "head, issuer",
     [

@@ -60,6 +60,17 @@ class IssuerComponent(SchemaBacked):
         doc._.argmine_issuer = issuer
         return doc
 
+    def from_outlet(self, outlet: str) -> dict | None:
+        """The issuer named by a document's outlet ("U.S. Department of State", "EEAS"), tried with the
+        ``where = "outlet"`` patterns; its evidence is the outlet itself, at offsets 0–0 (not in the text)."""
+        self._require_schema()
+        for pattern, entry in self.entries:
+            m = pattern.search(outlet.strip()) if entry.get("where") == "outlet" else None
+            actor = m and (entry.get("actor") or self._actor_in(m.group(0)))
+            if actor:
+                return {"actor": actor, "start": 0, "end": 0, "text": outlet.strip(), "in_schema": actor not in self.outside}
+        return None
+
     def _actor_in(self, text: str) -> str | None:
         if self.alias_re is None:
             return None
@@ -74,6 +85,8 @@ def find_issuer(text: str, entries: list[tuple[re.Pattern, dict]], actor_in,
     title_end = text.find("\n", lead)
     title_end = len(text) if title_end < 0 else title_end
     for pattern, entry in entries:
+        if entry.get("where") == "outlet":
+            continue  # tried on the metadata outlet (IssuerComponent.from_outlet), not the text
         if entry.get("where", "head") == "title":
             lo, hi = lead, title_end
         else:
@@ -118,6 +131,14 @@ def _own_name(doc: Doc, issuer: dict) -> None:
     if changed:
         doc.spans[MENTIONS_KEY] = mentions
         doc._.set(ANTECEDENTS, antecedents)
+
+
+def outlet_issuer(nlp, doc: Doc, outlet: str | None) -> None:
+    """Give ``doc`` the issuer its outlet names, where its text named none and the pipeline has
+    ``argmine_issuer`` (the engine calls this once the document's metadata is known)."""
+    if not outlet or doc._.argmine_issuer is not None or "argmine_issuer" not in nlp.pipe_names:
+        return
+    doc._.argmine_issuer = nlp.get_pipe("argmine_issuer").from_outlet(outlet)
 
 
 def document_issuer(doc: Doc) -> dict | None:

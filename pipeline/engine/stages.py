@@ -91,7 +91,7 @@ def extract(nlp, sources: list[SourceText], batch_size: int = 8, n_process: int 
     """
     try:
         docs = nlp.pipe([s.text for s in sources], batch_size=batch_size, n_process=n_process)
-        return [(s, *document_records(doc, s, metadata)) for s, doc in zip(sources, docs, strict=True)], []
+        return [(s, *document_records(doc, s, metadata, nlp)) for s, doc in zip(sources, docs, strict=True)], []
     except ArgmineError:
         raise
     except Exception:
@@ -99,7 +99,7 @@ def extract(nlp, sources: list[SourceText], batch_size: int = 8, n_process: int 
     extracted, failed = [], []
     for s in sources:
         try:
-            extracted.append((s, *document_records(nlp(s.text), s, metadata)))
+            extracted.append((s, *document_records(nlp(s.text), s, metadata, nlp)))
         except ArgmineError:
             raise
         except Exception as e:
@@ -108,14 +108,18 @@ def extract(nlp, sources: list[SourceText], batch_size: int = 8, n_process: int 
     return extracted, failed
 
 
-def document_records(doc, source: SourceText, metadata=None) -> tuple[DocumentRecord, list[ClaimRecord]]:
-    """The records of one parsed document; claims not yet classified. ``metadata``: a MetadataTable or None."""
+def document_records(doc, source: SourceText, metadata=None, nlp=None) -> tuple[DocumentRecord, list[ClaimRecord]]:
+    """The records of one parsed document; claims not yet classified. ``metadata``: a MetadataTable or None;
+    ``nlp``: the pipeline, whose issuer component may read the document's outlet."""
+    from ..components.issuer import outlet_issuer
     from ..formats.metadata import claim_fields, document_fields
     from ..reader import language_warning
 
     front = doc._.argmine_front
     warnings = list(source.warnings)
     fields = document_fields(source.path, source.doc_id, front, source.meta, metadata, warnings)
+    if nlp is not None:
+        outlet_issuer(nlp, doc, fields.get("outlet"))  # before the claims read their actors
     claims = [
         ClaimRecord(doc_id=source.doc_id, claim_id=f"{source.doc_id}:{i:04d}", start=span.start_char, end=span.end_char,
                     text=span.text, section=span._.argmine_section, paragraph=span._.argmine_paragraph,
