@@ -61,6 +61,9 @@ class Sources(BaseModel):
     # an organisation whose name holds one of these words is a research or teaching body, cited as a
     # source: a demonym inside its name adds no state ("the American Enterprise Institute")
     institutions: list[str] = Field(default_factory=list)
+    # a person of one of these professions is a source, not an actor, even with a nationality: "a
+    # Georgian political analyst" (singular forms; "Azerbaijani commentators" as a group are the state)
+    professions: list[str] = Field(default_factory=list)
 
 
 def _check_actors(actors: list[Actor], sources: Sources) -> None:

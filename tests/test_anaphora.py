@@ -127,6 +127,23 @@ def test_a_state_in_a_publication_name_is_a_source(blank_nlp):
     assert [m.label_ for m in doc.spans["argmine_mentions"]] == ["Armenia"]
 
 
+@pytest.mark.parametrize(
+    "text, actors",
+    [
+        # §5.4: a person outside the schema keeps no state from a nationality
+        ("A Georgian political analyst said the deal would hold.", []),
+        ("According to Armenian analyst Richard Giragosian, the talks are stuck.", []),
+        # a group by demonym is the state (§5.1); an official is the state (§5.4); a clause is no title
+        ("Azerbaijani commentators accuse the West of bias.", ["Azerbaijan", "West"]),
+        ("A senior Iranian diplomat toured the region.", ["Iran"]),
+        ("Turkey is an expert at balancing.", ["Turkey"]),
+    ],
+)
+def test_a_nationality_of_a_source_is_no_actor(blank_nlp, text, actors):
+    doc = blank_nlp(text)
+    assert [m.label_ for m in doc.spans["argmine_mentions"]] == actors
+
+
 def test_a_name_before_based_only_locates_someone(blank_nlp):
     """§5.1: "Analysts at a Baku-based institute doubt the timetable." → no Azerbaijan."""
     doc = blank_nlp("Analysts at a Baku-based institute and an Armenia-based NGO said Azerbaijan-backed groups crossed.")

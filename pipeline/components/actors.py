@@ -37,7 +37,8 @@ from ..schema import PACKAGED_SCHEMA, LabelSchema
 from .fragments import bodies_of_states, is_generic, merge_fragments, named_organisations
 from .mentions import MENTIONS_KEY, in_running_text
 from .schema_backed import SchemaBacked
-from .sources import SOURCE_LABEL, SOURCES_KEY, RangeIndex, blocked_chars, cited_bodies, publications, word_before_of
+from .sources import (SOURCE_LABEL, SOURCES_KEY, RangeIndex, blocked_chars, cited_bodies, nationality_of_person,
+                      publications, word_before_of)
 from .venues import Venues, locates_group
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,7 @@ class ActorComponent(SchemaBacked):
         self.affiliations = {w.lower() for w in schema.sources.affiliations}
         self.media = set(schema.sources.media)
         self.institutions = {w.lower() for w in schema.sources.institutions}
+        self.professions = {w.lower() for w in schema.sources.professions}
         self.known: dict[str, str] = {}  # alias (lower) -> id, to keep NER from renaming a known actor
         self.acronyms: dict[str, str] = {}  # "OSCE" -> id, to map a spelled-out name to it
         self.states = {a.id for a in schema.all_actors if a.kind == "state"}
@@ -130,7 +132,9 @@ class ActorComponent(SchemaBacked):
             found.append(s)
         # Longest rule match wins ("Official Baku" over "Baku"); then NER fills the gaps only.
         found = filter_spans(found)
-        venues = [s for s in found if self.venues.is_venue(s) or (s.label_ in self.outside and locates_group(s))]
+        # places, which NER must not re-add; a person's nationality ("a Georgian political analyst")
+        venues = [s for s in found if self.venues.is_venue(s) or (s.label_ in self.outside and locates_group(s))
+                  or nationality_of_person(s, self.professions)]
         found = [s for s in found if s not in venues]
         # "Armenian Assembly of America" (an actor); "the American Enterprise Institute" (a source)
         found = named_organisations(doc, found, self.offices, ORG_HEADS | self.institutions, self.states)

@@ -90,3 +90,17 @@ def word_before_of(doc: Doc, start: int) -> str | None:
     if i >= 0 and doc[i].lower_ == "the":
         i -= 1
     return doc[i - 1].lower_ if i >= 1 and doc[i].lower_ in ("of", "at") else None
+
+
+def nationality_of_person(m: Span, professions: set[str]) -> bool:
+    """Whether a state mention only gives a person's nationality: "a Georgian political analyst",
+    "Russian historian Modest Kolerov" (GUIDELINES §5.4) — a demonym, up to two lower-case words, then
+    a singular profession word."""
+    doc = m.doc
+    for k in range(m.end, min(len(doc), m.end + 3)):
+        word = doc[k]
+        if word.lower_ in professions:
+            return True
+        if not (word.is_alpha and word.is_lower) or word.is_stop:
+            return False  # "Turkey is an expert at …": a clause, not a title
+    return False
