@@ -145,19 +145,24 @@ class AnaphoraResolver(SchemaBacked):
             return [(actor, None) for actor in an["candidates"]]
         if an["kind"] == "body":
             cues = {c.lower() for c in an.get("cues", [])}
-            return self._body(an, span, groups, lambda m: m.label_ in an["candidates"] and (not cues or has_cue(m, cues)))
+            return self._body(an, span, groups, lambda m: m.label_ in an["candidates"] and (not cues or has_cue(m, cues)),
+                              ctx)
         if an["kind"] == "state":
             return one_of(ctx.window(span, near=True), lambda m: m.label_ in self.states)
         if an["kind"] in ("subject", "plural"):
             return self._pronoun(an, span, ctx)
         return self._person(an, span, ctx.window(span, near=True, people=True), ctx)
 
-    def _body(self, an: dict, span: Span, groups: list[list[Span]],
-              ok: Callable[[Span], bool]) -> list[tuple[str, Span | None]]:
+    def _body(self, an: dict, span: Span, groups: list[list[Span]], ok: Callable[[Span], bool],
+              ctx: Context) -> list[tuple[str, Span | None]]:
         """The one candidate of the nearest sentence naming any — within the anaphor's paragraph; beyond
         it, the candidate named most often so far ("the mission" in a brief on EUMA that also has a
         paragraph on the Russian peacekeepers), nothing on a tie."""
-        if _other_body_named(span, [m for m in span.doc.spans.get(MENTIONS_KEY, []) if m.label_ in an["candidates"]]):
+        key = ("other body", span[-1].text, tuple(an["candidates"]))
+        if key not in ctx.memo:  # one scan of the text per head word, not per anaphor
+            ctx.memo[key] = _other_body_named(span, [m for m in span.doc.spans.get(MENTIONS_KEY, [])
+                                                     if m.label_ in an["candidates"]])
+        if ctx.memo[key]:
             return []  # "the Council" in a text by the "Anatolia–Caucasus Dialogue Council": its own
         if an.get("scope") == "near":
             return one_of(groups, ok)

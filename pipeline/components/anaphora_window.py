@@ -17,6 +17,7 @@ class Context:
     mentions: list[Span]
     offices: dict[tuple[int, int, str], str] = field(default_factory=dict)  # person mention → office
     people: list[Span] = field(default_factory=list)  # officials' titles ("Turkish envoy Serdar Kılıç")
+    memo: dict = field(default_factory=dict)  # per-document answers that do not change between anaphors
 
     def sent_of(self, token_i: int) -> int:
         return bisect_right(self.starts, token_i) - 1
