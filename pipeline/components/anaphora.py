@@ -25,10 +25,8 @@ Later mentions of an official introduced with a title ("Kılıç said") are reso
 Nothing is resolved when two candidates compete. Each resolution is a span in
 ``doc.spans["argmine_mentions"]`` over the anaphor with ``._.argmine_method == "anaphora"``; the
 character offsets of its antecedent are in ``doc._.argmine_antecedents`` (absent for the schema default).
-With a dependency parse, anaphors with their own "of"/"in" complement ("the leaders of the opposition",
-"the parties in parliament") are left alone; on a blank pipeline the phrase alone decides. A pair
-anaphor is also left when its head noun, with a modifier, named another group in its own or the
-previous sentence ("Opposition parties boycotted the vote. The parties said …").
+With a dependency parse, anaphors with their own "of"/"in" complement ("both sides of the border",
+"the parties in parliament") are left alone; on a blank pipeline the phrase alone decides.
 """
 
 from __future__ import annotations
@@ -56,9 +54,7 @@ log = logging.getLogger(__name__)
 
 # Complements that make the phrase a place or another group, not the parties of the conflict.
 AWAY_PREPS = {"in", "within", "inside"}
-AWAY_OBJECTS_OK = {"conflict", "talks", "negotiations", "agreement", "process", "dispute", "war", "treaty", "accord",
-                   "ceasefire", "deal", "settlement", "declaration", "statement", "peace",
-                   "border", "frontier", "boundary"}  # "on both sides of the border": the two states
+AWAY_OBJECTS_OK = {"conflict", "talks", "negotiations", "agreement", "process", "dispute", "war", "treaty", "accord"}
 
 
 
@@ -258,8 +254,7 @@ def _other_body_named(span: Span, candidates: list[Span]) -> bool:
 
 
 def _has_own_complement(span: Span, kind: str, seats: set[str], taken: set[int]) -> bool:
-    """"the president of Azerbaijan", "the president Ilham Aliyev", "the leaders of the opposition": not
-    anaphora ("both sides of the border" is: the two states);
+    """"the president of Azerbaijan", "the president Ilham Aliyev", "both sides of the border": not anaphora;
     "hosted the two foreign ministers in Washington" (a seat: where they met) is, as is "both leaders in
     Sochi" (a place name that is no actor's); "the parties in Armenia" (an actor: its parties) is not."""
     doc = span.doc
@@ -269,13 +264,9 @@ def _has_own_complement(span: Span, kind: str, seats: set[str], taken: set[int])
     if kind == "pair" and doc.has_annotation("DEP"):
         head = span[-1]
         for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ in AWAY_PREPS | {"of"}:
+            if prep.dep_ == "prep" and prep.lower_ in AWAY_PREPS:
                 objects = [c for c in prep.children if c.dep_ == "pobj"]
-                if prep.lower_ == "of":  # "the leaders of Armenia and Azerbaijan" name them; "of the opposition" not
-                    ok = [o for o in objects if o.lower_ in AWAY_OBJECTS_OK or o.i in taken]
-                else:  # "both leaders in Sochi": where they met; "the parties in Armenia": Armenia's
-                    ok = [o for o in objects if o.lower_ in AWAY_OBJECTS_OK or o.text in seats
-                          or (o.pos_ == "PROPN" and o.i not in taken)]
-                if not ok:
+                if not any(o.lower_ in AWAY_OBJECTS_OK or o.text in seats or (o.pos_ == "PROPN" and o.i not in taken)
+                           for o in objects):
                     return True
     return False

@@ -61,8 +61,6 @@ class Pairs:
                 continue  # "the neighbours of the two states, including Iran and Russia": not the two states
             if pair:
                 return [(m.label_, m) for m in pair]
-        if _other_group(span, ctx):
-            return []  # "Opposition parties boycotted the vote. The parties said …": those parties
         return self.discussed(span, ctx)
 
     def discussed(self, span: Span, ctx: Context) -> list[tuple[str, Span | None]]:
@@ -160,21 +158,6 @@ def _apposed(span: Span, first: Span) -> bool:
     Russia"."""
     between = span.doc[span.end : first.start]
     return len(between) <= 2 and all(t.lower_ in APPOSITION for t in between)
-
-
-def _other_group(span: Span, ctx: Context) -> bool:
-    """Whether the anaphor's head noun, with a modifier of its own, names another group just before it
-    in its own or the previous sentence ("Opposition parties boycotted the vote. The parties said …").
-    A bare plural is generic ("recorded by governments"), and an anaphor resolved before ("the two
-    sides … the sides") is the same group. Needs a parse."""
-    doc, head = span.doc, span[-1].lower_
-    if not doc.has_annotation("DEP"):
-        return False
-    this = ctx.sent_of(span.start)
-    lo = ctx.starts[this - 1] if this >= 1 else 0
-    named = {i for m in ctx.mentions for i in range(m.start, m.end)}
-    return any(t.lower_ == head and t.i not in named and any(c.dep_ in ("amod", "compound") for c in t.children)
-               for t in doc[lo : span.start])
 
 
 def _heading_before(span: Span) -> Span | None:
