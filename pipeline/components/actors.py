@@ -132,16 +132,16 @@ class ActorComponent(SchemaBacked):
             found.append(s)
         # Longest rule match wins ("Official Baku" over "Baku"); then NER fills the gaps only.
         found = filter_spans(found)
-        # places, which NER must not re-add; a person's nationality ("a Georgian political analyst")
-        venues = [s for s in found if self.venues.is_venue(s) or (s.label_ in self.outside and locates_group(s))
-                  or nationality_of_person(s, self.professions)]
-        found = [s for s in found if s not in venues]
+        # places and a person's nationality ("a Georgian political analyst"): no actors, nor may NER re-add them
+        not_actors = [s for s in found if self.venues.is_venue(s) or (s.label_ in self.outside and locates_group(s))
+                      or nationality_of_person(s, self.professions)]
+        found = [s for s in found if s not in not_actors]
         # "Armenian Assembly of America" (an actor); "the American Enterprise Institute" (a source)
         found = named_organisations(doc, found, self.offices, ORG_HEADS | self.institutions, self.states)
         found, cited = cited_bodies(doc, found, self.institutions, self.affiliations)
         sources += cited
         found = bodies_of_states(found, self.states)  # "Security Council of Armenia" is not the UN's
-        taken = {i for s in found + venues + sources for i in range(s.start, s.end)}
+        taken = {i for s in found + not_actors + sources for i in range(s.start, s.end)}
         for ent in doc.ents:
             if ent.label_ not in self.ner_labels or any(i in taken for i in range(ent.start, ent.end)):
                 continue

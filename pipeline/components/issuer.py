@@ -64,11 +64,12 @@ class IssuerComponent(SchemaBacked):
         """The issuer named by a document's outlet ("U.S. Department of State", "EEAS"), tried with the
         ``where = "outlet"`` patterns; its evidence is the outlet itself, at offsets 0–0 (not in the text)."""
         self._require_schema()
+        outlet = outlet.strip()
         for pattern, entry in self.entries:
-            m = pattern.search(outlet.strip()) if entry.get("where") == "outlet" else None
-            actor = m and (entry.get("actor") or self._actor_in(m.group(0)))
-            if actor:
-                return {"actor": actor, "start": 0, "end": 0, "text": outlet.strip(), "in_schema": actor not in self.outside}
+            m = pattern.search(outlet) if entry.get("where") == "outlet" else None
+            found = _evidence(m, entry, self._actor_in) if m else None
+            if found:
+                return {**found, "start": 0, "end": 0, "text": outlet, "in_schema": found["actor"] not in self.outside}
         return None
 
     def _actor_in(self, text: str) -> str | None:
@@ -94,10 +95,16 @@ def find_issuer(text: str, entries: list[tuple[re.Pattern, dict]], actor_in,
         for m in pattern.finditer(text, lo, hi):
             if reported is not None and reported(text, m.start(), m.end()):
                 continue  # "The Ministry of Foreign Affairs of Armenia said …": a news text's source
-            actor = entry.get("actor") or actor_in(m.group(0))
-            if actor:
-                return {"actor": actor, "start": m.start(), "end": m.end(), "text": m.group(0)}
+            found = _evidence(m, entry, actor_in)
+            if found:
+                return found
     return None
+
+
+def _evidence(m: re.Match, entry: dict, actor_in) -> dict | None:
+    """A pattern match as issuer evidence: the entry's actor, or the schema actor named in the match."""
+    actor = entry.get("actor") or actor_in(m.group(0))
+    return {"actor": actor, "start": m.start(), "end": m.end(), "text": m.group(0)} if actor else None
 
 
 def _reported_speech(after: list[str], before: list[str]) -> Callable[[str, int, int], bool]:

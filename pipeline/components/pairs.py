@@ -7,6 +7,7 @@ clearly most often); else the schema's ``[conflict]`` parties, with no anteceden
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 
 from spacy.tokens import Doc, Span
@@ -100,7 +101,7 @@ class Pairs:
     def _section_pair(self, span: Span, ctx: Context) -> list[tuple[str, Span | None]]:
         """The pair joined by a dash in the anaphor's section heading ("## Türkiye–Armenia normalisation"),
         if the section names both again before the anaphor: the relation the section discusses."""
-        heading = _heading_before(span)
+        heading = _heading_before(span, ctx)
         if heading is None:
             return []
         in_heading = [m for m in ctx.mentions if heading.start <= m.start < heading.end]
@@ -160,10 +161,13 @@ def _apposed(span: Span, first: Span) -> bool:
     return len(between) <= 2 and all(t.lower_ in APPOSITION for t in between)
 
 
-def _heading_before(span: Span) -> Span | None:
-    """The last heading segment before ``span``, if any."""
-    before = [s for s in span.doc.spans.get(SEGMENTS_KEY, []) if s.label_ == "heading" and s.end <= span.start]
-    return before[-1] if before else None
+def _heading_before(span: Span, ctx: Context) -> Span | None:
+    """The last heading segment before ``span``, if any (the headings listed once per document)."""
+    if "headings" not in ctx.memo:
+        ctx.memo["headings"] = [s for s in span.doc.spans.get(SEGMENTS_KEY, []) if s.label_ == "heading"]
+    headings = ctx.memo["headings"]
+    i = bisect_right(headings, span.start, key=lambda s: s.end) - 1  # headings do not overlap: ends sorted
+    return headings[i] if i >= 0 else None
 
 
 def _title(doc: Doc) -> Span | None:
